@@ -1,0 +1,17 @@
+"""The JSON API (`/api/v1/`), django-ninja; each app contributes a router from its `api.py`."""
+
+from ninja import NinjaAPI
+
+from cqphub.orientation.api import router as orientation_router
+from cqphub.reference.api import router as reference_router
+from cqphub.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="cqphub API",
+    version="1",
+    description="Certifications (RNCP, RS, CQP / CQPI), reference lists and orientation, as JSON.",
+    urls_namespace="api",
+)
+api.add_router("/", registry_router)
+api.add_router("/", reference_router)
+api.add_router("/", orientation_router)

@@ -1,0 +1,1 @@
+"""Branches, committees, certifiers, centres, habilitations, accounts, memberships, permissions."""

@@ -1,0 +1,1 @@
+"""CQP / CQPI authored by branches: three frameworks, versions, legal lifecycle."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QualificationsConfig(AppConfig):
+    name = "cqphub.qualifications"
+    label = "qualifications"

@@ -1,0 +1,1 @@
+"""Nomenclatures: IDCC, OPCO, CPNE, ROME, NSF, Formacode, and their importers."""

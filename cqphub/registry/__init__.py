@@ -1,0 +1,1 @@
+"""Certifications as France compétences publishes them (RNCP, RS): records, import, search."""

@@ -1,0 +1,270 @@
+"""The registry: one `Certification` per published fiche (RNCP or RS), with its children.
+
+The curated columns are what the platform reads; `raw` keeps the fiche exactly as published
+(zlib-compressed) so that nothing France compétences publishes is lost, even what is not mapped yet.
+Fiches that disappear from a newer export are marked `withdrawn_at`, never deleted.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Register(models.TextChoices):
+    RNCP = "RNCP", _("Répertoire national des certifications professionnelles (RNCP)")
+    RS = "RS", _("Répertoire spécifique (RS)")
+
+
+class RegistrationStatus(models.TextChoices):
+    ACTIVE = "active", _("en vigueur")
+    EXPIRED = "expired", _("échue")
+    NOT_YET = "not_yet", _("pas encore en vigueur")
+
+
+CQP_ABBREVIATIONS = frozenset({"CQP", "CQPI", "CQPM"})
+CQP_TITLE_PREFIXES = ("cqp ", "cqpi ", "cqpm ", "certificat de qualification professionnelle")
+
+
+class ImportRun(models.Model):
+    """One run of `cqphub registry import`: what was read and what it changed."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("échoué")
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    files = models.JSONField(default=list)
+    fiches_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    restored = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status})"
+
+
+class Certification(models.Model):
+    code = models.CharField(max_length=20, unique=True)  # RNCP37488, RS5719
+    register = models.CharField(max_length=4, choices=Register.choices)
+    number = models.PositiveIntegerField(db_index=True)  # 37488: lets "37488" find the fiche
+    fiche_id = models.PositiveIntegerField(null=True, blank=True)  # France compétences' internal id
+    title = models.TextField()
+    abbreviation_code = models.CharField(max_length=50, blank=True, db_index=True)
+    abbreviation_label = models.CharField(max_length=255, blank=True)
+    state = models.CharField(max_length=50, blank=True)  # ETAT_FICHE, e.g. "Publiée"
+    active = models.BooleanField(default=False, db_index=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    level_label = models.CharField(max_length=255, blank=True)
+    registration_type = models.CharField(max_length=100, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    effect_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    delivery_deadline = models.DateField(null=True, blank=True)
+    last_jo_date = models.DateField(null=True, blank=True)
+    publication_date = models.DateField(null=True, blank=True)
+    duration = models.CharField(max_length=100, blank=True)
+    partial_validation = models.BooleanField(null=True, blank=True)
+    has_partners = models.BooleanField(null=True, blank=True)
+    accessible_new_caledonia = models.BooleanField(null=True, blank=True)
+    accessible_french_polynesia = models.BooleanField(null=True, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+
+    route_initial = models.BooleanField(default=False)
+    route_apprenticeship = models.BooleanField(default=False)
+    route_continuing = models.BooleanField(default=False)
+    route_professionalisation = models.BooleanField(default=False)
+    route_individual = models.BooleanField(default=False)
+    route_vae = models.BooleanField(default=False)
+    jury_compositions = models.JSONField(default=dict, blank=True)
+
+    activities = models.TextField(blank=True)
+    capacities = models.TextField(blank=True)
+    sectors = models.TextField(blank=True)
+    jobs = models.TextField(blank=True)
+    objectives = models.TextField(blank=True)
+    prerequisites = models.TextField(blank=True)
+    regulations = models.TextField(blank=True)
+
+    correspondences = models.JSONField(default=list, blank=True)
+    promotion_stats = models.JSONField(default=list, blank=True)
+    publications = models.JSONField(default=list, blank=True)
+
+    is_cqp = models.BooleanField(default=False, db_index=True)  # derived at import, see derive_is_cqp
+    is_interbranch = models.BooleanField(default=False)
+
+    raw = models.BinaryField()  # zlib(fiche as published)
+    raw_format = models.CharField(max_length=4)  # xml | csv
+    digest = models.CharField(max_length=64)
+    first_import = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    last_change_import = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)  # no longer in the latest export
+
+    class Meta:
+        ordering = ["register", "number"]
+        indexes = [models.Index(fields=["register", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    # -- derived -----------------------------------------------------------------------------
+    @property
+    def raw_text(self) -> str:
+        return zlib.decompress(bytes(self.raw)).decode("utf-8")
+
+    @property
+    def routes(self) -> dict[str, bool]:
+        return {
+            "initial": self.route_initial,
+            "apprenticeship": self.route_apprenticeship,
+            "continuing": self.route_continuing,
+            "professionalisation": self.route_professionalisation,
+            "individual": self.route_individual,
+            "vae": self.route_vae,
+        }
+
+    def registration_status(self, on: date | None = None) -> str:
+        return registration_status(self.effect_date or self.decision_date, self.end_date, on)
+
+    @property
+    def france_competences_url(self) -> str:
+        register = "rncp" if self.register == Register.RNCP else "rs"
+        return f"https://www.francecompetences.fr/recherche/{register}/{self.number}/"
+
+
+def derive_is_cqp(abbreviation_code: str, title: str) -> bool:
+    """CQP, CQPI or CQPM by abbreviation, or a title that starts so (older fiches have no abbreviation)."""
+    if (abbreviation_code or "").strip().upper() in CQP_ABBREVIATIONS:
+        return True
+    lowered = (title or "").strip().lower()
+    return lowered.startswith(CQP_TITLE_PREFIXES) or lowered in {"cqp", "cqpi", "cqpm"}
+
+
+def derive_is_interbranch(abbreviation_code: str, title: str, idcc_count: int) -> bool:
+    """A CQPI: said by its abbreviation or title, or a CQP attached to two collective agreements or more."""
+    if (abbreviation_code or "").strip().upper() == "CQPI":
+        return True
+    lowered = (title or "").strip().lower()
+    if lowered.startswith(
+        ("cqpi ", "cqp interbranche", "certificat de qualification professionnelle interbranche")
+    ):
+        return True
+    return derive_is_cqp(abbreviation_code, title) and idcc_count >= 2
+
+
+def registration_status(start: date | None, end: date | None, on: date | None = None) -> str:
+    on = on or date.today()
+    if start and on < start:
+        return RegistrationStatus.NOT_YET
+    if end and on > end:
+        return RegistrationStatus.EXPIRED
+    return RegistrationStatus.ACTIVE
+
+
+class Block(models.Model):
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40, db_index=True)
+    title = models.TextField()
+    skills = models.TextField(blank=True)
+    assessment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["certification", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Certifier(models.Model):
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="certifiers")
+    position = models.PositiveSmallIntegerField()
+    siret = models.CharField(max_length=20, blank=True, db_index=True)
+    name = models.CharField(max_length=500)
+    state = models.CharField(max_length=50, blank=True)
+    state_changed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["certification", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """An organisation habilitated by the certifier to prepare for and/or organise the assessment."""
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="partners")
+    position = models.PositiveIntegerField()
+    siret = models.CharField(max_length=20, blank=True)
+    name = models.CharField(max_length=500)
+    habilitation = models.CharField(max_length=50, blank=True)
+    state = models.CharField(max_length=50, blank=True)
+    state_changed_on = models.DateField(null=True, blank=True)
+    active_since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["certification", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Classification(models.Model):
+    """A code attached to a fiche: ROME, NSF, Formacode, or a collective agreement (IDCC)."""
+
+    class Scheme(models.TextChoices):
+        ROME = "rome", "ROME"
+        NSF = "nsf", "NSF"
+        FORMACODE = "formacode", "Formacode"
+        IDCC = "idcc", "IDCC"
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="classifications")
+    scheme = models.CharField(max_length=10, choices=Scheme.choices)
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=20)
+    label = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["certification", "scheme", "position"]
+        indexes = [models.Index(fields=["scheme", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.code}"
+
+
+class ContinuityLink(models.Model):
+    """Old → new code, as published: each fiche lists its predecessors and successors by code.
+
+    The other end is kept as a code, not a foreign key: it may be absent from the registry (an old
+    fiche never exported) and must still be shown.
+    """
+
+    class Kind(models.TextChoices):
+        PREDECESSOR = "predecessor", _("ancienne certification")
+        SUCCESSOR = "successor", _("nouvelle certification")
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="continuity_links"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField()
+    other_code = models.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        ordering = ["certification", "kind", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.certification_id} {self.kind} {self.other_code}"

@@ -1,0 +1,46 @@
+"""Read queries on the registry."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from cqphub.registry.models import Certification, ContinuityLink, ImportRun
+
+
+def registry_summary() -> dict:
+    counts = Certification.objects.filter(withdrawn_at__isnull=True).aggregate(
+        total=Count("id"), active=Count("id", filter=Q(active=True)), cqp=Count("id", filter=Q(is_cqp=True))
+    )
+    last = ImportRun.objects.filter(status=ImportRun.Status.DONE).order_by("-finished_at").first()
+    return {**counts, "last_import": last.finished_at if last else None}
+
+
+def continuity_chain(code: str, kind: str) -> list[str]:
+    """Codes reached from `code` by following `kind` links transitively, nearest first.
+
+    Follows links published on either side (A lists B as successor, or B lists A as predecessor),
+    because exports are not always symmetric; cycles are cut.
+    """
+    inverse = (
+        ContinuityLink.Kind.SUCCESSOR
+        if kind == ContinuityLink.Kind.PREDECESSOR
+        else ContinuityLink.Kind.PREDECESSOR
+    )
+    seen: list[str] = []
+    frontier = [code]
+    visited = {code}
+    while frontier:
+        direct = ContinuityLink.objects.filter(kind=kind, certification__code__in=frontier).values_list(
+            "other_code", flat=True
+        )
+        reverse = ContinuityLink.objects.filter(kind=inverse, other_code__in=frontier).values_list(
+            "certification__code", flat=True
+        )
+        next_frontier = []
+        for other in [*direct, *reverse]:
+            if other not in visited:
+                visited.add(other)
+                seen.append(other)
+                next_frontier.append(other)
+        frontier = next_frontier
+    return seen

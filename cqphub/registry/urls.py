@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cqphub.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:code>/", views.detail, name="detail"),
+]

@@ -1,0 +1,1 @@
+"""The legal rules engine: pure Python, no Django import (a test enforces it)."""

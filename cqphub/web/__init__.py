@@ -1,0 +1,1 @@
+"""The site shell: base templates, navigation, home, static assets, accessibility helpers."""
