@@ -22,6 +22,7 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 install: $(STAMP)
 
 migrate: $(STAMP)
+	$(BIN)/cqphub compiletranslations -v 0
 	$(BIN)/cqphub migrate --noinput -v 0
 
 demo: migrate
@@ -39,6 +40,7 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format cqphub tests bench
 
 test: $(TEST_STAMP)
+	$(BIN)/cqphub compiletranslations -v 0
 	$(BIN)/ruff check cqphub tests bench
 	$(BIN)/ruff format --check cqphub tests bench
 	$(BIN)/cqphub makemigrations --check --dry-run -v 0
