@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.contrib.auth import views as auth_views
+from django.urls import path
 
 app_name = "orgs"
-urlpatterns: list = []
+urlpatterns = [
+    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", auth_views.LoginView.as_view(), name="dashboard"),
+]
