@@ -38,6 +38,14 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def complete_siret(first_13_digits: str) -> str:
+    """The 14-digit SIRET whose Luhn key completes `first_13_digits` (for demo data and tests)."""
+    for digit in "0123456789":
+        if luhn_ok(first_13_digits + digit):
+            return first_13_digits + digit
+    raise ValueError(first_13_digits)  # unreachable: one digit always completes a Luhn sum
+
+
 def validate_siret(value: str) -> None:
     """A SIRET is 14 digits passing the Luhn check (La Poste's establishments: digit sum ÷ 5)."""
     if not re.fullmatch(r"\d{14}", value or ""):
@@ -46,10 +54,9 @@ def validate_siret(value: str) -> None:
             code="siret_format",
             params={"value": value},
         )
-    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_SIREN + "00000":
+    valid = luhn_ok(value)
+    if not valid and value.startswith(LA_POSTE_SIREN):
         valid = sum(int(c) for c in value) % 5 == 0
-    else:
-        valid = luhn_ok(value)
     if not valid:
         raise ValidationError(
             _("Le SIRET « %(value)s » n'est pas valide (clé de contrôle erronée)."),
@@ -368,6 +375,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organisation_name}"
+
+    @property
+    def is_branch_role(self) -> bool:
+        return self.role in BRANCH_ROLES
 
     @property
     def organisation_name(self) -> str:

@@ -103,3 +103,8 @@ def branch_members(branch: Branch) -> QuerySet[Membership]:
 
 def audit_entries_for_branch(branch: Branch) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(branch=branch).select_related("actor")
+
+
+def audit_entries_for_admin(user) -> QuerySet[AuditEntry]:
+    """Entries of every branch `user` administers."""
+    return AuditEntry.objects.filter(branch__in=admin_branches_of(user)).select_related("actor", "branch")

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import OUTSIDE_ROLES, Role
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form, with the e-mail address as the login (field still named `username`,
+    which is what django-axes watches)."""
+
+    username = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Adresse e-mail ou mot de passe incorrect. Attention : après plusieurs échecs, "
+            "le compte est temporairement bloqué."
+        ),
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class OtpTokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Code à 6 chiffres"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Saisissez les 6 chiffres affichés par votre application.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
+        ),
+        help_text=_(
+            "Le code affiché par votre application d'authentification (il change toutes les 30 secondes)."
+        ),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip()
+
+
+class InviteMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Rôle"))
+    organisation = forms.CharField(
+        label=_("Organisme"),
+        max_length=250,
+        required=False,
+        help_text=_("Obligatoire pour un conseiller ou un contact employeur (OPCO, entreprise…)."),
+    )
+
+    def __init__(self, *args, roles: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        if not set(roles) & set(OUTSIDE_ROLES):
+            del self.fields["organisation"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") in OUTSIDE_ROLES and not (data.get("organisation") or "").strip():
+            self.add_error("organisation", _("Indiquez l'organisme de cette personne."))
+        return data

@@ -1,0 +1,343 @@
+"""Back-office pages for organisations and people, and the account pages (thin: reads through
+`selectors`, writes through `services`)."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import selectors, services
+from .dashboard import BRANCH_PANELS, CENTRE_PANELS, DASHBOARD_PANELS, render_panels
+from .forms import EmailAuthenticationForm, InviteMemberForm, OtpTokenForm
+from .models import BRANCH_ROLES, CENTRE_ROLES, OUTSIDE_ROLES, Branch, Centre, Membership, Role
+from .permissions import backoffice_view, get_object_for_user_or_404, needs_otp
+
+# --- log in, second factor, passwords -------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if needs_otp(self.request.user):
+            return redirect(f"{reverse('orgs:otp_verify')}?{urlencode({'next': self.get_success_url()})}")
+        return response
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+def otp_verify(request):
+    """Second step of the log-in for users with a confirmed TOTP device."""
+    next_url = _safe_next(request, reverse("orgs:dashboard"))
+    if not needs_otp(request.user):
+        return redirect(next_url)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                return redirect(next_url)
+        form.add_error("token", _("Code incorrect ou expiré. Réessayez avec le code affiché maintenant."))
+    return render(request, "orgs/otp_verify.html", {"form": form, "next": next_url})
+
+
+@backoffice_view
+def otp_setup(request):
+    """Enrol a TOTP device: scan the QR code (or type the key), then confirm with a code."""
+    if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
+        return redirect("orgs:account")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="cqphub", confirmed=False)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            services.record_second_factor(actor=request.user, user=request.user, enabled=True)
+            messages.success(request, _("La double authentification est activée."))
+            return redirect("orgs:account")
+        form.add_error("token", _("Code incorrect. Vérifiez l'heure de votre téléphone et réessayez."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=5, title=_("QR code à scanner avec votre application d'authentification")
+    )
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request,
+        "orgs/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        },
+    )
+
+
+@require_POST
+@backoffice_view
+def otp_disable(request):
+    deleted, _details = TOTPDevice.objects.filter(user=request.user).delete()
+    if deleted:
+        services.record_second_factor(actor=request.user, user=request.user, enabled=False)
+        messages.success(request, _("La double authentification est désactivée."))
+    return redirect("orgs:account")
+
+
+@backoffice_view
+def account(request):
+    return render(
+        request,
+        "orgs/account.html",
+        {
+            "memberships": selectors.memberships_of(request.user),
+            "has_totp": TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists(),
+        },
+    )
+
+
+password_change = backoffice_view(
+    auth_views.PasswordChangeView.as_view(
+        template_name="orgs/auth/password_change_form.html",
+        success_url=reverse_lazy("orgs:password_change_done"),
+    )
+)
+password_change_done = backoffice_view(
+    auth_views.PasswordChangeDoneView.as_view(template_name="orgs/auth/password_change_done.html")
+)
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="orgs/auth/password_reset_form.html",
+    email_template_name="orgs/email/password_reset_body.txt",
+    subject_template_name="orgs/email/password_reset_subject.txt",
+    success_url=reverse_lazy("orgs:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="orgs/auth/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="orgs/auth/password_reset_confirm.html",
+    success_url=reverse_lazy("orgs:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="orgs/auth/password_reset_complete.html"
+)
+
+
+# --- back office ----------------------------------------------------------------------------
+
+
+@backoffice_view
+def dashboard(request):
+    user = request.user
+    admin_branches = selectors.admin_branches_of(user)
+    return render(
+        request,
+        "orgs/dashboard.html",
+        {
+            "memberships": selectors.memberships_of(user),
+            "branches": selectors.branches_of(user),
+            "centres": selectors.centres_of(user),
+            "latest_entries": (
+                selectors.audit_entries_for_admin(user)[:10] if admin_branches.exists() else None
+            ),
+            "panels": render_panels(request, DASHBOARD_PANELS),
+        },
+    )
+
+
+def _branch(request, slug: str, perm: str) -> Branch:
+    return get_object_for_user_or_404(request.user, Branch, perm, slug=slug)
+
+
+def _branch_context(request, branch: Branch, tab: str, **extra) -> dict:
+    user = request.user
+    return {
+        "branch": branch,
+        "tab": tab,
+        "perms_members": user.has_perm("orgs.view_members", branch),
+        "perms_centres": user.has_perm("orgs.view_branch_centres", branch),
+        "perms_audit": user.has_perm("orgs.view_audit", branch),
+        **extra,
+    }
+
+
+@backoffice_view
+def branch_detail(request, slug):
+    branch = _branch(request, slug, "orgs.view_branch")
+    return render(
+        request,
+        "orgs/branch_detail.html",
+        _branch_context(
+            request,
+            branch,
+            "overview",
+            committees=branch.committees.prefetch_related("branches"),
+            certifiers=branch.certifier_entities.all(),
+            member_count=branch.memberships.active().count(),
+            panels=render_panels(request, BRANCH_PANELS, branch),
+        ),
+    )
+
+
+@backoffice_view
+def branch_members(request, slug):
+    branch = _branch(request, slug, "orgs.view_members")
+    return render(
+        request,
+        "orgs/branch_members.html",
+        _branch_context(
+            request,
+            branch,
+            "members",
+            memberships=selectors.branch_members(branch),
+            can_manage=request.user.has_perm("orgs.manage_members", branch),
+        ),
+    )
+
+
+def _invite(request, *, roles, branch=None, centre=None, back_url: str, organisation_label: str):
+    form = InviteMemberForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.invite_member(
+                actor=request.user,
+                email=data["email"],
+                role=data["role"],
+                branch=branch if data["role"] in (*BRANCH_ROLES, *OUTSIDE_ROLES) else None,
+                centre=centre,
+                organisation=data.get("organisation", ""),
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("%(email)s a reçu le rôle « %(role)s ».")
+                % {"email": data["email"], "role": Role(data["role"]).label},
+            )
+            return redirect(back_url)
+    return render(
+        request,
+        "orgs/member_invite.html",
+        {"form": form, "organisation": organisation_label, "back_url": back_url},
+    )
+
+
+@backoffice_view
+def branch_member_invite(request, slug):
+    branch = _branch(request, slug, "orgs.manage_members")
+    return _invite(
+        request,
+        roles=(*BRANCH_ROLES, *OUTSIDE_ROLES),
+        branch=branch,
+        back_url=reverse("orgs:branch_members", kwargs={"slug": branch.slug}),
+        organisation_label=branch.name,
+    )
+
+
+@require_POST
+@backoffice_view
+def branch_membership_deactivate(request, slug, pk):
+    branch = _branch(request, slug, "orgs.manage_members")
+    membership = Membership.objects.filter(branch=branch, pk=pk).select_related("user").first()
+    if membership is None:
+        raise Http404("No such membership.")
+    try:
+        services.deactivate_membership(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Rôle retiré à %(email)s.") % {"email": membership.user.email})
+    return redirect("orgs:branch_members", slug=branch.slug)
+
+
+@backoffice_view
+def branch_centres(request, slug):
+    branch = _branch(request, slug, "orgs.view_branch_centres")
+    centres = selectors.centres_of_branches(Branch.objects.filter(pk=branch.pk)).order_by("name")
+    return render(
+        request, "orgs/branch_centres.html", _branch_context(request, branch, "centres", centres=centres)
+    )
+
+
+@backoffice_view
+def branch_audit(request, slug):
+    branch = _branch(request, slug, "orgs.view_audit")
+    page = Paginator(selectors.audit_entries_for_branch(branch), 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/audit_list.html", _branch_context(request, branch, "audit", page=page))
+
+
+def _centre(request, pk: int, perm: str) -> Centre:
+    return get_object_for_user_or_404(request.user, Centre, perm, pk=pk)
+
+
+@backoffice_view
+def centre_detail(request, pk):
+    centre = _centre(request, pk, "orgs.view_centre")
+    can_manage = request.user.has_perm("orgs.change_centre", centre)
+    return render(
+        request,
+        "orgs/centre_detail.html",
+        {
+            "centre": centre,
+            "can_manage": can_manage,
+            "memberships": (
+                centre.memberships.select_related("user").order_by("role", "user__email")
+                if can_manage
+                else None
+            ),
+            "panels": render_panels(request, CENTRE_PANELS, centre),
+        },
+    )
+
+
+@backoffice_view
+def centre_member_invite(request, pk):
+    centre = _centre(request, pk, "orgs.change_centre")
+    return _invite(
+        request,
+        roles=CENTRE_ROLES,
+        centre=centre,
+        back_url=reverse("orgs:centre", kwargs={"pk": centre.pk}),
+        organisation_label=centre.name,
+    )
+
+
+@require_POST
+@backoffice_view
+def centre_membership_deactivate(request, pk, membership_pk):
+    centre = _centre(request, pk, "orgs.change_centre")
+    membership = Membership.objects.filter(centre=centre, pk=membership_pk).select_related("user").first()
+    if membership is None:
+        raise Http404("No such membership.")
+    services.deactivate_membership(actor=request.user, membership=membership)
+    messages.success(request, _("Rôle retiré à %(email)s.") % {"email": membership.user.email})
+    return redirect("orgs:centre", pk=centre.pk)

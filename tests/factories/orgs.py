@@ -1,0 +1,103 @@
+"""Factories for organisations and people (`cqphub.orgs`)."""
+
+from __future__ import annotations
+
+import factory
+
+from cqphub.orgs.models import (
+    Branch,
+    Centre,
+    CentreKind,
+    CertifierEntity,
+    Committee,
+    Membership,
+    Role,
+    User,
+    complete_siret,
+)
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def _siret(n: int) -> str:
+    return complete_siret(f"998{n:010d}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.django.Password(PASSWORD)
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Branch
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Branche {n}")
+    slug = factory.Sequence(lambda n: f"branche-{n}")
+    idcc_codes = factory.Sequence(lambda n: [f"{(n % 9000) + 1000:04d}"])
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Commission paritaire {n}")
+    short_name = factory.Sequence(lambda n: f"CPNE {n}")
+
+    @factory.post_generation
+    def branches(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.branches.set(extracted if extracted is not None else [BranchFactory()])
+
+
+class CertifierEntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CertifierEntity
+
+    name = factory.Sequence(lambda n: f"Association certificatrice {n}")
+    siret = factory.Sequence(lambda n: _siret(500_000 + n))
+    branch = factory.SubFactory(BranchFactory)
+
+
+class CentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Centre
+
+    name = factory.Sequence(lambda n: f"Centre {n}")
+    siret = factory.Sequence(_siret)
+    kind = CentreKind.BOTH
+    address = "1 rue de l'Exemple"
+    postcode = "75011"
+    city = "Paris"
+
+    class Params:
+        training = factory.Trait(kind=CentreKind.TRAINING)
+        assessment = factory.Trait(kind=CentreKind.ASSESSMENT)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A branch role by default; traits `centre_role`, `outside` switch the scope."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.BRANCH_ADMIN
+    branch = factory.SubFactory(BranchFactory)
+    centre = None
+    organisation = ""
+
+    class Params:
+        centre_role = factory.Trait(
+            role=Role.CENTRE_MANAGER, branch=None, centre=factory.SubFactory(CentreFactory)
+        )
+        outside = factory.Trait(role=Role.ADVISOR, organisation="OPCO Exemple")
