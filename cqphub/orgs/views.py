@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +26,8 @@ from .dashboard import BRANCH_PANELS, CENTRE_PANELS, DASHBOARD_PANELS, render_pa
 from .forms import EmailAuthenticationForm, InviteMemberForm, OtpTokenForm
 from .models import BRANCH_ROLES, CENTRE_ROLES, OUTSIDE_ROLES, Branch, Centre, Membership, Role
 from .permissions import backoffice_view, get_object_for_user_or_404, needs_otp
+
+THROTTLED = _lazy("Trop d'essais : patientez quelques secondes avant de saisir un nouveau code.")
 
 # --- log in, second factor, passwords -------------------------------------------------------
 
@@ -56,11 +59,15 @@ def otp_verify(request):
         return redirect(next_url)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
+        devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
+        for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 return redirect(next_url)
-        form.add_error("token", _("Code incorrect ou expiré. Réessayez avec le code affiché maintenant."))
+        if devices and not any(device.verify_is_allowed()[0] for device in devices):
+            form.add_error("token", THROTTLED)
+        else:
+            form.add_error("token", _("Code incorrect ou expiré. Réessayez avec le code affiché maintenant."))
     return render(request, "orgs/otp_verify.html", {"form": form, "next": next_url})
 
 
@@ -74,14 +81,18 @@ def otp_setup(request):
         device = TOTPDevice.objects.create(user=request.user, name="cqphub", confirmed=False)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed = device.verify_is_allowed()[0]
+        if allowed and device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             services.record_second_factor(actor=request.user, user=request.user, enabled=True)
             messages.success(request, _("La double authentification est activée."))
             return redirect("orgs:account")
-        form.add_error("token", _("Code incorrect. Vérifiez l'heure de votre téléphone et réessayez."))
+        form.add_error(
+            "token",
+            _("Code incorrect. Vérifiez l'heure de votre téléphone et réessayez.") if allowed else THROTTLED,
+        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
         scale=5, title=_("QR code à scanner avec votre application d'authentification")
     )
