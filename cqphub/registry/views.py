@@ -1,19 +1,97 @@
-"""Registry pages (thin): browse and one fiche. Search arrives with the search issue."""
+"""Registry pages (thin): the search / results page and one certification's page."""
+
+from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cqphub.registry.models import Certification
+from cqphub.registry.search import FilterError, SearchFilters, search_certifications
+from cqphub.registry.search.filters import ROUTES
+from cqphub.registry.search.text import fold
+from cqphub.registry.serializers import certification_to_dict, with_children
+
+PAGE_SIZE = 20
+PARTNERS_PER_PAGE = 50
 
 
 def index(request):
-    queryset = Certification.objects.filter(withdrawn_at__isnull=True).only(
-        "code", "title", "register", "level", "active", "abbreviation_code", "is_cqp"
+    query = request.GET.get("q", "").strip()
+    error = None
+    try:
+        filters = SearchFilters.parse(request.GET)
+    except FilterError as exc:
+        filters, error = SearchFilters(), exc
+    page = request.GET.get("page", "1")
+    page = int(page) if page.isdigit() else 1
+    results = search_certifications(request.GET.get("q", ""), filters, page=page, page_size=PAGE_SIZE)
+    if results.exact_code and page == 1 and not error and not filters.active_filters():
+        return redirect("registry:detail", code=results.exact_code)
+    return render(
+        request,
+        "registry/index.html",
+        {
+            "query": query,
+            "results": results,
+            "filters": filters,
+            "active_filters": filters.active_filters(),
+            "error": error,
+            "routes": ROUTES,
+            "page_range": _page_range(results.page, results.num_pages),
+        },
+        status=400 if error else 200,
     )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "registry/index.html", {"page": page})
+
+
+def _page_range(current: int, last: int) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20 (None is an ellipsis)."""
+    shown = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
 
 
 def detail(request, code: str):
-    certification = get_object_or_404(Certification, code=code.upper())
-    return render(request, "registry/detail.html", {"certification": certification})
+    normalised = code.strip().upper()
+    cert = with_children(Certification.objects.all()).filter(code=normalised).first()
+    if cert is None:
+        raise Http404(_("Aucune fiche %(code)s dans le registre.") % {"code": normalised})
+    if code != normalised:
+        return redirect("registry:detail", code=normalised, permanent=True)
+    record = certification_to_dict(cert)
+    partner_query = request.GET.get("partenaire", "").strip()
+    partners = record["partners"]
+    if partner_query:
+        needle = fold(partner_query)
+        partners = [p for p in partners if needle in fold(p["name"]) or needle in (p["siret"] or "")]
+    partner_page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("partenaires_page"))
+    known = set(
+        Certification.objects.filter(code__in=record["predecessors"] + record["successors"]).values_list(
+            "code", flat=True
+        )
+    )
+    context = {
+        "certification": cert,
+        "record": record,
+        "partner_query": partner_query,
+        "partner_page": partner_page,
+        "partners_total": len(record["partners"]),
+        "known_codes": known,
+        "routes": [(name, record["routes"].get(name, False)) for name in ROUTES],
+        "orientation": _orientation(cert),
+    }
+    return render(request, "registry/detail.html", context)
+
+
+def _orientation(cert):
+    """The orientation panel's findings, when that part of the platform is installed."""
+    try:
+        from cqphub.orientation.selectors import general_findings_for
+    except ImportError:
+        return None
+    return general_findings_for(cert)

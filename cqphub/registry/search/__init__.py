@@ -1,13 +1,39 @@
-"""Full-text search over the registry (filled in by the search issue).
+"""Full-text search over the registry: one interface, two backends chosen by the database.
 
-`update_index(ids)` keeps the index in step with an import, inside the import's transaction.
+- `search_certifications(query, filters, page=, page_size=) -> SearchResults` (hits with highlights,
+  total, facets; see `engine.py` for the ranking);
+- `SearchFilters.parse(mapping or ["name=value", …])` (raises `FilterError` with a clear message);
+- `update_index(ids)` keeps the index in step with an import, inside the import's transaction;
+  `update_index(None)` rebuilds it all (`cqphub registry reindex`).
+
+Backends: `sqlite_fts` (FTS5) and `postgres_fts` (tsvector + GIN), chosen by `connection.vendor`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cqphub.registry.search.filters import FilterError, SearchFilters
+from cqphub.registry.search.text import ParsedQuery, parse_query
+
+__all__ = [
+    "FilterError",
+    "ParsedQuery",
+    "SearchFilters",
+    "parse_query",
+    "search_certifications",
+    "update_index",
+]
+
 
 def update_index(certification_ids: Iterable[int] | None = None) -> None:
-    """Re-index these certifications (all when None). No index exists yet: nothing to do."""
-    return None
+    """Re-index these certifications (all when None), in the caller's transaction."""
+    from cqphub.registry.search.index import update_index as _update
+
+    _update(certification_ids)
+
+
+def search_certifications(query, filters=None, *, page: int = 1, page_size: int = 20):
+    from cqphub.registry.search.engine import search_certifications as _search
+
+    return _search(query, filters, page=page, page_size=page_size)

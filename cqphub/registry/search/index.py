@@ -1,0 +1,318 @@
+"""Building the search index from the registry, and the in-process snapshot the engine filters with.
+
+One row per published (not withdrawn) fiche:
+- the full-text columns (backend specific: FTS5 table or tsvector), from folded text;
+- `data`: the facts used to filter, count facets and show a result (JSON);
+- `sources`: the labelled texts a snippet is cut from (blocks, ROME, certifiers…) (JSON).
+
+`update_index(ids)` rewrites those rows and stamps a new random version in `registry_searchstate`, in
+the caller's transaction. Each process keeps the `data` of every fiche in memory (a few MB for the full
+registry) and reloads it when the stamped version differs from the one it holds: a cheap one-row read
+per search, correct with any number of processes, and rolled-back imports leave the old stamp.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from cqphub.registry.models import Block, Certification, Certifier, Classification
+from cqphub.registry.search import postgres_fts, sqlite_fts
+from cqphub.registry.search.text import index_text, tokens
+
+CHUNK = 500
+ROUTE_FIELDS = ("initial", "apprenticeship", "continuing", "professionalisation", "individual", "vae")
+
+
+def backend(conn=None):
+    vendor = (conn or connection).vendor
+    if vendor == "postgresql":
+        return postgres_fts
+    if vendor == "sqlite":
+        return sqlite_fts
+    raise NotImplementedError(f"no search backend for {vendor}")
+
+
+# -- schema (called by the registry's migration) ---------------------------------------------------
+def create_schema(schema_editor) -> None:
+    for statement in backend(schema_editor.connection).SCHEMA:
+        schema_editor.execute(statement)
+
+
+def drop_schema(schema_editor) -> None:
+    for statement in backend(schema_editor.connection).DROP:
+        schema_editor.execute(statement)
+
+
+# -- writing ---------------------------------------------------------------------------------------
+def update_index(certification_ids: Iterable[int] | None = None) -> None:
+    """Re-index these certifications (every one when None), in the current transaction."""
+    be = backend()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if certification_ids is None:
+            be.delete_all(cursor)
+            ids = list(
+                Certification.objects.filter(withdrawn_at__isnull=True)
+                .order_by("id")
+                .values_list("id", flat=True)
+            )
+        else:
+            ids = sorted(set(certification_ids))
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            if certification_ids is not None:
+                be.delete(cursor, chunk)
+            docs = build_documents(chunk)
+            if docs:
+                be.write(cursor, docs)
+        _stamp(cursor)
+
+
+def _stamp(cursor) -> None:
+    table = sqlite_fts.STATE_TABLE
+    version = uuid.uuid4().hex
+    cursor.execute(f"DELETE FROM {table} WHERE key = 'version'")
+    cursor.execute(f"INSERT INTO {table} (key, value) VALUES ('version', %s)", [version])
+
+
+def current_version() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {sqlite_fts.STATE_TABLE} WHERE key = 'version'")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _agreement_titles(idccs: set[str]) -> dict[str, str]:
+    """Collective agreement titles from the reference lists, when they are loaded (optional)."""
+    if not idccs:
+        return {}
+    try:
+        from django.apps import apps
+
+        model = apps.get_model("reference", "CollectiveAgreement")
+        return dict(model.objects.filter(idcc__in=idccs).values_list("idcc", "title"))
+    except Exception:  # noqa: BLE001 - the reference app is optional for search
+        return {}
+
+
+def build_documents(ids: list[int]) -> list[dict]:
+    certs = list(
+        Certification.objects.filter(pk__in=ids, withdrawn_at__isnull=True).values(
+            "id", "code", "register", "number", "title", "abbreviation_code", "abbreviation_label",
+            "active", "level", "is_cqp", "is_interbranch", "partial_validation", "end_date", "jobs",
+            *(f"route_{r}" for r in ROUTE_FIELDS),
+        )
+    )  # fmt: skip
+    if not certs:
+        return []
+    found = [c["id"] for c in certs]
+    blocks: dict[int, list[tuple]] = {}
+    for cid, code, title, skills in Block.objects.filter(certification_id__in=found).values_list(
+        "certification_id", "code", "title", "skills"
+    ):
+        blocks.setdefault(cid, []).append((code, title, skills))
+    certifiers: dict[int, list[str]] = {}
+    for cid, name in Certifier.objects.filter(certification_id__in=found).values_list(
+        "certification_id", "name"
+    ):
+        certifiers.setdefault(cid, []).append(name.strip())
+    classes: dict[int, dict[str, list[tuple[str, str]]]] = {}
+    for cid, scheme, code, label in Classification.objects.filter(certification_id__in=found).values_list(
+        "certification_id", "scheme", "code", "label"
+    ):
+        classes.setdefault(cid, {}).setdefault(scheme, []).append((code.strip(), label.strip()))
+    idccs = {code.zfill(4) for c in classes.values() for code, _ in c.get("idcc", [])}
+    agreement_titles = _agreement_titles(idccs)
+
+    docs = []
+    for c in certs:
+        cid = c["id"]
+        cls = classes.get(cid, {})
+        idcc = [
+            (code.zfill(4), label or agreement_titles.get(code.zfill(4), ""))
+            for code, label in cls.get("idcc", [])
+        ]
+        rome = cls.get("rome", [])
+        nsf = cls.get("nsf", [])
+        names = certifiers.get(cid, [])
+        fiche_blocks = blocks.get(cid, [])
+        data = {
+            "c": c["code"],
+            "r": c["register"],
+            "n": c["number"],
+            "t": c["title"],
+            "ab": c["abbreviation_code"],
+            "abl": c["abbreviation_label"],
+            "a": c["active"],
+            "l": c["level"],
+            "q": c["is_cqp"],
+            "qi": c["is_interbranch"],
+            "p": c["partial_validation"],
+            "e": c["end_date"].isoformat() if c["end_date"] else None,
+            "ro": [r for r in ROUTE_FIELDS if c[f"route_{r}"]],
+            "nsf": nsf,
+            "rome": rome,
+            "idcc": idcc,
+            "ce": names,
+            "tt": " ".join(tokens(c["title"])),
+            "at": " ".join(tokens(c["abbreviation_code"] + " " + c["abbreviation_label"])),
+        }
+        sources = (
+            [
+                ["block", f"{title}" + (f" — {skills}" if skills else "")]
+                for _code, title, skills in fiche_blocks
+            ]
+            + [["rome", f"{code} {label}"] for code, label in rome]
+            + [["certifier", name] for name in names]
+            + [["idcc", f"IDCC {code} {label}".strip()] for code, label in idcc]
+            + [["nsf", f"{code} {label}"] for code, label in nsf]
+            + ([["jobs", c["jobs"]]] if c["jobs"] else [])
+        )
+        docs.append(
+            {
+                "id": cid,
+                "code": index_text(c["code"], str(c["number"])),
+                "title": index_text(c["title"]),
+                "abbreviation": index_text(c["abbreviation_code"], c["abbreviation_label"]),
+                "blocks": index_text(*(f"{code} {title} {skills}" for code, title, skills in fiche_blocks)),
+                "rest": index_text(
+                    *(f"{code} {label}" for code, label in rome),
+                    *names,
+                    *(f"{code} {label}" for code, label in idcc),
+                    *(label for _code, label in nsf),
+                    c["jobs"],
+                ),
+                "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                "sources": json.dumps(sources, ensure_ascii=False, separators=(",", ":")),
+            }
+        )
+    return docs
+
+
+def load_sources(ids: list[int]) -> dict[int, list[list[str]]]:
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT certification_id, sources FROM {sqlite_fts.DOC_TABLE} WHERE certification_id IN ({marks})",
+            list(ids),
+        )
+        return {cid: json.loads(sources) for cid, sources in cursor.fetchall()}
+
+
+# -- the in-process snapshot -----------------------------------------------------------------------
+@dataclass(slots=True)
+class Item:
+    id: int
+    code: str
+    register: str
+    number: int
+    title: str
+    abbreviation: str
+    abbreviation_label: str
+    active: bool
+    level: int | None
+    is_cqp: bool
+    is_interbranch: bool
+    partial: bool | None
+    end_date: str | None
+    routes: tuple[str, ...]
+    nsf: tuple[tuple[str, str], ...]
+    rome: tuple[tuple[str, str], ...]
+    idcc: tuple[tuple[str, str], ...]
+    certifiers: tuple[str, ...]
+    title_tokens: list[str]
+    abbreviation_tokens: list[str]
+
+    @property
+    def nsf_domains(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(code[:3] for code, _ in self.nsf if code[:3].isdigit()))
+
+
+@dataclass
+class Snapshot:
+    version: str | None
+    items: dict[int, Item]
+    by_number: dict[int, list[int]]
+    labels: dict[str, dict[str, str]]  # facet → value → label
+
+
+_lock = threading.Lock()
+_snapshot: Snapshot | None = None
+
+
+def snapshot() -> Snapshot:
+    """Every indexed fiche's facts, reloaded when the index changed (one-row check per call)."""
+    global _snapshot
+    version = current_version()
+    current = _snapshot
+    if current is not None and current.version == version:
+        return current
+    with _lock:
+        if _snapshot is not None and _snapshot.version == version:
+            return _snapshot
+        _snapshot = _load(version)
+        return _snapshot
+
+
+def _load(version: str | None) -> Snapshot:
+    items: dict[int, Item] = {}
+    by_number: dict[int, list[int]] = {}
+    labels: dict[str, dict[str, str]] = {"nsf": {}, "rome": {}, "idcc": {}}
+    intern: dict[str, str] = {}
+
+    def i(value: str) -> str:
+        return intern.setdefault(value, value)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT certification_id, data FROM {sqlite_fts.DOC_TABLE}")
+        rows = cursor.fetchall()
+    for cid, raw in rows:
+        d = json.loads(raw)
+        item = Item(
+            id=cid,
+            code=d["c"],
+            register=d["r"],
+            number=d["n"],
+            title=d["t"],
+            abbreviation=d["ab"],
+            abbreviation_label=d["abl"],
+            active=d["a"],
+            level=d["l"],
+            is_cqp=d["q"],
+            is_interbranch=d["qi"],
+            partial=d["p"],
+            end_date=d["e"],
+            routes=tuple(i(r) for r in d["ro"]),
+            nsf=tuple((i(c), i(lbl)) for c, lbl in d["nsf"]),
+            rome=tuple((i(c), i(lbl)) for c, lbl in d["rome"]),
+            idcc=tuple((i(c), i(lbl)) for c, lbl in d["idcc"]),
+            certifiers=tuple(i(n) for n in d["ce"]),
+            title_tokens=d["tt"].split(),
+            abbreviation_tokens=d["at"].split(),
+        )
+        items[cid] = item
+        by_number.setdefault(item.number, []).append(cid)
+        for code, label in item.nsf:
+            domain = code[:3]
+            if code == domain and label:
+                labels["nsf"][domain] = label  # the domain's own label, when a fiche lists it
+            else:
+                labels["nsf"].setdefault(domain, "")
+        for scheme in ("rome", "idcc"):
+            for code, label in getattr(item, scheme):
+                if label and code not in labels[scheme]:
+                    labels[scheme][code] = label
+    return Snapshot(version=version, items=items, by_number=by_number, labels=labels)
+
+
+def forget_snapshot() -> None:
+    global _snapshot
+    with _lock:
+        _snapshot = None

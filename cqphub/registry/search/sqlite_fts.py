@@ -1,0 +1,61 @@
+"""SQLite backend: an FTS5 table (`unicode61 remove_diacritics 2`, prefix indexes 2, 3 and 4).
+
+Columns are weighted by the ranking tiers rather than by bm25: the engine asks FTS5 for the fiches
+that match anywhere, and for those that match in title / abbreviation / blocks (a column filter).
+Text arrives already folded (see `text.py`), so both backends see the same tokens.
+"""
+
+from __future__ import annotations
+
+from cqphub.registry.search.text import ParsedQuery, fts5_expression
+
+FTS_TABLE = "registry_search_fts"
+DOC_TABLE = "registry_searchdoc"
+STATE_TABLE = "registry_searchstate"
+RESTRICTED = ("title", "abbreviation", "blocks")
+
+SCHEMA = [
+    f"CREATE TABLE IF NOT EXISTS {DOC_TABLE} ("
+    " certification_id INTEGER PRIMARY KEY, data TEXT NOT NULL, sources TEXT NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (key VARCHAR(40) PRIMARY KEY, value TEXT NOT NULL)",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    " code, title, abbreviation, blocks, rest,"
+    " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
+]
+DROP = [f"DROP TABLE IF EXISTS {t}" for t in (FTS_TABLE, DOC_TABLE, STATE_TABLE)]
+
+
+def write(cursor, docs: list[dict]) -> None:
+    cursor.executemany(
+        f"INSERT INTO {FTS_TABLE} (rowid, code, title, abbreviation, blocks, rest) VALUES (%s, %s, %s, %s, %s, %s)",
+        [(d["id"], d["code"], d["title"], d["abbreviation"], d["blocks"], d["rest"]) for d in docs],
+    )
+    cursor.executemany(
+        f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)",
+        [(d["id"], d["data"], d["sources"]) for d in docs],
+    )
+
+
+def delete(cursor, ids: list[int]) -> None:
+    marks = ", ".join(["%s"] * len(ids))
+    cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
+    cursor.execute(f"DELETE FROM {DOC_TABLE} WHERE certification_id IN ({marks})", ids)
+
+
+def delete_all(cursor) -> None:
+    cursor.execute(f"DELETE FROM {FTS_TABLE}")
+    cursor.execute(f"DELETE FROM {DOC_TABLE}")
+
+
+def match(cursor, query: ParsedQuery, *, restricted: bool = False) -> list[int]:
+    expression = fts5_expression(query, RESTRICTED if restricted else None)
+    cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+    return [row[0] for row in cursor.fetchall()]
+
+
+def baseline(cursor, words: str, limit: int = 20) -> list[int]:
+    """A bare ranked FTS5 MATCH for the benchmark's baseline (no tiers, filters or facets)."""
+    cursor.execute(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT %s", [words, limit]
+    )
+    return [row[0] for row in cursor.fetchall()]
