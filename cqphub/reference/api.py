@@ -5,7 +5,7 @@ from __future__ import annotations
 from math import ceil
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from cqphub.reference import selectors
 from cqphub.reference.models import NsfLevel
@@ -138,12 +138,13 @@ def idcc_list(
 def idcc_detail(request, idcc: str):
     code = selectors.normalise_idcc(idcc)
     if code is None:
-        return 404, {"detail": _("« %(idcc)s » n'est pas un code IDCC (1 à 4 chiffres).") % {"idcc": idcc}}
+        return Status(
+            404, {"detail": _("« %(idcc)s » n'est pas un code IDCC (1 à 4 chiffres).") % {"idcc": idcc}}
+        )
     agreement = selectors.get_agreement(code)
     if agreement is None:
-        return 404, {
-            "detail": _("Aucune convention collective connue sous l'IDCC %(idcc)s.") % {"idcc": code}
-        }
+        message = _("Aucune convention collective connue sous l'IDCC %(idcc)s.") % {"idcc": code}
+        return Status(404, {"detail": message})
     return {
         **_agreement(agreement),
         "cpnes": list(agreement.cpnes.all()),
@@ -176,7 +177,7 @@ def rome_list(
 def rome_detail(request, code: str):
     found = selectors.search_rome(code).filter(code=code.upper()).first()
     if found is None:
-        return 404, {"detail": _("Aucune fiche ROME connue sous le code %(code)s.") % {"code": code}}
+        return Status(404, {"detail": _("Aucune fiche ROME connue sous le code %(code)s.") % {"code": code}})
     return found
 
 

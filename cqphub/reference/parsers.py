@@ -302,6 +302,9 @@ class OpcoRow:
     valid_from: date | None = None
 
 
+NO_IDCC = {"", "na", "n.a", "n/a", "nc", "sans"}
+
+
 def parse_idcc_opco(path: str | Path) -> Parsed:
     """France compétences' IDCC → OPCO table (`IDCC;Opérateur de compétences;Libellé;obs`)."""
     header, rows = read_table(path)
@@ -317,7 +320,7 @@ def parse_idcc_opco(path: str | Path) -> Parsed:
     seen: dict[str, int] = {}
     for line, cells in rows:
         raw_idcc, opco = _cell(cells, cols["idcc"]), _cell(cells, cols["opco"])
-        if not raw_idcc or not raw_idcc.isdigit():
+        if raw_idcc.lower().strip(".") in NO_IDCC:  # e.g. "N.A." for the métallurgie accord of 1979
             parsed.skipped += 1
             parsed.warnings.append(f"line {line}: no IDCC ({raw_idcc or 'empty'!r}), row ignored")
             continue
