@@ -177,7 +177,7 @@ def test_csv_sample_folder_imports_the_cqp_tourier(rncp_csv_sample):
         "apprenticeship": False,
         "continuing": True,
         "professionalisation": True,
-        "individual": False,
+        "individual": True,
         "vae": True,
     }
     assert [r["code"] for r in tourier["rome"]] == ["D1102", "D1104"]
@@ -244,9 +244,9 @@ def _bad_inputs(rncp_xml_fixture: Path, rncp_csv_sample: Path, tmp_path: Path) -
     for part in rncp_csv_sample.glob("export_fiches_CSV_*.csv"):
         shutil.copy(part, csv_dir / part.name)
     blocks = next(csv_dir.glob("export_fiches_CSV_Blocs*.csv"))
-    lines = blocks.read_text(encoding="utf-8").split("\r\n")
+    lines = blocks.read_bytes().decode("utf-8").split("\r\n")
     lines[2] = '"RNCP509";"RNCP509BC06"'
-    blocks.write_text("\r\n".join(lines), encoding="utf-8")
+    blocks.write_bytes("\r\n".join(lines).encode("utf-8"))
     unrelated_zip = tmp_path / "photos.zip"
     with zipfile.ZipFile(unrelated_zip, "w") as zf:
         zf.writestr("holiday.txt", "not an export")

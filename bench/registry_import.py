@@ -1,0 +1,132 @@
+#!/usr/bin/env python
+"""Benchmark: the whole-registry import, as ratios to a bare lxml parse of the same files.
+
+Builds (once, cached in bench/out/fullscale) the full-scale France compétences export with
+../shared/tools/fullscale_registry.py --scale 1.5 (about 30,700 fiches, ~510 MB of XML), then in one run:
+  1. baseline: a bare lxml iterparse pass (tag FICHE, clear) over the XML files;
+  2. the full import into an empty database (`cqphub registry import`, its own process);
+  3. a second import of the same files (nothing changes);
+and prints both times, their ratios to the baseline, and each import's peak memory (max RSS).
+Targets on SQLite: first import <= 5x the bare parse, re-import <= 2x, peak memory <= 400 MB.
+
+Usage: python bench/registry_import.py [--out bench/out/fullscale] [--csv]
+Database: SQLite file bench/out/bench.sqlite3 by default; DATABASE_URL=postgres://… to measure
+PostgreSQL (the script drops and recreates a database named cqphub_bench on that server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("CQPHUB_SHARED", ROOT.parent / "shared"))
+CLI = [sys.executable, "-m", "cqphub.cli"]
+
+
+def ensure_export(out: Path) -> list[Path]:
+    xml = sorted(out.glob("export-fiches-*-v4-1-fullscale.xml"))
+    if len(xml) < 2:
+        tool = SHARED / "tools" / "fullscale_registry.py"
+        if not tool.exists():
+            sys.exit(f"{tool} not found: the benchmark needs ../shared (set CQPHUB_SHARED)")
+        print(f"building the full-scale export in {out} (once)…", flush=True)
+        subprocess.run([sys.executable, str(tool), str(out), "--scale", "1.5"], check=True)
+        xml = sorted(out.glob("export-fiches-*-v4-1-fullscale.xml"))
+    return xml
+
+
+def bare_parse(paths: list[Path]) -> tuple[float, int]:
+    started = time.perf_counter()
+    count = 0
+    for path in paths:
+        for _event, elem in etree.iterparse(str(path), events=("end",), tag="FICHE"):
+            count += 1
+            elem.clear()
+            while elem.getprevious() is not None:
+                del elem.getparent()[0]
+    return time.perf_counter() - started, count
+
+
+def run_measured(args: list[str], env: dict) -> tuple[float, float, str]:
+    """Run a command; return (seconds, peak RSS in MB, output)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    output = proc.stdout.read().decode()
+    proc.stdout.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"command failed: {' '.join(args)}\n{output}")
+    return elapsed, usage.ru_maxrss / 1024, output.strip()
+
+
+def fresh_database(env: dict) -> str:
+    url = env.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        parsed = urlparse(url)
+        admin = urlunparse(parsed._replace(path="/postgres"))
+        for sql in ("DROP DATABASE IF EXISTS cqphub_bench", "CREATE DATABASE cqphub_bench"):
+            subprocess.run(["psql", admin, "-qc", sql], check=True)
+        bench_url = urlunparse(parsed._replace(path="/cqphub_bench"))
+        label = "PostgreSQL"
+    else:
+        db = ROOT / "bench" / "out" / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        bench_url = f"sqlite:///{db}"
+        label = "SQLite"
+    env["DATABASE_URL"] = bench_url
+    subprocess.run([*CLI, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    return label
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "fullscale")
+    parser.add_argument("--csv", action="store_true", help="also time the CSV export import")
+    options = parser.parse_args()
+    xml = ensure_export(options.out)
+    size_mb = sum(p.stat().st_size for p in xml) / 1e6
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cqphub.settings"}
+    label = fresh_database(env)
+
+    base, fiches = bare_parse(xml)
+    first, first_rss, first_out = run_measured(
+        [*CLI, "registry", "import", "--no-progress", *map(str, xml)], env
+    )
+    second, second_rss, second_out = run_measured(
+        [*CLI, "registry", "import", "--no-progress", *map(str, xml)], env
+    )
+    print(f"\nregistry import benchmark — {label}, {fiches:,} fiches, {size_mb:,.0f} MB of XML")
+    print(f"  first import says:  {first_out}")
+    print(f"  second import says: {second_out}")
+    print(f"  {'measure':<28}{'seconds':>10}{'× bare parse':>14}{'peak MB':>10}   target")
+    print(
+        f"  {'bare lxml iterparse':<28}{base:>10.1f}{1:>14.2f}{'':>10}   baseline ({size_mb / base:.0f} MB/s)"
+    )
+    print(
+        f"  {'first import (empty db)':<28}{first:>10.1f}{first / base:>14.2f}{first_rss:>10.0f}   ≤ 5× · ≤ 400 MB"
+    )
+    print(
+        f"  {'second import (unchanged)':<28}{second:>10.1f}{second / base:>14.2f}{second_rss:>10.0f}   ≤ 2× · ≤ 400 MB"
+    )
+    if options.csv:
+        csv_zip = next(options.out.glob("export-fiches-csv-*.zip"), None)
+        if csv_zip:
+            label = fresh_database(env)
+            seconds, rss, out = run_measured([*CLI, "registry", "import", "--no-progress", str(csv_zip)], env)
+            print(
+                f"  {'CSV zip import (empty db)':<28}{seconds:>10.1f}{seconds / base:>14.2f}{rss:>10.0f}   ({out})"
+            )
+
+
+if __name__ == "__main__":
+    main()
