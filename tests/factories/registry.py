@@ -176,7 +176,7 @@ def load_cqp_subset(folder: Path) -> int:
                 registration_type=row["TypeEnregistrement"],
                 state=row["EtatFiche"],
                 is_cqp=True,
-                is_interbranch=derive_is_interbranch("", title, 0),
+                is_interbranch=derive_is_interbranch("", title, 0) or "(cqpi)" in title.lower(),
                 partial_validation=bool(children[code].get("blocks")),
                 raw=zlib.compress(raw),
                 raw_format="csv",

@@ -1,0 +1,57 @@
+"""The index follows the registry: updates by id, full rebuilds, imports (and failed imports)."""
+
+import pytest
+
+from cqphub.registry.models import Certification
+from cqphub.registry.search import SearchFilters, search_certifications, update_index
+from tests.factories.registry import make_certification
+
+pytestmark = pytest.mark.django_db
+
+
+def _all(query="", **filters):
+    return search_certifications(query, SearchFilters(**filters), page_size=100)
+
+
+class TestIndexFollowsTheRegistry:
+    def test_update_index_adds_changes_and_drops(self):
+        cert = make_certification("RNCP99001", "CQP Opérateur de cœur de réseau", active=True)
+        update_index([cert.pk])
+        assert [h.code for h in _all("coeur").hits] == ["RNCP99001"]  # œ folded
+        assert [h.code for h in _all("cœur réseau").hits] == ["RNCP99001"]
+        Certification.objects.filter(pk=cert.pk).update(title="CQP Agent de quai")
+        update_index([cert.pk])
+        assert _all("coeur").total == 0 and _all("quai").total == 1
+        Certification.objects.filter(pk=cert.pk).update(withdrawn_at="2026-01-01T00:00:00Z")
+        update_index([cert.pk])
+        assert _all("quai", status="all").total == 0
+        # a code typed exactly still leads to a withdrawn fiche
+        assert search_certifications("RNCP99001").exact_code == "RNCP99001"
+
+    def test_rebuild_replaces_everything(self):
+        make_certification("RNCP99002", "CQP Tonnelier")
+        assert _all("tonnelier").total == 0  # not indexed yet
+        update_index(None)
+        assert _all("tonnelier").total == 1
+
+    @pytest.mark.shared
+    def test_the_import_updates_the_index_in_its_transaction(self, rncp_xml_fixture, rncp_csv_sample):
+        from cqphub.registry.importer import import_paths
+
+        import_paths([rncp_xml_fixture])
+        assert [h.code for h in _all("cybersécurité").hits] == ["RNCP37488"]
+        # the CSV sample lists other RNCP fiches: RNCP37488 is withdrawn, and leaves the index
+        import_paths([rncp_csv_sample])
+        assert _all("cybersécurité", status="all").total == 0
+        assert [h.code for h in _all("tourier", status="all").hits] == ["RS6117", "RNCP19468"]
+
+    @pytest.mark.shared
+    def test_a_failed_import_leaves_the_index_as_it_was(self, rncp_xml_fixture, tmp_path):
+        from cqphub.registry.importer import ImportFailed, import_paths
+
+        import_paths([rncp_xml_fixture])
+        broken = tmp_path / "broken.xml"
+        broken.write_bytes(rncp_xml_fixture.read_bytes()[:200_000])
+        with pytest.raises(ImportFailed):
+            import_paths([broken])
+        assert [h.code for h in _all("cybersécurité").hits] == ["RNCP37488"]
