@@ -72,7 +72,7 @@ def validate_idcc_codes(value) -> None:
     bad = [code for code in value if not isinstance(code, str) or not IDCC_RE.match(code)]
     if bad:
         raise ValidationError(
-            _("Code(s) IDCC invalide(s) : %(codes)s (4 chiffres attendus, par ex. « 3117 »)."),
+            _("Code(s) IDCC invalide(s) : %(codes)s (4 chiffres attendus, par ex. « 0843 »)."),
             code="idcc_format",
             params={"codes": ", ".join(str(code) for code in bad)},
         )

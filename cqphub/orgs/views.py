@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -27,7 +27,7 @@ from .forms import EmailAuthenticationForm, InviteMemberForm, OtpTokenForm
 from .models import BRANCH_ROLES, CENTRE_ROLES, OUTSIDE_ROLES, Branch, Centre, Membership, Role
 from .permissions import backoffice_view, get_object_for_user_or_404, needs_otp
 
-THROTTLED = _lazy("Trop d'essais : patientez quelques secondes avant de saisir un nouveau code.")
+THROTTLED = gettext_lazy("Trop d'essais : patientez quelques secondes avant de saisir un nouveau code.")
 
 # --- log in, second factor, passwords -------------------------------------------------------
 

@@ -135,3 +135,12 @@ def test_demo_is_idempotent(demo):
     )
     assert (User.objects.count(), Membership.objects.count(), AuditEntry.objects.count()) == counts
     assert User.objects.get(email="admin@demo.cqphub.fr").is_superuser
+
+
+@pytest.mark.django_db
+def test_english_translation(client):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("orgs:login")).content.decode()
+    assert "Log in to the back office" in html and "E-mail address" in html
