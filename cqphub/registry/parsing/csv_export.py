@@ -25,6 +25,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -78,6 +79,22 @@ REQUIRED_COLUMNS = {
     "Ancienne_Nouvelle_Certification": ("numero_fiche", "ancienne_certification", "nouvelle_certification"),
 }
 BATCH = 5000
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_loads = json.JSONDecoder().decode
+_SEP = "\x1f"  # unit separator: staged rows are joined with it (JSON, marked by a NUL, if a value holds it)
+
+
+def _pack(row: list[str]) -> str:
+    packed = _SEP.join(row)
+    if packed.count(_SEP) != len(row) - 1 or packed[:1] == "\x00":
+        return "\x00" + _dumps(row)
+    return packed
+
+
+def _unpack(data: str) -> list[str]:
+    return _loads(data[1:]) if data[:1] == "\x00" else data.split(_SEP)
+
+
 _STREAM_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
 _CODE_PREFIX = re.compile(r"^\s*(\S+)\s+:\s+")
 
@@ -134,6 +151,15 @@ def find_parts_in_zip(archive: zipfile.ZipFile, name: str = "") -> dict[str, Par
     return found
 
 
+def _read_failure(error: Exception, display: str, line: int) -> ParseError:
+    """Bytes are decoded by chunks: a decoding or zip failure is located near, not at, a line."""
+    if isinstance(error, UnicodeDecodeError):
+        return ParseError(f"not UTF-8 text ({error})", file=display, where=f"near line {line}")
+    if isinstance(error, csv.Error):
+        return ParseError(f"unreadable CSV ({error})", file=display, where=f"line {line}")
+    return ParseError(f"corrupt or truncated zip member ({error})", file=display, where=f"near line {line}")
+
+
 # -- reading one part -----------------------------------------------------------------------------
 class _PartReader:
     """Rows of one part with their line numbers, after checking the header; every failure while
@@ -152,7 +178,7 @@ class _PartReader:
             header = next(self._rows, None)
         except (UnicodeDecodeError, csv.Error, *_STREAM_ERRORS) as error:
             self.close()
-            raise ParseError(f"unreadable header ({error})", file=source.display, where="line 1") from error
+            raise _read_failure(error, source.display, 1) from error
         if not header:
             self.close()
             raise ParseError(f"empty file: no header row for the {source.part} part", file=source.display)
@@ -183,16 +209,8 @@ class _PartReader:
                         where=f"line {rows.line_num}",
                     )
                 yield rows.line_num, row
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise ParseError(
-                f"unreadable CSV ({error})", file=self.source.display, where=f"line {rows.line_num + 1}"
-            ) from error
-        except _STREAM_ERRORS as error:
-            raise ParseError(
-                f"corrupt or truncated zip member ({error})",
-                file=self.source.display,
-                where=f"line {rows.line_num + 1}",
-            ) from error
+        except (UnicodeDecodeError, csv.Error, *_STREAM_ERRORS) as error:
+            raise _read_failure(error, self.source.display, rows.line_num + 1) from error
         finally:
             self.close()
 
@@ -250,7 +268,6 @@ def _stage(db: sqlite3.Connection, parts: dict[str, PartSource], progress) -> di
         "CREATE TABLE rows (code TEXT NOT NULL, part INTEGER NOT NULL, line INTEGER NOT NULL, data TEXT)"
     )
     headers: dict[int, list[str]] = {}
-    dumps = json.dumps
     for number, part in enumerate(PARTS):
         if part == STANDARD or part not in parts:
             continue
@@ -259,7 +276,7 @@ def _stage(db: sqlite3.Connection, parts: dict[str, PartSource], progress) -> di
         code_index = reader.code_index
         batch = []
         for line, row in reader:
-            batch.append((row[code_index].strip(), number, line, dumps(row, ensure_ascii=False)))
+            batch.append((row[code_index].strip(), number, line, _pack(row)))
             if len(batch) >= BATCH:
                 db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", batch)
                 batch.clear()
@@ -272,6 +289,7 @@ def _stage(db: sqlite3.Connection, parts: dict[str, PartSource], progress) -> di
 def _join(db, standard: PartSource, headers: dict[int, list[str]], progress) -> Iterator[FicheRecord]:
     reader = _PartReader(standard, progress)
     header, columns = reader.header, reader.columns
+    child_columns = {PARTS[n]: {fold(h.strip()): i for i, h in enumerate(hs)} for n, hs in headers.items()}
     query = "SELECT part, data FROM rows WHERE code = ? ORDER BY part, line"
     for line, row in reader:
         code = row[reader.code_index].strip()
@@ -279,7 +297,7 @@ def _join(db, standard: PartSource, headers: dict[int, list[str]], progress) -> 
             raise ParseError("row without Numero_Fiche", file=standard.display, where=f"line {line}")
         children: dict[str, list[list[str]]] = {}
         for number, data in db.execute(query, (code,)):
-            children.setdefault(PARTS[number], []).append(json.loads(data))
+            children.setdefault(PARTS[number], []).append(_unpack(data))
         grouped = {STANDARD: [dict(zip(header, row, strict=True))]}
         for number, part in enumerate(PARTS):
             if part in children:
@@ -295,7 +313,7 @@ def _join(db, standard: PartSource, headers: dict[int, list[str]], progress) -> 
             routes=dict.fromkeys(ROUTE_KINDS, False),
         )
         _standard_values(record, row, header, columns, standard.display, line)
-        _children(record, children, headers)
+        _children(record, children, child_columns)
         yield record
 
 
@@ -377,6 +395,7 @@ def _label(label: str, code: str) -> str:
     return label.replace("''", "'")
 
 
+@lru_cache(maxsize=256)
 def route_of(label: str) -> str | None:
     """A VoixdAccès label ("Par expérience", "En contrat d’apprentissage", …) → a ROUTE_KINDS kind."""
     text = fold(label).strip()
@@ -395,10 +414,9 @@ def route_of(label: str) -> str | None:
     return None
 
 
-def _children(record: FicheRecord, children: dict[str, list[list[str]]], headers) -> None:
+def _children(record: FicheRecord, children: dict[str, list[list[str]]], columns) -> None:
     if not children:
         return
-    columns = {PARTS[n]: {fold(h.strip()): i for i, h in enumerate(hs)} for n, hs in headers.items()}
 
     def rows(part: str):
         cols = columns.get(part, {})

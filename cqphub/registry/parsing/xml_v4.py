@@ -116,14 +116,24 @@ def _check_version(root, name: str) -> None:
 
 
 def _iterate(reader: CountingReader, name: str) -> Iterator[FicheRecord]:
+    # NUMERO_FICHE end events (one per fiche, cheap) tell which fiche a syntax error falls in.
     context = etree.iterparse(
-        reader, events=("end",), tag="FICHE", resolve_entities=False, no_network=True, huge_tree=True
+        reader,
+        events=("end",),
+        tag=("FICHE", "NUMERO_FICHE"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=True,
     )
-    last_code = ""
+    last_code = current_code = ""
     first = True
     try:
         for _event, elem in context:
             parent = elem.getparent()
+            if elem.tag == "NUMERO_FICHE":
+                if parent.tag == "FICHE":
+                    current_code = (elem.text or "").strip()
+                continue
             if first:
                 _check_version(parent, name)
                 first = False
@@ -136,7 +146,7 @@ def _iterate(reader: CountingReader, name: str) -> Iterator[FicheRecord]:
         if first:  # no fiche at all: still say whether the file was an export
             _check_version(context.root, name)
     except etree.XMLSyntaxError as error:
-        current = _current_code(context)
+        current = current_code if current_code != last_code else ""
         after = f" (last complete fiche: {last_code})" if last_code else " (before the first complete fiche)"
         line = error.lineno or (error.position[0] if error.position else 0)
         raise ParseError(
@@ -147,18 +157,6 @@ def _iterate(reader: CountingReader, name: str) -> Iterator[FicheRecord]:
         raise ParseError(
             f"corrupt or truncated archive member{after} ({error})", file=name, fiche=last_code
         ) from error
-
-
-def _current_code(context) -> str:
-    """The code of the fiche being read when the parser stopped, if its NUMERO_FICHE was complete."""
-    try:
-        root = context.root
-    except (AttributeError, etree.LxmlError):
-        return ""
-    if root is None or not len(root):
-        return ""
-    last = root[-1]
-    return (last.findtext("NUMERO_FICHE") or "").strip() if last.tag == "FICHE" else ""
 
 
 # -- one fiche -----------------------------------------------------------------------------------
