@@ -1,0 +1,33 @@
+"""The printable booklet of a version's three frameworks: HTML template → PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .exchange.document import build_document
+from .exchange.xlsx import METHOD_LABELS
+
+
+def booklet_html(version) -> str:
+    doc = build_document(version)
+    for block in doc["blocks"]:
+        for method in block["methods"]:
+            method["label"] = METHOD_LABELS.get(method["kind"], method["kind"])
+        for test in block["tests"]:
+            test["method_label"] = METHOD_LABELS.get(test["method"], test["method"])
+    return render_to_string(
+        "qualifications/booklet.html",
+        {
+            "version": version,
+            "qualification": version.qualification,
+            "doc": doc,
+            "printed_on": timezone.localdate(),
+        },
+    )
+
+
+def booklet_pdf(version, *, uncompressed: bool = False) -> bytes:
+    from weasyprint import HTML  # imported lazily: Pango is only needed when a booklet is printed
+
+    return HTML(string=booklet_html(version)).write_pdf(uncompressed_pdf=uncompressed)

@@ -1,0 +1,308 @@
+"""The frameworks document: a version's three frameworks as plain JSON-able data.
+
+    {"format": "cqphub.frameworks/1",
+     "qualification": {"kind", "title", "rome_codes"}, "version": {"number", "state"},   # informative
+     "title": str, "target_jobs": [str],
+     "activities": [{"code", "title", "description", "work_situations": [{"title", "description"}]}],
+     "blocks": [{"code", "title", "pass_rule": "all"|"threshold", "pass_threshold": int|null,
+                 "activities": [activity code],
+                 "skills": [{"code", "statement", "transversal", "knowledge": [str], "criteria": [str]}],
+                 "methods": [{"kind", "description"}],
+                 "tests": [{"title", "method", "duration_minutes", "description"}]}]}
+
+`validate_document` lists every problem with its path ("blocks[1].skills[0].code : …"); the JSON
+Schema `SCHEMA` describes the same shape for other tools.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMAT = "cqphub.frameworks/1"
+PASS_RULES = ("all", "threshold")
+METHOD_KINDS = (
+    "practical_work",
+    "simulation",
+    "jury_interview",
+    "portfolio",
+    "written_test",
+    "oral",
+    "other",
+)
+
+_str = {"type": "string"}
+_text = {"type": "string"}
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "cqphub frameworks document",
+    "type": "object",
+    "required": ["format", "title", "target_jobs", "activities", "blocks"],
+    "properties": {
+        "format": {"const": FORMAT},
+        "title": {"type": "string", "minLength": 1},
+        "target_jobs": {"type": "array", "items": _str},
+        "qualification": {"type": "object"},
+        "version": {"type": "object"},
+        "activities": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "title"],
+                "properties": {
+                    "code": {"type": "string", "minLength": 1},
+                    "title": {"type": "string", "minLength": 1},
+                    "description": _text,
+                    "work_situations": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["title"],
+                            "properties": {"title": _str, "description": _text},
+                        },
+                    },
+                },
+            },
+        },
+        "blocks": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "title", "skills"],
+                "properties": {
+                    "code": {"type": "string", "minLength": 1},
+                    "title": {"type": "string", "minLength": 1},
+                    "pass_rule": {"enum": list(PASS_RULES)},
+                    "pass_threshold": {"type": ["integer", "null"], "minimum": 1},
+                    "activities": {"type": "array", "items": _str},
+                    "skills": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["code", "statement"],
+                            "properties": {
+                                "code": {"type": "string", "minLength": 1},
+                                "statement": {"type": "string", "minLength": 1},
+                                "transversal": {"type": "boolean"},
+                                "knowledge": {"type": "array", "items": _str},
+                                "criteria": {"type": "array", "items": _str},
+                            },
+                        },
+                    },
+                    "methods": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["kind"],
+                            "properties": {"kind": {"enum": list(METHOD_KINDS)}, "description": _text},
+                        },
+                    },
+                    "tests": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["title", "method"],
+                            "properties": {
+                                "title": {"type": "string", "minLength": 1},
+                                "method": {"enum": list(METHOD_KINDS)},
+                                "duration_minutes": {"type": ["integer", "null"], "minimum": 1},
+                                "description": _text,
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def build_document(version) -> dict:
+    """The frameworks of `version` (a QualificationVersion) as a document."""
+    qualification = version.qualification
+    activities = list(version.activities.prefetch_related("work_situations"))
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "qualification": {
+            "kind": qualification.kind,
+            "title": qualification.title,
+            "rome_codes": list(qualification.rome_codes),
+        },
+        "version": {"number": version.number, "state": version.state},
+        "title": version.title,
+        "target_jobs": list(version.target_jobs),
+        "activities": [
+            {
+                "code": a.code,
+                "title": a.title,
+                "description": a.description,
+                "work_situations": [
+                    {"title": s.title, "description": s.description} for s in a.work_situations.all()
+                ],
+            }
+            for a in activities
+        ],
+        "blocks": [],
+    }
+    links = version.version_blocks.select_related("block").prefetch_related(
+        "activities",
+        "block__skills__knowledge_items",
+        "block__skills__criteria",
+        "block__methods",
+        "block__tests",
+    )
+    for link in links:
+        block = link.block
+        doc["blocks"].append(
+            {
+                "code": block.code,
+                "title": block.title,
+                "pass_rule": block.pass_rule,
+                "pass_threshold": block.pass_threshold,
+                "activities": [a.code for a in sorted(link.activities.all(), key=lambda a: (a.order, a.pk))],
+                "skills": [
+                    {
+                        "code": s.code,
+                        "statement": s.statement,
+                        "transversal": s.transversal,
+                        "knowledge": [k.label for k in s.knowledge_items.all()],
+                        "criteria": [c.statement for c in s.criteria.all()],
+                    }
+                    for s in block.skills.all()
+                ],
+                "methods": [{"kind": m.kind, "description": m.description} for m in block.methods.all()],
+                "tests": [
+                    {
+                        "title": t.title,
+                        "method": t.method,
+                        "duration_minutes": t.duration_minutes,
+                        "description": t.description,
+                    }
+                    for t in block.tests.all()
+                ],
+            }
+        )
+    return doc
+
+
+def frameworks_only(doc: dict) -> dict:
+    """The document without its informative parts (what an import reads)."""
+    return {k: v for k, v in doc.items() if k not in ("qualification", "version")}
+
+
+def block_signature(block_doc: dict) -> dict:
+    """What defines a block's content, for "is this the same block?" (activity links excluded)."""
+    return {k: v for k, v in block_doc.items() if k != "activities"}
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def validate_document(doc: Any) -> list[str]:
+    """Every problem in `doc`, each with its path; [] when the document can be imported."""
+    errors: list[str] = []
+    if not isinstance(doc, dict):
+        return ["document : un objet JSON est attendu"]
+    if doc.get("format") != FORMAT:
+        errors.append(f"format : « {FORMAT} » attendu, trouvé « {doc.get('format')} »")
+    if not _is_text(doc.get("title")):
+        errors.append("title : intitulé manquant")
+    jobs = doc.get("target_jobs", [])
+    if not isinstance(jobs, list) or not all(isinstance(j, str) for j in jobs):
+        errors.append("target_jobs : liste de textes attendue")
+    activities = doc.get("activities")
+    activity_codes: set[str] = set()
+    if not isinstance(activities, list):
+        errors.append("activities : liste attendue")
+        activities = []
+    for i, activity in enumerate(activities):
+        path = f"activities[{i}]"
+        if not isinstance(activity, dict):
+            errors.append(f"{path} : objet attendu")
+            continue
+        code = activity.get("code")
+        if not _is_text(code):
+            errors.append(f"{path}.code : code manquant")
+        elif code in activity_codes:
+            errors.append(f"{path}.code : code « {code} » en double")
+        else:
+            activity_codes.add(code)
+        if not _is_text(activity.get("title")):
+            errors.append(f"{path}.title : intitulé manquant")
+        for j, situation in enumerate(activity.get("work_situations") or []):
+            if not isinstance(situation, dict) or not _is_text(situation.get("title")):
+                errors.append(f"{path}.work_situations[{j}].title : intitulé manquant")
+    blocks = doc.get("blocks")
+    if not isinstance(blocks, list):
+        errors.append("blocks : liste attendue")
+        blocks = []
+    block_codes: set[str] = set()
+    for i, block in enumerate(blocks):
+        path = f"blocks[{i}]"
+        if not isinstance(block, dict):
+            errors.append(f"{path} : objet attendu")
+            continue
+        code = block.get("code")
+        if not _is_text(code):
+            errors.append(f"{path}.code : code manquant")
+        elif code in block_codes:
+            errors.append(f"{path}.code : code « {code} » en double")
+        else:
+            block_codes.add(code)
+        if not _is_text(block.get("title")):
+            errors.append(f"{path}.title : intitulé manquant")
+        rule, threshold = block.get("pass_rule", "all"), block.get("pass_threshold")
+        if rule not in PASS_RULES:
+            errors.append(f"{path}.pass_rule : « all » ou « threshold » attendu, trouvé « {rule} »")
+        elif rule == "threshold" and not (isinstance(threshold, int) and threshold >= 1):
+            errors.append(
+                f"{path}.pass_threshold : un seuil entier ≥ 1 est requis avec la règle « threshold »"
+            )
+        elif rule == "all" and threshold is not None:
+            errors.append(f"{path}.pass_threshold : pas de seuil avec la règle « all »")
+        for code_ in block.get("activities") or []:
+            if code_ not in activity_codes:
+                errors.append(f"{path}.activities : activité « {code_} » inconnue")
+        skill_codes: set[str] = set()
+        skills = block.get("skills")
+        if not isinstance(skills, list):
+            errors.append(f"{path}.skills : liste attendue")
+            skills = []
+        for j, skill in enumerate(skills):
+            spath = f"{path}.skills[{j}]"
+            if not isinstance(skill, dict):
+                errors.append(f"{spath} : objet attendu")
+                continue
+            scode = skill.get("code")
+            if not _is_text(scode):
+                errors.append(f"{spath}.code : code manquant")
+            elif scode in skill_codes:
+                errors.append(f"{spath}.code : code « {scode} » en double dans le bloc")
+            else:
+                skill_codes.add(scode)
+            if not _is_text(skill.get("statement")):
+                errors.append(f"{spath}.statement : énoncé manquant")
+            if not isinstance(skill.get("transversal", False), bool):
+                errors.append(f"{spath}.transversal : vrai ou faux attendu")
+            for key in ("knowledge", "criteria"):
+                values = skill.get(key, [])
+                if not isinstance(values, list) or not all(_is_text(v) for v in values):
+                    errors.append(f"{spath}.{key} : liste de textes non vides attendue")
+        for j, method in enumerate(block.get("methods") or []):
+            if not isinstance(method, dict) or method.get("kind") not in METHOD_KINDS:
+                errors.append(
+                    f"{path}.methods[{j}].kind : modalité inconnue « {(method or {}).get('kind')} »"
+                )
+        for j, test in enumerate(block.get("tests") or []):
+            tpath = f"{path}.tests[{j}]"
+            if not isinstance(test, dict):
+                errors.append(f"{tpath} : objet attendu")
+                continue
+            if not _is_text(test.get("title")):
+                errors.append(f"{tpath}.title : intitulé manquant")
+            if test.get("method") not in METHOD_KINDS:
+                errors.append(f"{tpath}.method : modalité inconnue « {test.get('method')} »")
+            duration = test.get("duration_minutes")
+            if duration is not None and not (isinstance(duration, int) and duration >= 1):
+                errors.append(f"{tpath}.duration_minutes : nombre entier de minutes ≥ 1 attendu")
+    return errors

@@ -1,0 +1,370 @@
+"""The frameworks document as a spreadsheet (openpyxl), and back, with a row-by-row error report.
+
+One sheet per kind of row, in document order; the first row of each sheet holds the headers.
+Codes link the rows: a work situation names its activity's code, a skill its block's code, etc.
+Lists inside a cell ("activités" of a block, "emplois visés") are separated by " | ".
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .document import FORMAT, METHOD_KINDS, validate_document
+
+SEP = " | "
+YES, NO = "oui", "non"
+RULES = {"all": "tous", "threshold": "seuil"}
+METHOD_LABELS = {
+    "practical_work": "Mise en situation professionnelle en entreprise",
+    "simulation": "Mise en situation reconstituée",
+    "jury_interview": "Entretien avec le jury",
+    "portfolio": "Dossier de preuves",
+    "written_test": "Épreuve écrite",
+    "oral": "Oral / questionnement",
+    "other": "Autre modalité",
+}
+
+SHEETS: dict[str, list[str]] = {
+    "Version": ["clé", "valeur"],
+    "Activités": ["code activité", "intitulé", "description"],
+    "Situations": ["code activité", "situation de travail", "description"],
+    "Blocs": ["code bloc", "intitulé", "règle de validation", "seuil", "activités"],
+    "Compétences": ["code bloc", "code compétence", "énoncé", "transversale"],
+    "Savoirs": ["code bloc", "code compétence", "savoir"],
+    "Critères": ["code bloc", "code compétence", "critère"],
+    "Modalités": ["code bloc", "modalité", "précisions"],
+    "Épreuves": ["code bloc", "épreuve", "modalité", "durée (minutes)", "déroulement"],
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int  # spreadsheet row number (1 = headers); 0 for the whole workbook
+    message: str
+
+    def __str__(self) -> str:
+        if self.row:
+            return f"Feuille « {self.sheet} », ligne {self.row} : {self.message}"
+        return f"Feuille « {self.sheet} » : {self.message}" if self.sheet else self.message
+
+
+def _new_workbook() -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, headers in SHEETS.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(headers):
+            sheet.column_dimensions[chr(ord("A") + index)].width = max(
+                16, min(60, len(header) + 30 if index else 16)
+            )
+    methods = f'"{",".join(METHOD_KINDS)}"'
+    for name, column in (("Modalités", "B"), ("Épreuves", "C")):
+        validation = DataValidation(type="list", formula1=methods, allow_blank=False)
+        workbook[name].add_data_validation(validation)
+        validation.add(f"{column}2:{column}1000")
+    for name, column in (("Compétences", "D"),):
+        validation = DataValidation(type="list", formula1='"oui,non"', allow_blank=True)
+        workbook[name].add_data_validation(validation)
+        validation.add(f"{column}2:{column}1000")
+    rule = DataValidation(type="list", formula1='"tous,seuil"', allow_blank=False)
+    workbook["Blocs"].add_data_validation(rule)
+    rule.add("C2:C1000")
+    help_sheet = workbook.create_sheet("Aide")
+    help_sheet.append(["Modalité (code à saisir)", "Signification"])
+    for code in METHOD_KINDS:
+        help_sheet.append([code, METHOD_LABELS[code]])
+    help_sheet.append([])
+    help_sheet.append(
+        [
+            "Règle de validation",
+            "« tous » : tous les critères satisfaits ; « seuil » : au moins « seuil » critères",
+        ]
+    )
+    help_sheet.append(["Listes dans une cellule", "séparées par « | » (emplois visés, activités d'un bloc)"])
+    help_sheet.column_dimensions["A"].width = 30
+    help_sheet.column_dimensions["B"].width = 80
+    return workbook
+
+
+def _to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_workbook() -> bytes:
+    """The empty spreadsheet to fill in (headers, lists of allowed values, a help sheet)."""
+    workbook = _new_workbook()
+    version = workbook["Version"]
+    version.append(["format", FORMAT])
+    version.append(["intitulé", ""])
+    version.append(["emplois visés", ""])
+    return _to_bytes(workbook)
+
+
+def write_workbook(doc: dict) -> bytes:
+    workbook = _new_workbook()
+    sheet = workbook["Version"]
+    sheet.append(["format", doc["format"]])
+    sheet.append(["intitulé", doc["title"]])
+    sheet.append(["emplois visés", SEP.join(doc.get("target_jobs", []))])
+    for key, value in (doc.get("qualification") or {}).items():
+        sheet.append([f"qualification.{key}", SEP.join(value) if isinstance(value, list) else value])
+    for key, value in (doc.get("version") or {}).items():
+        sheet.append([f"version.{key}", value])
+    for activity in doc["activities"]:
+        workbook["Activités"].append([activity["code"], activity["title"], activity.get("description", "")])
+        for situation in activity.get("work_situations", []):
+            workbook["Situations"].append(
+                [activity["code"], situation["title"], situation.get("description", "")]
+            )
+    for block in doc["blocks"]:
+        workbook["Blocs"].append(
+            [
+                block["code"],
+                block["title"],
+                RULES[block.get("pass_rule", "all")],
+                block.get("pass_threshold"),
+                SEP.join(block.get("activities", [])),
+            ]
+        )
+        for skill in block["skills"]:
+            workbook["Compétences"].append(
+                [block["code"], skill["code"], skill["statement"], YES if skill.get("transversal") else NO]
+            )
+            for label in skill.get("knowledge", []):
+                workbook["Savoirs"].append([block["code"], skill["code"], label])
+            for statement in skill.get("criteria", []):
+                workbook["Critères"].append([block["code"], skill["code"], statement])
+        for method in block.get("methods", []):
+            workbook["Modalités"].append([block["code"], method["kind"], method.get("description", "")])
+        for test in block.get("tests", []):
+            workbook["Épreuves"].append(
+                [
+                    block["code"],
+                    test["title"],
+                    test["method"],
+                    test.get("duration_minutes"),
+                    test.get("description", ""),
+                ]
+            )
+    return _to_bytes(workbook)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()] if value else []
+
+
+_METHOD_BY_LABEL = {label.lower(): code for code, label in METHOD_LABELS.items()}
+
+
+def _method(value: str) -> str | None:
+    if value in METHOD_KINDS:
+        return value
+    return _METHOD_BY_LABEL.get(value.lower())
+
+
+def read_workbook(data: bytes) -> tuple[dict | None, list[RowError]]:
+    """Parse a spreadsheet into a frameworks document; (None, errors) when anything is wrong."""
+    errors: list[RowError] = []
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - any unreadable file is one clear error
+        return None, [RowError("", 0, f"fichier illisible comme classeur XLSX ({error.__class__.__name__})")]
+    missing = [name for name in SHEETS if name not in workbook.sheetnames]
+    if missing:
+        return None, [
+            RowError(name, 0, "feuille absente (partez du modèle à télécharger)") for name in missing
+        ]
+
+    def rows(name: str):
+        sheet = workbook[name]
+        expected = SHEETS[name]
+        iterator = sheet.iter_rows(values_only=True)
+        headers = [_cell(v).lower() for v in next(iterator, ())][: len(expected)]
+        if headers != expected:
+            errors.append(RowError(name, 1, f"en-têtes attendus : {', '.join(expected)}"))
+            return
+        for number, row in enumerate(iterator, start=2):
+            values = [_cell(v) for v in (list(row) + [None] * len(expected))[: len(expected)]]
+            if any(values):
+                yield number, values
+
+    doc: dict = {"format": "", "title": "", "target_jobs": [], "activities": [], "blocks": []}
+    for number, (key, value, *_rest) in rows("Version"):
+        if key == "format":
+            doc["format"] = value
+        elif key == "intitulé":
+            doc["title"] = value
+        elif key == "emplois visés":
+            doc["target_jobs"] = _split(value)
+        elif key.startswith(("qualification.", "version.")):
+            continue
+        else:
+            errors.append(RowError("Version", number, f"clé inconnue « {key} »"))
+    if doc["format"] != FORMAT:
+        errors.append(RowError("Version", 0, f"format « {FORMAT} » attendu (ligne « format »)"))
+    if not doc["title"]:
+        errors.append(RowError("Version", 0, "l'intitulé de la version est vide (ligne « intitulé »)"))
+
+    activities: dict[str, dict] = {}
+    for number, (code, title, description) in rows("Activités"):
+        if not code:
+            errors.append(RowError("Activités", number, "code activité manquant"))
+        elif code in activities:
+            errors.append(RowError("Activités", number, f"code activité « {code} » en double"))
+        elif not title:
+            errors.append(RowError("Activités", number, f"intitulé manquant pour l'activité « {code} »"))
+        else:
+            activities[code] = {
+                "code": code,
+                "title": title,
+                "description": description,
+                "work_situations": [],
+            }
+            doc["activities"].append(activities[code])
+    for number, (code, title, description) in rows("Situations"):
+        if code not in activities:
+            errors.append(
+                RowError("Situations", number, f"activité « {code} » inconnue (feuille « Activités »)")
+            )
+        elif not title:
+            errors.append(RowError("Situations", number, "situation de travail vide"))
+        else:
+            activities[code]["work_situations"].append({"title": title, "description": description})
+
+    blocks: dict[str, dict] = {}
+    for number, (code, title, rule, threshold, linked) in rows("Blocs"):
+        row_errors = []
+        if not code:
+            row_errors.append("code bloc manquant")
+        elif code in blocks:
+            row_errors.append(f"code bloc « {code} » en double")
+        if not title:
+            row_errors.append("intitulé manquant")
+        pass_rule = {"tous": "all", "seuil": "threshold", "all": "all", "threshold": "threshold"}.get(
+            rule.lower()
+        )
+        if pass_rule is None:
+            row_errors.append(f"règle de validation « {rule} » : « tous » ou « seuil » attendu")
+        pass_threshold = None
+        if pass_rule == "threshold":  # noqa: S105
+            if not threshold.isdigit() or int(threshold) < 1:
+                row_errors.append(
+                    f"seuil « {threshold} » : un nombre entier ≥ 1 est requis avec la règle « seuil »"
+                )
+            else:
+                pass_threshold = int(threshold)
+        elif threshold:
+            row_errors.append("pas de seuil avec la règle « tous »")
+        unknown = [a for a in _split(linked) if a not in activities]
+        if unknown:
+            row_errors.append(f"activité(s) inconnue(s) : {', '.join(unknown)}")
+        if row_errors:
+            errors.extend(RowError("Blocs", number, message) for message in row_errors)
+            continue
+        blocks[code] = {
+            "code": code,
+            "title": title,
+            "pass_rule": pass_rule,
+            "pass_threshold": pass_threshold,
+            "activities": _split(linked),
+            "skills": [],
+            "methods": [],
+            "tests": [],
+        }
+        doc["blocks"].append(blocks[code])
+
+    skills: dict[tuple[str, str], dict] = {}
+    for number, (block_code, code, statement, transversal) in rows("Compétences"):
+        if block_code not in blocks:
+            errors.append(
+                RowError("Compétences", number, f"bloc « {block_code} » inconnu (feuille « Blocs »)")
+            )
+        elif not code:
+            errors.append(RowError("Compétences", number, "code compétence manquant"))
+        elif (block_code, code) in skills:
+            errors.append(
+                RowError("Compétences", number, f"compétence « {code} » en double dans le bloc {block_code}")
+            )
+        elif not statement:
+            errors.append(RowError("Compétences", number, f"énoncé manquant pour la compétence « {code} »"))
+        elif transversal.lower() not in (YES, NO, ""):
+            errors.append(
+                RowError(
+                    "Compétences", number, f"transversale « {transversal} » : « oui » ou « non » attendu"
+                )
+            )
+        else:
+            skill = {
+                "code": code,
+                "statement": statement,
+                "transversal": transversal.lower() == YES,
+                "knowledge": [],
+                "criteria": [],
+            }
+            skills[(block_code, code)] = skill
+            blocks[block_code]["skills"].append(skill)
+    for sheet, key, label in (("Savoirs", "knowledge", "savoir"), ("Critères", "criteria", "critère")):
+        for number, (block_code, code, text) in rows(sheet):
+            if (block_code, code) not in skills:
+                errors.append(
+                    RowError(sheet, number, f"compétence « {code} » inconnue dans le bloc « {block_code} »")
+                )
+            elif not text:
+                errors.append(RowError(sheet, number, f"{label} vide"))
+            else:
+                skills[(block_code, code)][key].append(text)
+    for number, (block_code, kind, description) in rows("Modalités"):
+        if block_code not in blocks:
+            errors.append(RowError("Modalités", number, f"bloc « {block_code} » inconnu"))
+        elif _method(kind) is None:
+            errors.append(
+                RowError("Modalités", number, f"modalité « {kind} » inconnue (voir la feuille « Aide »)")
+            )
+        else:
+            blocks[block_code]["methods"].append({"kind": _method(kind), "description": description})
+    for number, (block_code, title, kind, duration, description) in rows("Épreuves"):
+        if block_code not in blocks:
+            errors.append(RowError("Épreuves", number, f"bloc « {block_code} » inconnu"))
+        elif not title:
+            errors.append(RowError("Épreuves", number, "intitulé de l'épreuve manquant"))
+        elif _method(kind) is None:
+            errors.append(
+                RowError("Épreuves", number, f"modalité « {kind} » inconnue (voir la feuille « Aide »)")
+            )
+        elif duration and (not duration.isdigit() or int(duration) < 1):
+            errors.append(
+                RowError("Épreuves", number, f"durée « {duration} » : nombre entier de minutes attendu")
+            )
+        else:
+            blocks[block_code]["tests"].append(
+                {
+                    "title": title,
+                    "method": _method(kind),
+                    "duration_minutes": int(duration) if duration else None,
+                    "description": description,
+                }
+            )
+    workbook.close()
+    if not errors:
+        errors = [RowError("", 0, message) for message in validate_document(doc)]
+    return (None, errors) if errors else (doc, [])

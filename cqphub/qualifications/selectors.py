@@ -1,0 +1,172 @@
+"""Read queries of the qualifications app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cqphub.orgs.models import CENTRE_ROLES, Membership
+from cqphub.orgs.selectors import branches_of
+
+from . import lifecycle
+from .enums import HabilitationState
+from .exchange.document import build_document
+from .models import Habilitation, Qualification, QualificationVersion, SkillBlock
+
+
+def visible_qualifications(user) -> QuerySet[Qualification]:
+    """Qualifications of the user's branches, and those their centre is habilitated for."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Qualification.objects.none()
+    if user.is_superuser:
+        return Qualification.objects.all()
+    centres = (
+        Membership.objects.active()
+        .filter(user=user, role__in=[str(r) for r in CENTRE_ROLES])
+        .values("centre")
+    )
+    return Qualification.objects.filter(
+        Q(committee__branches__in=branches_of(user)) | Q(habilitations__centre__in=centres)
+    ).distinct()
+
+
+def branch_qualifications(user) -> QuerySet[Qualification]:
+    """Qualifications of the branches the user belongs to (the back-office list)."""
+    return Qualification.objects.filter(committee__branches__in=branches_of(user)).distinct()
+
+
+def habilitations_for_centre_staff(user) -> QuerySet[Habilitation]:
+    centres = (
+        Membership.objects.active()
+        .filter(user=user, role__in=[str(r) for r in CENTRE_ROLES])
+        .values("centre")
+    )
+    return Habilitation.objects.filter(centre__in=centres).select_related("centre", "qualification")
+
+
+def shareable_blocks(user, version: QualificationVersion) -> QuerySet[SkillBlock]:
+    """Blocks of the user's branches' other qualifications that the draft could reference."""
+    qualifications = branch_qualifications(user).exclude(pk=version.qualification_id)
+    return (
+        SkillBlock.objects.filter(version_blocks__version__qualification__in=qualifications)
+        .exclude(code__in=version.version_blocks.values("block__code"))
+        .distinct()
+        .order_by("code", "revision")
+    )
+
+
+def version_document(version: QualificationVersion) -> dict:
+    return build_document(version)
+
+
+def qualifications_counting_block(block: SkillBlock) -> QuerySet[Qualification]:
+    """Every qualification a validated block counts for: those whose published versions reference it."""
+    return Qualification.objects.filter(
+        versions__version_blocks__block=block, versions__state="published"
+    ).distinct()
+
+
+def blocks_covered(qualification: Qualification, validated_blocks) -> list[SkillBlock]:
+    """The blocks of the qualification's current version already validated (by any qualification)."""
+    version = qualification.current_version()
+    if version is None:
+        return []
+    validated = {b.pk for b in validated_blocks}
+    return [block for block in version.ordered_blocks() if block.pk in validated]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    qualification: Qualification | None
+    habilitation: Habilitation | None
+    label: str
+    due_on: date | None
+    citation: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on is not None and self.due_on < timezone.localdate()
+
+
+def due_for(qualification: Qualification, today: date | None = None) -> list[lifecycle.Due]:
+    return lifecycle.next_due(qualification.snapshot(), today or timezone.localdate())
+
+
+def due_within(user, days: int = 365, today: date | None = None) -> list[DueItem]:
+    """What falls due within `days` for the qualifications of the user's branches (overdue included):
+    renewal requests, ends of registration, ends of habilitations, notices of suspensions."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=days)
+    items: list[DueItem] = []
+    qualifications = branch_qualifications(user).prefetch_related("events")
+    for qualification in qualifications:
+        for due in lifecycle.next_due(qualification.snapshot(), today):
+            if due.due_on is not None and due.due_on <= horizon:
+                items.append(DueItem(qualification, None, due.label, due.due_on, due.citation))
+    habilitations = Habilitation.objects.filter(qualification__in=qualifications).select_related(
+        "centre", "qualification"
+    )
+    for habilitation in habilitations:
+        if habilitation.state == HabilitationState.ACTIVE and today <= habilitation.valid_until <= horizon:
+            items.append(
+                DueItem(
+                    habilitation.qualification,
+                    habilitation,
+                    f"Fin de l'habilitation de {habilitation.centre}",
+                    habilitation.valid_until,
+                    "R. 6113-16-2 : durée de validité de la convention d'habilitation",
+                )
+            )
+        if habilitation.state == HabilitationState.SUSPENDED and habilitation.suspended_at:
+            notice = lifecycle.add_months(timezone.localtime(habilitation.suspended_at).date(), 2)
+            if notice >= today:
+                items.append(
+                    DueItem(
+                        habilitation.qualification,
+                        habilitation,
+                        f"Informer France compétences de la suspension de {habilitation.centre}",
+                        notice,
+                        "R. 6113-16-5 : toute modification des habilitations dans les 2 mois",
+                    )
+                )
+    return sorted(items, key=lambda item: item.due_on or date.max)
+
+
+def certification_facts(qualification: Qualification, on: date | None = None):
+    """Facts for the rules engine, when it exists (cqphub.rules.facts.CertificationFacts); else None."""
+    try:
+        from cqphub.rules.facts import CertificationFacts  # noqa: PLC0415
+    except ImportError:
+        return None
+    import dataclasses
+
+    fields = (
+        {f.name for f in dataclasses.fields(CertificationFacts)}
+        if dataclasses.is_dataclass(CertificationFacts)
+        else set()
+    )
+    values = {
+        "kind": qualification.kind,
+        "is_cqp": True,
+        "is_interbranch": qualification.kind == "CQPI",
+        "register": qualification.register or None,
+        "code": qualification.fiche_code or None,
+        "level": qualification.level,
+        "registered_from": qualification.registered_from,
+        "registered_until": qualification.registered_until,
+        "start": qualification.registered_from,
+        "end": qualification.registered_until,
+        "transmitted": bool(qualification.transmitted_fc_on and qualification.transmitted_cdc_on),
+        "transmitted_fc_on": qualification.transmitted_fc_on,
+        "transmitted_cdc_on": qualification.transmitted_cdc_on,
+        "idcc": tuple(qualification.idcc_codes),
+        "idcc_codes": tuple(qualification.idcc_codes),
+        "title": qualification.title,
+    }
+    try:
+        return CertificationFacts(**{k: v for k, v in values.items() if k in fields})
+    except TypeError:
+        return None

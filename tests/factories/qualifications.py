@@ -1,0 +1,88 @@
+"""Factories for qualifications (`cqphub.qualifications`): built through the services where an
+invariant matters (first draft, "created" event), directly for plain rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cqphub.qualifications import services
+from cqphub.qualifications.enums import PassRule
+from tests.factories.orgs import BranchFactory, CertifierEntityFactory, CommitteeFactory
+
+
+def make_committee(branches: int = 1):
+    return CommitteeFactory(branches=[BranchFactory() for _ in range(branches)])
+
+
+def make_qualification(
+    *, kind: str = "CQP", committee=None, title: str = "CQP Pâtissier confiseur", actor=None, **extra
+):
+    committee = committee or make_committee(2 if kind == "CQPI" else 1)
+    return services.create_qualification(
+        actor=actor,
+        kind=kind,
+        title=title,
+        committee=committee,
+        ip_holder=extra.pop("ip_holder", None) or CertifierEntityFactory(),
+        creation_decision_date=extra.pop("creation_decision_date", date(2024, 1, 15)),
+        rome_codes=extra.pop("rome_codes", ["D1104"]),
+        target_jobs=extra.pop("target_jobs", ["Pâtissier"]),
+    )
+
+
+def fill_version(version, *, actor=None, blocks=("BC01", "BC02"), shared=()):
+    """Complete frameworks: one activity per block with a situation, skills with knowledge and criteria,
+    a method and a test per block. Returns {code: block}."""
+    made = {}
+    for index, code in enumerate(blocks, start=1):
+        activity = services.add_activity(
+            actor=actor, version=version, code=f"A{index}", title=f"Activité {index}"
+        )
+        services.add_work_situation(actor=actor, activity=activity, title=f"Situation de travail {index}")
+        block = services.add_block(
+            actor=actor,
+            version=version,
+            code=code,
+            title=f"Bloc {code}",
+            pass_rule=PassRule.ALL,
+            activities=[activity],
+        )
+        for n in (1, 2):
+            skill = services.add_skill(
+                actor=actor,
+                version=version,
+                block=block,
+                code=f"C{n}",
+                statement=f"Réaliser la tâche {n} du bloc {code}",
+                transversal=(n == 2),
+            )
+            services.add_knowledge_item(actor=actor, version=version, skill=skill, label=f"Savoir {n}")
+            services.add_criterion(actor=actor, version=version, skill=skill, statement=f"Critère {n}.1")
+        services.add_assessment_method(
+            actor=actor, version=version, block=block, kind="practical_work", description="En entreprise"
+        )
+        services.add_assessment_test(
+            actor=actor,
+            version=version,
+            block=block,
+            title=f"Épreuve {code}",
+            method="simulation",
+            duration_minutes=60,
+        )
+        made[code] = block
+    offset = len(blocks)
+    for index, block in enumerate(shared, start=offset + 1):
+        activity = services.add_activity(
+            actor=actor, version=version, code=f"A{index}", title=f"Activité {index}"
+        )
+        services.add_work_situation(actor=actor, activity=activity, title=f"Situation {index}")
+        services.share_block(actor=actor, version=version, block=block, activities=[activity])
+        made[block.code] = block
+    return made
+
+
+def published_qualification(**kwargs):
+    qualification = make_qualification(**kwargs)
+    blocks = fill_version(qualification.draft())
+    services.publish_version(actor=None, version=qualification.draft())
+    return qualification, blocks
