@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
 from cqphub.registry.models import Certification
@@ -89,9 +91,11 @@ def detail(request, code: str):
 
 
 def _orientation(cert):
-    """The orientation panel's findings, when that part of the platform is installed."""
+    """The orientation panel's findings, when that part of the platform (selector and template) is there."""
     try:
         from cqphub.orientation.selectors import general_findings_for
-    except ImportError:
+
+        get_template("orientation/panel.html")
+    except (ImportError, TemplateDoesNotExist):
         return None
     return general_findings_for(cert)
