@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cqphub.orientation import views
 
 app_name = "orientation"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("situation/", views.situation, name="situation"),
+    path("employeur/", views.employer, name="employer"),
+    path("objectif/", views.target, name="target"),
+    path("resultat/", views.result, name="result"),
+]
