@@ -316,3 +316,10 @@ def forget_snapshot() -> None:
     global _snapshot
     with _lock:
         _snapshot = None
+
+
+def clear_index() -> None:
+    """Empty the index (tests that flush the database call it: a flush only empties model tables)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        backend().delete_all(cursor)
+        _stamp(cursor)
