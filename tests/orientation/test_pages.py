@@ -105,3 +105,8 @@ def test_the_panel_as_an_include(cqp):
         Context({"findings": general_findings_for(cqp), "c": cqp})
     )
     assert "Sources" in html and "vérifié dans le Code du travail" in html
+
+
+def test_the_journey_s_own_words_are_translated(client, cqp):
+    html = get(client, "orientation:result", lang="en", status="employee", code="RNCP34567").content.decode()
+    assert "What you can do" in html and "Access routes" in html and "Whom to contact" in html
