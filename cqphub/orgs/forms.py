@@ -71,3 +71,30 @@ class InviteMemberForm(forms.Form):
         if data.get("role") in OUTSIDE_ROLES and not (data.get("organisation") or "").strip():
             self.add_error("organisation", _("Indiquez l'organisme de cette personne."))
         return data
+
+
+class BranchForm(forms.Form):
+    name = forms.CharField(label=_("Nom"), max_length=200)
+    idcc_codes = forms.CharField(
+        label=_("Codes IDCC"),
+        help_text=_("Séparés par des virgules, 4 chiffres chacun (ex. « 0843, 1267 »)."),
+    )
+
+    def clean_idcc_codes(self):
+        return [code.strip() for code in self.cleaned_data["idcc_codes"].split(",") if code.strip()]
+
+
+class CentreForm(forms.Form):
+    address = forms.CharField(label=_("Adresse"), max_length=250, required=False)
+    postcode = forms.RegexField(
+        label=_("Code postal"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("Un code postal a 5 chiffres.")},
+    )
+    city = forms.CharField(label=_("Commune"), max_length=120, required=False)
+    qualiopi_certified_on = forms.DateField(
+        label=_("Certifié Qualiopi le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

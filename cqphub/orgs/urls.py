@@ -23,6 +23,7 @@ urlpatterns = [
     path("mot-de-passe-oublie/termine/", views.password_reset_complete, name="password_reset_complete"),
     # branches
     path("branches/<slug:slug>/", views.branch_detail, name="branch"),
+    path("branches/<slug:slug>/modifier/", views.branch_edit, name="branch_edit"),
     path("branches/<slug:slug>/membres/", views.branch_members, name="branch_members"),
     path("branches/<slug:slug>/membres/inviter/", views.branch_member_invite, name="branch_member_invite"),
     path(
@@ -34,6 +35,7 @@ urlpatterns = [
     path("branches/<slug:slug>/journal/", views.branch_audit, name="branch_audit"),
     # centres
     path("centres/<int:pk>/", views.centre_detail, name="centre"),
+    path("centres/<int:pk>/modifier/", views.centre_edit, name="centre_edit"),
     path("centres/<int:pk>/membres/inviter/", views.centre_member_invite, name="centre_member_invite"),
     path(
         "centres/<int:pk>/membres/<int:membership_pk>/retirer/",

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors, services
 from .dashboard import BRANCH_PANELS, CENTRE_PANELS, DASHBOARD_PANELS, render_panels
-from .forms import EmailAuthenticationForm, InviteMemberForm, OtpTokenForm
+from .forms import BranchForm, CentreForm, EmailAuthenticationForm, InviteMemberForm, OtpTokenForm
 from .models import BRANCH_ROLES, CENTRE_ROLES, OUTSIDE_ROLES, Branch, Centre, Membership, Role
 from .permissions import backoffice_view, get_object_for_user_or_404, needs_otp
 
@@ -208,6 +208,7 @@ def branch_detail(request, slug):
             committees=branch.committees.prefetch_related("branches"),
             certifiers=branch.certifier_entities.all(),
             member_count=branch.memberships.active().count(),
+            can_edit=request.user.has_perm("orgs.change_branch", branch),
             panels=render_panels(request, BRANCH_PANELS, branch),
         ),
     )
@@ -352,3 +353,48 @@ def centre_membership_deactivate(request, pk, membership_pk):
     services.deactivate_membership(actor=request.user, membership=membership)
     messages.success(request, _("Rôle retiré à %(email)s.") % {"email": membership.user.email})
     return redirect("orgs:centre", pk=centre.pk)
+
+
+def _edit(request, *, form, service, target, back_url: str, title: str, heading: str):
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, **target, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Modifications enregistrées."))
+            return redirect(back_url)
+    return render(
+        request, "orgs/edit.html", {"form": form, "back_url": back_url, "title": title, "heading": heading}
+    )
+
+
+@backoffice_view
+def branch_edit(request, slug):
+    branch = _branch(request, slug, "orgs.change_branch")
+    initial = {"name": branch.name, "idcc_codes": ", ".join(branch.idcc_codes)}
+    return _edit(
+        request,
+        form=BranchForm(request.POST or None, initial=initial),
+        service=services.update_branch,
+        target={"branch": branch},
+        back_url=branch.get_absolute_url(),
+        title=_("Modifier la branche"),
+        heading=branch.name,
+    )
+
+
+@backoffice_view
+def centre_edit(request, pk):
+    centre = _centre(request, pk, "orgs.change_centre")
+    initial = {f: getattr(centre, f) for f in ("address", "postcode", "city", "qualiopi_certified_on")}
+    return _edit(
+        request,
+        form=CentreForm(request.POST or None, initial=initial),
+        service=services.update_centre,
+        target={"centre": centre},
+        back_url=centre.get_absolute_url(),
+        title=_("Modifier le centre"),
+        heading=centre.name,
+    )

@@ -144,3 +144,38 @@ def test_english_translation(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(reverse("orgs:login")).content.decode()
     assert "Log in to the back office" in html and "E-mail address" in html
+
+
+@pytest.mark.django_db
+class TestEditPages:
+    def test_branch_admin_edits_idcc_and_it_is_audited(self, client, demo):
+        client.force_login(demo.users["branch_admin"])
+        url = reverse("orgs:branch_edit", kwargs={"slug": demo.branch.slug})
+        bad = client.post(url, {"name": demo.branch.name, "idcc_codes": "0843, 12"})
+        assert bad.status_code == 200 and "12" in bad.content.decode()
+        good = client.post(url, {"name": demo.branch.name, "idcc_codes": "0843, 1747"})
+        assert good.status_code == 302
+        demo.branch.refresh_from_db()
+        assert demo.branch.idcc_codes == ["0843", "1747"]
+        entry = AuditEntry.objects.filter(action="update", branch=demo.branch).get()
+        assert entry.changes == {"idcc_codes": [["0843"], ["0843", "1747"]]}
+
+    def test_centre_manager_sets_qualiopi_date(self, client, demo):
+        client.force_login(demo.users["centre_manager"])
+        centre = demo.manager_centre
+        url = reverse("orgs:centre_edit", kwargs={"pk": centre.pk})
+        response = client.post(
+            url,
+            {
+                "address": centre.address,
+                "postcode": "59800",
+                "city": "Lille",
+                "qualiopi_certified_on": "2025-01-31",
+            },
+        )
+        assert response.status_code == 302
+        entry = AuditEntry.objects.filter(action="update", centre=centre).get()
+        assert entry.changes == {
+            "postcode": ["59000", "59800"],
+            "qualiopi_certified_on": ["2021-11-22", "2025-01-31"],
+        }

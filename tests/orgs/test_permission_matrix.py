@@ -53,6 +53,7 @@ CASES = [
     ),
     Case("orgs:branch_audit", branch, {"superuser": 200, "branch_admin": 200}),
     Case("orgs:centre", isolated_centre, {"superuser": 200, "centre_manager": 200, "trainer": 200}),
+    Case("orgs:centre_edit", isolated_centre, {"superuser": 200, "centre_manager": 200}),
     Case("orgs:centre_member_invite", isolated_centre, {"superuser": 200, "centre_manager": 200}),
     Case(
         "orgs:branch_membership_deactivate",
