@@ -198,7 +198,7 @@ class SearchIn(Schema):
 # -- caching ---------------------------------------------------------------------------------------
 def _last_import() -> datetime | None:
     return (
-        ImportRun.objects.filter(status=ImportRun.Status.DONE)
+        ImportRun.objects.filter(status=ImportRun.Status.DONE, finished_at__isnull=False)
         .order_by("-finished_at")
         .values_list("finished_at", flat=True)
         .first()
