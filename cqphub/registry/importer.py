@@ -139,7 +139,7 @@ class _Importer:
         for path in paths:
             if on_file:
                 on_file(path, export_size(path))
-            for record in open_export(path, progress=on_bytes):
+            for record in open_export(path, progress=on_bytes, known=self._known):
                 self.summary.read += 1
                 if record.code in seen:
                     continue  # the same fiche in two files of one run: the first one read counts
@@ -164,6 +164,10 @@ class _Importer:
             withdrawn=self.summary.withdrawn,
             restored=self.summary.restored,
         )
+
+    def _known(self, code: str, digest: str) -> bool:
+        known = self.existing.get(code)
+        return known is not None and known[1] == digest
 
     def _take(self, record: FicheRecord) -> None:
         known = self.existing.get(record.code)

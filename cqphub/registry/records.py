@@ -6,6 +6,7 @@ shape free of the ORM lets the parsers be tested in microseconds and reused by b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -101,6 +102,13 @@ class FicheRecord:
     correspondences: list[dict] = field(default_factory=list)  # [{"source": ..., "destination": ...}]
     promotion_stats: list[dict] = field(default_factory=list)  # [{"year": 2018, "certified": 876, ...}]
     publications: list[dict] = field(default_factory=list)  # [{"kind": ..., "title": ..., "date": ...}]
+    # True when only code, register and digest were read: the caller said it already holds this
+    # exact content (see `known` in the parsers), so building the rest would be wasted work.
+    partial: bool = False
+
+
+# `known(code, digest) -> bool`: does the caller already hold this exact published content?
+KnownContent = Callable[[str, str], bool]
 
 
 class ParseError(Exception):

@@ -26,7 +26,7 @@ from cqphub.registry.parsing.csv_export import (
     iter_csv_fiches,
 )
 from cqphub.registry.parsing.xml_v4 import iter_xml_fiches
-from cqphub.registry.records import FicheRecord, ParseError
+from cqphub.registry.records import FicheRecord, KnownContent, ParseError
 
 __all__ = [
     "ParseError",
@@ -80,13 +80,16 @@ def _kind(path: Path) -> str:
     raise ParseError(f"{NOT_AN_EXPORT}: expected an .xml, a .zip or a folder of CSV parts", file=path.name)
 
 
-def open_export(path: str | Path, *, progress: Progress | None = None) -> Iterator[FicheRecord]:
+def open_export(
+    path: str | Path, *, progress: Progress | None = None, known: KnownContent | None = None
+) -> Iterator[FicheRecord]:
     """Every fiche of one export file or folder, streamed. `progress(n)` receives bytes consumed
-    (their total is `export_size(path)`)."""
+    (their total is `export_size(path)`); `known(code, digest)` lets the XML parser skip building
+    fiches the caller already holds (they come as `partial` records)."""
     path = Path(path)
     kind = _kind(path)
     if kind == "xml":
-        yield from iter_xml_fiches(path, name=path.name, progress=progress)
+        yield from iter_xml_fiches(path, name=path.name, progress=progress, known=known)
     elif kind == "xml-zip":
         with _open_zip(path) as archive:
             for info in _xml_members(archive):
@@ -96,7 +99,7 @@ def open_export(path: str | Path, *, progress: Progress | None = None) -> Iterat
                 except (zipfile.BadZipFile, OSError, EOFError) as error:
                     raise ParseError(f"corrupt zip member ({error})", file=name)
                 with member:
-                    yield from iter_xml_fiches(member, name=name, progress=progress)
+                    yield from iter_xml_fiches(member, name=name, progress=progress, known=known)
     else:
         yield from iter_csv_fiches(path, name=path.name, progress=progress)
 

@@ -32,6 +32,7 @@ from cqphub.registry.records import (
     CertifierRecord,
     CodeLabel,
     FicheRecord,
+    KnownContent,
     ParseError,
     PartnerRecord,
 )
@@ -52,12 +53,18 @@ class _Bad(Exception):
 
 # -- the public entry point -----------------------------------------------------------------------
 def iter_xml_fiches(
-    source: str | Path | BinaryIO, *, name: str, progress: Progress | None = None
+    source: str | Path | BinaryIO,
+    *,
+    name: str,
+    progress: Progress | None = None,
+    known: KnownContent | None = None,
 ) -> Iterator[FicheRecord]:
     """Yield one `FicheRecord` per `<FICHE>` of an XML v4.x export, in file order.
 
     `source` is a path or a binary file object (e.g. a zip member); `name` is used in error messages;
     `progress(n)` is called with the number of bytes consumed as the file is read.
+    `known(code, digest)`: when it says the caller holds this exact content, a `partial` record
+    (code, register, digest) is yielded without reading the rest: a re-import stays close to a bare parse.
     Raises `ParseError` naming the file, the fiche and the element or line.
     """
     owned = isinstance(source, str | Path)
@@ -65,7 +72,7 @@ def iter_xml_fiches(
     reader = CountingReader(raw_file, progress)
     try:
         _check_root(reader, name)
-        yield from _iterate(reader, name)
+        yield from _iterate(reader, name, known)
     finally:
         if owned:
             raw_file.close()
@@ -115,7 +122,7 @@ def _check_version(root, name: str) -> None:
         )
 
 
-def _iterate(reader: CountingReader, name: str) -> Iterator[FicheRecord]:
+def _iterate(reader: CountingReader, name: str, known: KnownContent | None) -> Iterator[FicheRecord]:
     # NUMERO_FICHE end events (one per fiche, cheap) tell which fiche a syntax error falls in.
     context = etree.iterparse(
         reader,
@@ -137,7 +144,7 @@ def _iterate(reader: CountingReader, name: str) -> Iterator[FicheRecord]:
             if first:
                 _check_version(parent, name)
                 first = False
-            record = _build(elem, name)
+            record = _build(elem, name, known)
             last_code = record.code
             elem.clear(keep_tail=False)
             while elem.getprevious() is not None:
@@ -167,18 +174,29 @@ def _text(el) -> str:
     return text.strip() if text else ""
 
 
-def _build(elem, name: str) -> FicheRecord:
+def _build(elem, name: str, known: KnownContent | None = None) -> FicheRecord:
     raw = etree.tostring(elem, encoding="UTF-8", with_tail=False)
     code = (elem.findtext("NUMERO_FICHE") or "").strip()
     if not code:
         raise ParseError("FICHE without NUMERO_FICHE", file=name, where=f"line {elem.sourceline}")
+    digest = hashlib.sha256(raw).hexdigest()
+    if known is not None and known(code, digest):
+        return FicheRecord(
+            code=code,
+            register=register_of(code),
+            title="",
+            raw=b"",
+            raw_format="xml",
+            digest=digest,
+            partial=True,
+        )
     record = FicheRecord(
         code=code,
         register=register_of(code),
         title="",
         raw=raw,
         raw_format="xml",
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=digest,
         routes=dict.fromkeys(ROUTE_KINDS, False),
     )
     handlers = _HANDLERS
