@@ -296,13 +296,14 @@ def next_due(snapshot: Snapshot, today: date) -> list[Due]:
 
 
 def display_state(snapshot: Snapshot, today: date) -> str:
-    """The stored state, with "renewal_due" when the renewal deadline is within 12 months."""
-    if is_renewal_due(snapshot, today):
-        return "renewal_due"
+    """The stored state, "expired" past the end of registration, "renewal_due" when the renewal
+    deadline falls within 12 months."""
     if (
         snapshot.state in (REGISTERED, RENEWAL_REQUESTED)
         and snapshot.registered_until
         and (today > snapshot.registered_until)
     ):
         return EXPIRED
+    if is_renewal_due(snapshot, today):
+        return "renewal_due"
     return snapshot.state

@@ -309,12 +309,19 @@ class _VersionRow(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self._version().assert_editable()
+        self._check()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._version().assert_editable()
+        self._check()
         return super().delete(*args, **kwargs)
+
+    def _check(self) -> None:
+        version = self._version()
+        version.assert_editable()
+        if QualificationVersion.objects.filter(pk=version.pk, state=VersionState.PUBLISHED).exists():
+            version.state = VersionState.PUBLISHED  # the instance was stale
+            version.assert_editable()
 
     def _version(self) -> QualificationVersion:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -391,7 +398,7 @@ class SkillBlock(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(pass_rule="all", pass_threshold__isnull=True)  # noqa: S106
-                | Q(pass_rule="threshold", pass_threshold__gte=1),  # noqa: S106
+                | Q(pass_rule="threshold", pass_threshold__isnull=False, pass_threshold__gte=1),  # noqa: S106
                 name="quals_block_pass_rule",
                 violation_error_message=_(
                     "Règle « tous les critères » : pas de seuil ; règle « seuil » : un seuil d'au moins 1."
@@ -475,12 +482,19 @@ class _BlockRow(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self._block().assert_editable()
+        self._check()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._block().assert_editable()
+        self._check()
         return super().delete(*args, **kwargs)
+
+    def _check(self) -> None:
+        block = self._block()
+        block.assert_editable()
+        if SkillBlock.objects.filter(pk=block.pk, frozen=True).exists():
+            block.frozen = True  # the instance was stale
+            block.assert_editable()
 
     def _block(self) -> SkillBlock:  # pragma: no cover - overridden
         raise NotImplementedError

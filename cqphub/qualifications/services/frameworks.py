@@ -145,6 +145,7 @@ def clone_block(block: SkillBlock) -> SkillBlock:
 def editable_block(*, actor, version: QualificationVersion, block: SkillBlock) -> SkillBlock:
     """The block the draft may edit: `block` itself, or a new revision of it if it is frozen."""
     version.assert_editable()
+    block = SkillBlock.objects.get(pk=block.pk)  # the caller's instance may be stale (frozen since)
     link = version.version_blocks.filter(block=block).first()
     if link is None:
         raise ValidationError(
@@ -397,7 +398,7 @@ def rows_of_version(version: QualificationVersion, kind: str):
 def delete_row(*, actor, version: QualificationVersion, row) -> None:
     version.assert_editable()
     block = _block_of(row)
-    if block is not None and block.frozen:
+    if block is not None and SkillBlock.objects.filter(pk=block.pk, frozen=True).exists():
         new = editable_block(actor=actor, version=version, block=block)
         row = _matching_row(new, row)
     record(actor, "delete", row, qualification=version.qualification, changes={"deleted": str(row)})
