@@ -465,3 +465,20 @@ def test_parser_streams_a_large_file_in_bounded_process_memory(large_xml):
     count, growth = map(int, out.stdout.split())
     assert count == COPIES
     assert growth < large_xml.stat().st_size / 5, f"RSS grew by {growth} bytes"
+
+
+def test_known_content_yields_partial_records_without_building_them(rncp_xml_fixture):
+    from cqphub.registry.parsing import open_export
+
+    full = {r.code: r for r in open_export(rncp_xml_fixture)}
+    known = {code: r.digest for code, r in full.items() if code != "RNCP37488"}
+    again = {r.code: r for r in open_export(rncp_xml_fixture, known=lambda c, d: known.get(c) == d)}
+    assert again["RNCP37488"].partial is False and again["RNCP37488"].title == "Cybersécurité"
+    skipped = again["RNCP37674"]
+    assert skipped.partial is True
+    assert (skipped.digest, skipped.register, skipped.title, skipped.partners) == (
+        full["RNCP37674"].digest,
+        "RNCP",
+        "",
+        [],
+    )
