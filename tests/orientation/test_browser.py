@@ -61,3 +61,17 @@ def test_the_result_in_english_and_its_sources(live_server, page, accessible, ro
     finding.locator("summary").click()
     assert finding.get_by_role("link", name="Code du travail, art. L. 5314-2").is_visible()
     accessible(page)
+
+
+def test_the_certification_page_panel_is_accessible(live_server, page, accessible, rows):
+    page.goto(f"{live_server.url}/registre/RNCP34567/")
+    panel = page.get_by_role("region", name="Ce que cette certification vous ouvre")
+    assert panel.is_visible()
+    accessible(page)
+    panel.get_by_role("link", name="Voir ce qui s'applique à votre situation").click()
+    page.get_by_label("Demandeur d'emploi").check()
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("button", name="Voir le résultat").click()  # the certification chosen on its page
+    assert page.locator('[data-finding="contact.france_travail"]').get_attribute("data-outcome") == "yes"

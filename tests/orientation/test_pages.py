@@ -110,3 +110,9 @@ def test_the_panel_as_an_include(cqp):
 def test_the_journey_s_own_words_are_translated(client, cqp):
     html = get(client, "orientation:result", lang="en", status="employee", code="RNCP34567").content.decode()
     assert "What you can do" in html and "Access routes" in html and "Whom to contact" in html
+
+
+def test_every_certification_page_shows_the_panel(client, cqp):
+    html = client.get(reverse("registry:detail", args=["RNCP34567"])).content.decode()
+    assert "Ce que cette certification vous ouvre" in html
+    assert 'data-finding="route.apprenticeship" data-outcome="no"' in html
