@@ -104,3 +104,31 @@ def test_bad_filters_say_which_and_why():
             assert error.name == name and error.message
         else:
             raise AssertionError(f"{data} accepted")
+
+
+def test_compiled_title_matcher_agrees_with_the_plain_functions():
+    from cqphub.registry.search.text import STOPWORDS, TitleMatcher, all_terms_match, meaningful_count
+
+    titles = [
+        "CQP Chef d'équipe en propreté",
+        "CQP Soudeur(euse) (CQPM)",
+        "Agent de maintenance - production de boissons",
+        "Chef de projet commercial pour l'agroalimentaire",
+        "Développeur web et web mobile",
+    ]
+    for raw in [
+        '"chef d\'équipe" propre',
+        "soud",
+        "agent de maintenance",
+        "web mob",
+        "de la",
+        "chef projet commercial ",
+    ]:
+        q = parse_query(raw)
+        matcher = TitleMatcher(q)
+        for title in titles:
+            toks = tokens(title)
+            text = " ".join(toks)
+            assert matcher.all_match(text) == all_terms_match(q, toks), (raw, title)
+            assert matcher.unmatched(text, meaningful_count(toks)) == unmatched_count(q, toks), (raw, title)
+    assert "de" in STOPWORDS

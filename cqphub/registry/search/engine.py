@@ -14,24 +14,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.db import connection
 from django.utils.safestring import SafeString
 
 from cqphub.registry.search import index as search_index
 from cqphub.registry.search.filters import ROUTES, SearchFilters
-from cqphub.registry.search.text import (
-    ParsedQuery,
-    all_terms_match,
-    highlight,
-    parse_query,
-    snippet,
-    unmatched_count,
-)
+from cqphub.registry.search.text import ParsedQuery, TitleMatcher, highlight, parse_query, snippet
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 500
-FACET_LIMIT = 15  # values shown per facet (the selected ones always are)
+FACET_LIMIT = 15
+BROWSE_CACHE_SIZE = 256  # filter combinations kept per index version for queries without words  # values shown per facet (the selected ones always are)
 TIER_NAMES = {0: "code", 1: "title", 2: "abbreviation", 3: "blocks", 4: "other"}
 SOURCE_ORDER = {"block": 0, "rome": 1, "certifier": 2, "idcc": 3, "nsf": 4, "jobs": 5}
 
@@ -98,49 +93,80 @@ def search_certifications(
     page = max(1, min(int(page), MAX_PAGE))
     snap = search_index.snapshot()
 
-    # 1. candidates with their rank key
+    # 1. candidates: the code typed, then full-text matches (or every fiche when there are no words)
     code_ids = _code_matches(parsed, snap)
-    ranked: dict[int, tuple] = {}
-    for position, cid in enumerate(code_ids):
-        ranked[cid] = (0, 0, 0, position)
+    in_blocks: set[int] = set()
     if parsed.terms:
         be = search_index.backend()
         with connection.cursor() as cursor:
             anywhere = be.match(cursor, parsed)
-            in_blocks = set(be.match(cursor, parsed, restricted=True)) if anywhere else set()
-        for cid in anywhere:
-            item = snap.items.get(cid)
-            if item is None or cid in ranked:
-                continue
-            ranked[cid] = _rank(parsed, item, cid in in_blocks)
-    elif not code_ids:
-        for cid, item in snap.items.items():
-            ranked[cid] = (5, 0, not item.active, -item.number)
+            if anywhere:
+                in_blocks = set(be.match(cursor, parsed, restricted=True))
+        seen = set(code_ids)
+        candidates = code_ids + [cid for cid in anywhere if cid not in seen and cid in snap.items]
+    elif code_ids:
+        candidates = code_ids
+    else:
+        candidates = snap.default_order  # already in browsing order
 
     # 2. filters and facets in one pass (a facet counts with every *other* filter applied)
-    checks = _checks(filters)
-    counters: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
-    kept: list[tuple[tuple, int]] = []
-    for cid, key in ranked.items():
-        item = snap.items[cid]
-        failed = [name for name, check in checks if not check(item)]
-        if not failed:
-            kept.append((key, cid))
-            for name in FACET_NAMES:
-                counters[name].update(FACET_VALUES[name](item))
-        elif len(failed) == 1:
-            counters[failed[0]].update(FACET_VALUES[failed[0]](item))
-    kept.sort()
-    total = len(kept)
+    browsing = not parsed.terms and not code_ids
+    cached = snap.browse_cache.get(filters) if browsing else None
+    checks = _checks(filters) if cached is None else []
+    if cached is not None:
+        candidates = ()
+    kept: list = []
+    missed_one: dict[str, list] = {name: [] for name in FACET_NAMES}
+    items = snap.items
+    for cid in candidates:
+        item = items[cid]
+        failed = None
+        misses = 0
+        for name, check in checks:
+            if not check(item):
+                misses += 1
+                failed = name
+                if misses > 1:
+                    break
+        if misses == 0:
+            kept.append(item)
+        elif misses == 1:
+            missed_one[failed].append(item)
+    if cached is not None:
+        kept, counters = cached
+    else:
+        counters = _count_facets(kept, missed_one)
+        if browsing and len(snap.browse_cache) < BROWSE_CACHE_SIZE:
+            # browsing the whole registry is the same answer until the next import: keep it
+            snap.browse_cache[filters] = (kept, counters)
+
+    # ranking, for the fiches kept only
+    ranked: dict[int, int] = {}
+    if parsed.terms or code_ids:
+        matcher = TitleMatcher(parsed)
+        codes = set(code_ids)
+        keyed = []
+        for item in kept:
+            if item.id in codes:
+                key = (0, 0, 0, code_ids.index(item.id))
+            else:
+                key = _rank(matcher, item, item.id in in_blocks)
+            ranked[item.id] = key[0]
+            keyed.append((key, item.id))
+        keyed.sort()
+        kept_ids = [cid for _key, cid in keyed]
+    else:
+        kept_ids = [item.id for item in kept]
+    total = len(kept_ids)
 
     # 3. one page of hits, with highlights and snippets
-    window = [cid for _key, cid in kept[(page - 1) * page_size : page * page_size]]
-    needs_snippet = [cid for cid in window if ranked[cid][0] >= 3]
+    window = kept_ids[(page - 1) * page_size : page * page_size]
+    needs_snippet = [cid for cid in window if ranked.get(cid, 5) in (3, 4)]
     sources = search_index.load_sources(needs_snippet)
-    hits = [_hit(snap.items[cid], ranked[cid][0], parsed, sources.get(cid)) for cid in window]
+    hits = [_hit(items[cid], ranked.get(cid, 5), parsed, sources.get(cid)) for cid in window]
 
     exact = None
-    if parsed.code and len(code_ids) == 1 and (parsed.code[0] is not None or len(ranked) == 1):
+    if parsed.code and len(code_ids) == 1 and (parsed.code[0] is not None or len(candidates) == 1):
         exact = snap.items[code_ids[0]].code
     elif parsed.code and not code_ids:
         exact = _withdrawn_code(parsed)
@@ -177,16 +203,27 @@ def _withdrawn_code(parsed: ParsedQuery) -> str | None:
     )
 
 
-def _rank(parsed: ParsedQuery, item, in_blocks: bool) -> tuple:
-    if all_terms_match(parsed, item.title_tokens):
-        tier, closeness = 1, unmatched_count(parsed, item.title_tokens)
-    elif all_terms_match(parsed, item.title_tokens + item.abbreviation_tokens):
-        tier, closeness = 2, unmatched_count(parsed, item.title_tokens)
+def _rank(matcher: TitleMatcher, item, in_blocks: bool) -> tuple:
+    if matcher.all_match(item.title_text):
+        tier, closeness = 1, matcher.unmatched(item.title_text, item.meaningful)
+    elif matcher.all_match(item.title_abbreviation_text):
+        tier, closeness = 2, matcher.unmatched(item.title_text, item.meaningful)
     elif in_blocks:
         tier, closeness = 3, 0
     else:
         tier, closeness = 4, 0
     return (tier, closeness, not item.active, -item.number)
+
+
+def _count_facets(kept: list, missed_one: dict[str, list]) -> dict[str, Counter]:
+    """Counts per facet value: the fiches kept, plus those that miss only this facet's own filter."""
+    counters: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
+    for (name, value), n in Counter(chain.from_iterable(item.facet_tokens for item in kept)).items():
+        counters[name][value] = n
+    for name, items in missed_one.items():
+        if items:
+            counters[name].update(chain.from_iterable(item.facet_values[name] for item in items))
+    return counters
 
 
 def _hit(item, tier: int, parsed: ParsedQuery, sources) -> SearchHit:

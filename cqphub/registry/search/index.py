@@ -17,13 +17,13 @@ import json
 import threading
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from cqphub.registry.models import Block, Certification, Certifier, Classification
 from cqphub.registry.search import postgres_fts, sqlite_fts
-from cqphub.registry.search.text import index_text, tokens
+from cqphub.registry.search.text import index_text, meaningful_count, tokens
 
 CHUNK = 500
 ROUTE_FIELDS = ("initial", "apprenticeship", "continuing", "professionalisation", "individual", "vae")
@@ -229,6 +229,11 @@ class Item:
     certifiers: tuple[str, ...]
     title_tokens: list[str]
     abbreviation_tokens: list[str]
+    title_text: str = ""  # folded tokens joined by spaces (what the ranking's regexes read)
+    title_abbreviation_text: str = ""
+    meaningful: int = 0  # title tokens that are neither stop words nor CQP words
+    facet_values: dict | None = None  # facet → tuple of values (precomputed at load)
+    facet_tokens: tuple[tuple[str, str], ...] = ()  # every (facet, value) pair, for one-pass counting
 
     @property
     def nsf_domains(self) -> tuple[str, ...]:
@@ -241,6 +246,8 @@ class Snapshot:
     items: dict[int, Item]
     by_number: dict[int, list[int]]
     labels: dict[str, dict[str, str]]  # facet → value → label
+    default_order: list[int]  # browsing without words: active first, then the most recent
+    browse_cache: dict = field(default_factory=dict)  # filters → (kept, counters) when there are no words
 
 
 _lock = threading.Lock()
@@ -297,6 +304,9 @@ def _load(version: str | None) -> Snapshot:
             title_tokens=d["tt"].split(),
             abbreviation_tokens=d["at"].split(),
         )
+        item.title_text = d["tt"]
+        item.title_abbreviation_text = (d["tt"] + " " + d["at"]).strip()
+        item.meaningful = meaningful_count(item.title_tokens)
         items[cid] = item
         by_number.setdefault(item.number, []).append(cid)
         for code, label in item.nsf:
@@ -309,7 +319,18 @@ def _load(version: str | None) -> Snapshot:
             for code, label in getattr(item, scheme):
                 if label and code not in labels[scheme]:
                     labels[scheme][code] = label
-    return Snapshot(version=version, items=items, by_number=by_number, labels=labels)
+    from cqphub.registry.search.engine import FACET_VALUES
+
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}  # one tuple object per pair (hash computed once)
+    for item in items.values():
+        item.facet_values = {name: tuple(values(item)) for name, values in FACET_VALUES.items()}
+        item.facet_tokens = tuple(
+            pairs.setdefault((name, v), (name, v)) for name, vs in item.facet_values.items() for v in vs
+        )
+    default_order = sorted(items, key=lambda cid: (not items[cid].active, -items[cid].number))
+    return Snapshot(
+        version=version, items=items, by_number=by_number, labels=labels, default_order=default_order
+    )
 
 
 def forget_snapshot() -> None:
