@@ -31,6 +31,8 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CQPHUB_SHARED", ROOT.parent / "shared"))
+# the script's folder holds other benchmarks (bench/rules.py…) that must not shadow packages
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
 ONE_WORD = [
