@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "bootstrap",
+    "ninja",
     "cqphub.web",
     "cqphub.reference",
     "cqphub.registry",
