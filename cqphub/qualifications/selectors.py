@@ -135,38 +135,51 @@ def due_within(user, days: int = 365, today: date | None = None) -> list[DueItem
     return sorted(items, key=lambda item: item.due_on or date.max)
 
 
-def certification_facts(qualification: Qualification, on: date | None = None):
-    """Facts for the rules engine, when it exists (cqphub.rules.facts.CertificationFacts); else None."""
+def certification_facts(qualification: Qualification):
+    """Facts for the rules engine (cqphub.rules.facts.CertificationFacts), or None when it is absent."""
     try:
-        from cqphub.rules.facts import CertificationFacts  # noqa: PLC0415
+        from cqphub.rules.facts import CertificationFacts
     except ImportError:
         return None
-    import dataclasses
-
-    fields = (
-        {f.name for f in dataclasses.fields(CertificationFacts)}
-        if dataclasses.is_dataclass(CertificationFacts)
-        else set()
-    )
-    values = {
+    certification = qualification.certification
+    data = {
         "kind": qualification.kind,
-        "is_cqp": True,
-        "is_interbranch": qualification.kind == "CQPI",
         "register": qualification.register or None,
         "code": qualification.fiche_code or None,
-        "level": qualification.level,
+        "title": qualification.title,
         "registered_from": qualification.registered_from,
         "registered_until": qualification.registered_until,
-        "start": qualification.registered_from,
-        "end": qualification.registered_until,
+        "level": qualification.level,
         "transmitted": bool(qualification.transmitted_fc_on and qualification.transmitted_cdc_on),
-        "transmitted_fc_on": qualification.transmitted_fc_on,
-        "transmitted_cdc_on": qualification.transmitted_cdc_on,
-        "idcc": tuple(qualification.idcc_codes),
-        "idcc_codes": tuple(qualification.idcc_codes),
-        "title": qualification.title,
+        "idcc": list(qualification.idcc_codes),
     }
+    if certification is not None:
+        data["vae_route"] = certification.route_vae
+        if certification.partial_validation is not None:
+            data["partial_validation"] = certification.partial_validation
     try:
-        return CertificationFacts(**{k: v for k, v in values.items() if k in fields})
-    except TypeError:
+        return CertificationFacts.from_dict(data, where=f"qualification {qualification.pk}")
+    except (TypeError, ValueError):
         return None
+
+
+def findings_for(
+    qualification: Qualification, language: str = "fr", on: date | None = None
+) -> list[dict] | None:
+    """What the qualification opens (the rules engine's general findings), or None without the engine."""
+    facts = certification_facts(qualification)
+    if facts is None:
+        return None
+    try:
+        from cqphub.rules.engine import general_findings
+    except ImportError:
+        return None
+    return [
+        {
+            "id": finding.id,
+            "outcome": getattr(finding.outcome, "value", str(finding.outcome)),
+            "text": finding.text(language),
+            "citations": [c.ref for c in finding.citations],
+        }
+        for finding in general_findings(facts, on or timezone.localdate())
+    ]

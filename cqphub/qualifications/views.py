@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -139,21 +140,6 @@ def qualification_create(request):
     )
 
 
-def _findings(qualification: Qualification):
-    """Findings of the rules engine for this qualification, or None when the engine is absent."""
-    facts = selectors.certification_facts(qualification)
-    if facts is None:
-        return None
-    try:
-        from cqphub.rules.engine import evaluate
-    except ImportError:
-        return None
-    try:
-        return evaluate(facts, None, timezone.localdate())
-    except Exception:  # noqa: BLE001 - the page must show even if the engine refuses these facts
-        return None
-
-
 @backoffice_view
 def qualification_detail(request, pk: int):
     qualification = _qualification(request, pk)
@@ -171,7 +157,7 @@ def qualification_detail(request, pk: int):
             "state_label": _state_label(lifecycle.display_state(snapshot, today)),
             "due": lifecycle.next_due(snapshot, today),
             "today": today,
-            "findings": _findings(qualification),
+            "findings": selectors.findings_for(qualification, get_language() or "fr", today),
             "branches": qualification.owning_branches(),
             "can_change": request.user.has_perm(CHANGE, qualification),
             "section": "overview",

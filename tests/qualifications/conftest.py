@@ -9,10 +9,13 @@ def _fast_hashing_and_no_lockout(settings):
 
 @pytest.fixture
 def world(db):
-    """The demo organisations, accounts and qualifications."""
+    """The demo registry fiches, organisations, accounts and qualifications."""
     from cqphub.qualifications.demo import load_demo_qualifications
+    from cqphub.registry.importer import import_paths
+    from cqphub.web.demo_data import DEMO_DIR
     from tests.orgs.permission_matrix import load_demo_world
 
+    import_paths(sorted(DEMO_DIR.glob("export-fiches-*.xml")))
     world = load_demo_world()
     load_demo_qualifications()
     return world
