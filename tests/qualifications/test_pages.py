@@ -113,3 +113,14 @@ def test_compare_page(client, world):
     client.force_login(world.users["branch_admin"])
     page = client.get(f"{BASE}{cqp.pk}/comparer/?a=1&b=2").content.decode()
     assert "BC02 › C4" in page and "ajouté" in page
+
+
+def test_english_catalogue(client, world):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Nouvelle qualification") == "New qualification"
+    client.force_login(world.users["branch_admin"])
+    client.cookies["django_language"] = "en"
+    page = client.get(BASE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Qualifications of my branches" in page
