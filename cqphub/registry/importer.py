@@ -12,6 +12,7 @@ import json
 import time
 import zlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -119,10 +120,19 @@ class _Importer:
         ]
         self.pending_new: list[tuple[int, FicheRecord]] = []
         self.pending_changed: list[tuple[int, FicheRecord]] = []
+        # zlib releases the GIL: raw fiches are compressed on another core while parsing goes on.
+        self.compressor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cqphub-zlib")
+        self.compressed: dict[int, Future] = {}
         self.changed_ids: list[int] = []
         self.restored_ids: list[int] = []
 
     def run(self, paths, on_bytes, on_file) -> None:
+        try:
+            self._run(paths, on_bytes, on_file)
+        finally:
+            self.compressor.shutdown(cancel_futures=True)
+
+    def _run(self, paths, on_bytes, on_file) -> None:
         self.bulk.lock_for_import(self.cert_table)
         self.run_row = ImportRun.objects.create(files=self.summary.files)
         self.summary.run_id = self.run_row.pk
@@ -175,6 +185,7 @@ class _Importer:
             pk = self.next_id
             self.next_id += 1
             self.pending_new.append((pk, record))
+            self.compressed[pk] = self.compressor.submit(zlib.compress, record.raw, 1)
             self.summary.created += 1
         else:
             pk, digest, withdrawn = known
@@ -186,6 +197,7 @@ class _Importer:
                     self.summary.unchanged += 1
                 return
             self.pending_changed.append((pk, record))
+            self.compressed[pk] = self.compressor.submit(zlib.compress, record.raw, 1)
             if not withdrawn:
                 self.summary.updated += 1
         if len(self.pending_new) + len(self.pending_changed) >= BATCH_SIZE:
@@ -279,7 +291,7 @@ class _Importer:
             "publications": _json(r.publications),
             "is_cqp": derive_is_cqp(r.abbreviation_code, r.title),
             "is_interbranch": derive_is_interbranch(r.abbreviation_code, r.title, len(r.idcc)),
-            "raw": zlib.compress(r.raw, 1),
+            "raw": self.compressed.pop(pk).result(),
             "raw_format": r.raw_format,
             "digest": r.digest,
             "first_import_id": run_id,

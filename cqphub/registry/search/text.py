@@ -47,9 +47,17 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
 def index_text(*parts: str) -> str:
-    """What is written to the index: folded tokens joined by spaces (same input for both backends)."""
-    return " ".join(t for part in parts if part for t in tokens(part))
+    """What is written to the index: folded tokens joined by spaces (same input for both backends).
+
+    Equal to `" ".join(tokens(...))` (tokens are the maximal runs between separators), but done by
+    one regular-expression pass: a whole-registry index build spent most of its time here.
+    """
+    text = _SEPARATORS.sub(" ", fold(" ".join(part for part in parts if part)))
+    return text.strip()
 
 
 @dataclass(frozen=True)
