@@ -7,6 +7,7 @@ Fiches that disappear from a newer export are marked `withdrawn_at`, never delet
 
 from __future__ import annotations
 
+import re
 import zlib
 from datetime import date
 
@@ -26,6 +27,7 @@ class RegistrationStatus(models.TextChoices):
 
 
 CQP_ABBREVIATIONS = frozenset({"CQP", "CQPI", "CQPM"})
+_CQPI_IN_TITLE = re.compile(r"\bcqpi\b")
 CQP_TITLE_PREFIXES = ("cqp ", "cqpi ", "cqpm ", "certificat de qualification professionnelle")
 
 
@@ -157,10 +159,10 @@ def derive_is_interbranch(abbreviation_code: str, title: str, idcc_count: int) -
     if (abbreviation_code or "").strip().upper() == "CQPI":
         return True
     lowered = (title or "").strip().lower()
-    if lowered.startswith(
-        ("cqpi ", "cqp interbranche", "certificat de qualification professionnelle interbranche")
+    if _CQPI_IN_TITLE.search(lowered) or (
+        derive_is_cqp(abbreviation_code, title) and "interbranche" in lowered
     ):
-        return True
+        return True  # "CQPI Agent logistique", "CQP Agent logistique (CQPI)", "CQP interbranche …"
     return derive_is_cqp(abbreviation_code, title) and idcc_count >= 2
 
 

@@ -27,6 +27,9 @@ def test_is_cqp(abbreviation, title, expected):
 def test_is_interbranch():
     assert derive_is_interbranch("CQPI", "Agent logistique", 0)
     assert derive_is_interbranch("", "CQPI Agent de maintenance", 0)
+    assert derive_is_interbranch("", "CQP Agent logistique (CQPI)", 0)
+    assert derive_is_interbranch("CQP", "CQP interbranche Agent de maintenance", 1)
+    assert not derive_is_interbranch("TP", "Technicien interbranche", 0)
     assert derive_is_interbranch("CQP", "Opérateur", 2)
     assert not derive_is_interbranch("CQP", "Tourier", 1)
     assert not derive_is_interbranch("TP", "Soudeur", 3)
