@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"})
+_HAS_LIGATURE = re.compile("[œŒæÆßﬁﬂ]")
 _TOKEN = re.compile(r"[^\W_]+")
 # Words that carry no meaning alone in a French (or English) query: dropped from queries of several
 # words, kept inside quoted phrases. The index keeps them, so phrases still match exactly.
@@ -38,7 +39,8 @@ def fold(text: str) -> str:
         return ""
     if text.isascii():
         return text.lower()
-    text = text.translate(_LIGATURES)
+    if _HAS_LIGATURE.search(text):  # rare: a dict-driven translate is slow on long texts
+        text = text.translate(_LIGATURES)
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
