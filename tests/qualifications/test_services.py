@@ -272,7 +272,7 @@ def test_suspended_habilitation_blocks_what_it_allowed():
         valid_until=today + timedelta(days=300),
     )
     assert (
-        services.record_assessment_session(actor=None, centre=centre, qualification=qualification, on=today)
+        services.require_habilitation(centre=centre, qualification=qualification, action="assess", on=today)
         == hab
     )
     with pytest.raises(ValidationError):
@@ -282,7 +282,7 @@ def test_suspended_habilitation_blocks_what_it_allowed():
     assert hab.current_state == "suspended" and not hab.allows("train", today)
     assert hab.allows("train", today - timedelta(days=5))  # before the suspension it was allowed
     with pytest.raises(ValidationError) as error:
-        services.record_assessment_session(actor=None, centre=centre, qualification=qualification, on=today)
+        services.require_habilitation(centre=centre, qualification=qualification, action="assess", on=today)
     assert "n'est pas habilité à évaluer" in error.value.messages[0]
     assert AuditEntry.objects.filter(action="suspend", centre=centre).exists()
     services.lift_suspension(actor=None, habilitation=hab)

@@ -21,7 +21,6 @@ from .frameworks import (
 from .habilitations import (
     create_habilitation,
     lift_suspension,
-    record_assessment_session,
     require_habilitation,
     suspend_habilitation,
 )
@@ -50,7 +49,6 @@ __all__ = [
     "link_certification",
     "propose_from_fiche",
     "publish_version",
-    "record_assessment_session",
     "record_lifecycle_event",
     "remove_block",
     "require_habilitation",

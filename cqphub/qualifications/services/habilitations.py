@@ -132,13 +132,3 @@ def require_habilitation(
         },
         code="not_habilitated",
     )
-
-
-def record_assessment_session(
-    *, actor, centre, qualification: Qualification, on: date, block=None
-) -> Habilitation:
-    """Placeholder until the assessment app lands: refuses a session the habilitation does not allow
-    and returns the habilitation that allows it (the session itself is the assessment app's)."""
-    return require_habilitation(
-        centre=centre, qualification=qualification, action=HabilitationScope.ASSESS, on=on, block=block
-    )
