@@ -349,3 +349,14 @@ def test_cli_show_json_has_the_documented_keys(rncp_csv_sample):
 def test_cli_show_unknown_code(db):
     with pytest.raises(CommandError, match="no fiche RNCP1"):
         call_command("registry", "show", "RNCP1")
+
+
+def test_cli_import_shows_a_progress_bar_on_a_terminal(rncp_xml_fixture, monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    out = io.StringIO()
+    call_command("registry", "import", str(rncp_xml_fixture), stdout=out)
+    assert "12 created" in out.getvalue()
+    bar = capsys.readouterr().out
+    assert rncp_xml_fixture.name in bar and "722.1/722.1 kB" in bar  # rich: the file and its bytes read
