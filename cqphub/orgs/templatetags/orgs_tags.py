@@ -7,7 +7,9 @@ register = template.Library()
 def bootstrap(field):
     """Render a bound field's widget with Bootstrap's class (and the invalid state)."""
     widget = field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        css = "choice-list"  # Django puts the class on the list's <div> too: styled in theme.css
+    elif isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, forms.Select):
         css = "form-select"
