@@ -12,6 +12,7 @@ then active before inactive, then the most recent fiche (higher number).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
@@ -21,12 +22,22 @@ from django.utils.safestring import SafeString
 
 from cqphub.registry.search import index as search_index
 from cqphub.registry.search.filters import ROUTES, SearchFilters
-from cqphub.registry.search.text import ParsedQuery, TitleMatcher, highlight, parse_query, snippet
+from cqphub.registry.search.text import (
+    NEUTRAL_TITLE_WORDS,
+    STOPWORDS,
+    ParsedQuery,
+    TitleMatcher,
+    highlight,
+    parse_query,
+    snippet,
+)
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 500
-FACET_LIMIT = 15
-BROWSE_CACHE_SIZE = 256  # filter combinations kept per index version for queries without words  # values shown per facet (the selected ones always are)
+FACET_LIMIT = 15  # values shown per facet (the selected ones always are)
+RESULTS_CACHE_SIZE = 128  # (query, filters) answers kept per process until the next import
+FILTER_CACHE_SIZE = 64  # (filter, value) → passing fiches, kept for large candidate sets
+FILTER_CACHE_MIN = 2000  # candidates from which a filter's set is computed over the whole registry
 TIER_NAMES = {0: "code", 1: "title", 2: "abbreviation", 3: "blocks", 4: "other"}
 SOURCE_ORDER = {"block": 0, "rome": 1, "certifier": 2, "idcc": 3, "nsf": 4, "jobs": 5}
 
@@ -93,81 +104,25 @@ def search_certifications(
     page = max(1, min(int(page), MAX_PAGE))
     snap = search_index.snapshot()
 
-    # 1. candidates: the code typed, then full-text matches (or every fiche when there are no words)
-    code_ids = _code_matches(parsed, snap)
-    in_blocks: set[int] = set()
-    if parsed.terms:
-        be = search_index.backend()
-        with connection.cursor() as cursor:
-            anywhere = be.match(cursor, parsed)
-            if anywhere:
-                in_blocks = set(be.match(cursor, parsed, restricted=True))
-        seen = set(code_ids)
-        candidates = code_ids + [cid for cid in anywhere if cid not in seen and cid in snap.items]
-    elif code_ids:
-        candidates = code_ids
-    else:
-        candidates = snap.default_order  # already in browsing order
-
-    # 2. filters and facets in one pass (a facet counts with every *other* filter applied)
-    browsing = not parsed.terms and not code_ids
-    cached = snap.browse_cache.get(filters) if browsing else None
-    checks = _checks(filters) if cached is None else []
-    if cached is not None:
-        candidates = ()
-    kept: list = []
-    missed_one: dict[str, list] = {name: [] for name in FACET_NAMES}
-    items = snap.items
-    for cid in candidates:
-        item = items[cid]
-        failed = None
-        misses = 0
-        for name, check in checks:
-            if not check(item):
-                misses += 1
-                failed = name
-                if misses > 1:
-                    break
-        if misses == 0:
-            kept.append(item)
-        elif misses == 1:
-            missed_one[failed].append(item)
-    if cached is not None:
-        kept, counters = cached
-    else:
-        counters = _count_facets(kept, missed_one)
-        if browsing and len(snap.browse_cache) < BROWSE_CACHE_SIZE:
-            # browsing the whole registry is the same answer until the next import: keep it
-            snap.browse_cache[filters] = (kept, counters)
-
-    # ranking, for the fiches kept only
-    ranked: dict[int, int] = {}
-    if parsed.terms or code_ids:
-        matcher = TitleMatcher(parsed)
-        codes = set(code_ids)
-        keyed = []
-        for item in kept:
-            if item.id in codes:
-                key = (0, 0, 0, code_ids.index(item.id))
-            else:
-                key = _rank(matcher, item, item.id in in_blocks)
-            ranked[item.id] = key[0]
-            keyed.append((key, item.id))
-        keyed.sort()
-        kept_ids = [cid for _key, cid in keyed]
-    else:
-        kept_ids = [item.id for item in kept]
-    total = len(kept_ids)
+    # 1–2. candidates, filters, facets and the order: computed once per (query, filters) and index version
+    key = (parsed.terms, parsed.code, filters)
+    answer = snap.cached(snap.results_cache, key)
+    if answer is None:
+        answer = _answer(parsed, filters, snap)
+        snap.remember(snap.results_cache, key, answer, RESULTS_CACHE_SIZE)
 
     # 3. one page of hits, with highlights and snippets
-    window = kept_ids[(page - 1) * page_size : page * page_size]
-    needs_snippet = [cid for cid in window if ranked.get(cid, 5) in (3, 4)]
+    start = (page - 1) * page_size
+    window = answer.window(start, start + page_size, parsed)
+    needs_snippet = [cid for cid, tier in window if tier in (3, 4)]
     sources = search_index.load_sources(needs_snippet)
-    hits = [_hit(items[cid], ranked.get(cid, 5), parsed, sources.get(cid)) for cid in window]
+    items = snap.items
+    hits = [_hit(items[cid], tier, parsed, sources.get(cid)) for cid, tier in window]
 
     exact = None
-    if parsed.code and len(code_ids) == 1 and (parsed.code[0] is not None or len(candidates) == 1):
-        exact = snap.items[code_ids[0]].code
+    code_ids = answer.code_ids
+    if parsed.code and len(code_ids) == 1 and (parsed.code[0] is not None or answer.candidates == 1):
+        exact = items[code_ids[0]].code
     elif parsed.code and not code_ids:
         exact = _withdrawn_code(parsed)
     return SearchResults(
@@ -176,11 +131,189 @@ def search_certifications(
         filters=filters,
         page=page,
         page_size=page_size,
-        total=total,
+        total=answer.total,
         hits=hits,
-        facets=_facets(counters, filters, snap),
+        facets={
+            name: [FacetValue(v.value, v.label, v.count, v.selected) for v in values]
+            for name, values in answer.facets.items()
+        },
         exact_code=exact,
     )
+
+
+@dataclass
+class _Answer:
+    """The filtered, ordered answer to one (query, filters), shared by every page of it.
+
+    `head`: the fiches of tiers 0–2 (code, title, abbreviation), fully ranked; `rest`: the others, in
+    (active, most recent) order. Telling tier 3 (blocks) from tier 4 (elsewhere) takes one more full-text
+    query: it is asked only when a page reaches past the head (`_split`), usually never.
+    """
+
+    head: list[int]
+    bounds: list[int]  # where tiers 0, 1 and 2 end in `head`
+    rest: list[int]
+    facets: dict[str, list[FacetValue]]
+    code_ids: list[int]
+    candidates: int  # the fiches found before filters (the code query's own, and full-text matches)
+    parsed: ParsedQuery | None = None  # None: browsing, no tiers
+    position: dict[int, int] | None = None  # to order `rest`, when it is not yet (None: browsing)
+    rest_split: int | None = None  # rest[:rest_split] is tier 3, once known
+
+    @property
+    def total(self) -> int:
+        return len(self.head) + len(self.rest)
+
+    def window(self, start: int, end: int, parsed: ParsedQuery) -> list[tuple[int, int]]:
+        """(id, tier) of the fiches ranked start … end - 1."""
+        head, bounds = self.head, self.bounds
+        out = [(cid, bisect_right(bounds, start + n)) for n, cid in enumerate(head[start:end])]
+        if end > len(head) and self.rest:
+            if self.parsed is None:
+                return out + [(cid, 5) for cid in self.rest[max(0, start - len(head)) : end - len(head)]]
+            if self.rest_split is None:
+                self._split(parsed)
+            first = max(0, start - len(head))
+            for n, cid in enumerate(self.rest[first : end - len(head)]):
+                out.append((cid, 3 if first + n < self.rest_split else 4))
+        return out
+
+    def _split(self, parsed: ParsedQuery) -> None:
+        be = search_index.backend()
+        with connection.cursor() as cursor:
+            in_blocks = be.match_among(cursor, parsed, self.rest, restricted=True)
+        rest = sorted(self.rest, key=self.position.__getitem__)
+        three = [cid for cid in rest if cid in in_blocks]
+        four = [cid for cid in rest if cid not in in_blocks]
+        self.rest, self.rest_split = three + four, len(three)
+
+
+def _answer(parsed: ParsedQuery, filters: SearchFilters, snap) -> _Answer:
+    items = snap.items
+    # candidates: the code typed, then full-text matches (or every fiche when there are no words)
+    code_ids = _code_matches(parsed, snap)
+    pool = set(code_ids)
+    if parsed.terms:
+        be = search_index.backend()
+        with connection.cursor() as cursor:
+            anywhere = be.match(cursor, parsed)
+        pool |= items.keys() & set(anywhere)
+    browsing = not parsed.terms and not code_ids
+    candidates = len(pool)
+    if browsing:
+        pool = items.keys()
+
+    # filters, as sets: kept passes them all; missed[name] fails only that one (it counts in its facet)
+    passing = {
+        name: _passing(snap, name, getattr(filters, name), check, pool) for name, check in _checks(filters)
+    }
+    if passing:
+        kept = set.intersection(*passing.values())
+        missed = {}
+        for name, ids in passing.items():
+            others = [other for other_name, other in passing.items() if other_name != name]
+            missed[name] = (set.intersection(*others) if others else set(pool)) - ids
+    else:
+        kept, missed = (set(pool) if browsing else pool), {}
+    facets = _facets(_count_facets(snap, kept, missed), filters, snap)
+
+    if browsing:
+        rest = (
+            snap.default_order
+            if len(kept) == len(items)
+            else [cid for cid in snap.default_order if cid in kept]
+        )
+        return _Answer(head=[], bounds=[], rest=rest, facets=facets, code_ids=[], candidates=candidates)
+
+    # ranking: the code first, then every term in the title, then in title or abbreviation
+    position = snap.position
+    order = {cid: n for n, cid in enumerate(code_ids)}
+    codes = [cid for cid in code_ids if cid in kept]
+    others = kept.difference(order) if order else kept
+    in_title, in_title_or_abbreviation = _title_tiers(parsed, snap, others)
+    closeness = _closeness(parsed, snap)
+    by_closeness = lambda cid: (closeness(cid), position[cid])  # noqa: E731
+    tier1 = sorted(in_title, key=by_closeness)
+    tier2 = sorted(in_title_or_abbreviation - in_title, key=by_closeness)
+    head = codes + tier1 + tier2
+    bounds = [len(codes), len(codes) + len(tier1), len(head)]
+    return _Answer(
+        head=head,
+        bounds=bounds,
+        rest=list(others - in_title_or_abbreviation),  # ordered on first use (see _Answer._split)
+        facets=facets,
+        code_ids=code_ids,
+        candidates=candidates,
+        parsed=parsed,
+        position=position,
+    )
+
+
+def _passing(snap, name: str, value, check, pool) -> set[int]:
+    """The fiches of `pool` that pass one filter; for large pools, from the filter's set over the registry."""
+    if len(pool) < FILTER_CACHE_MIN:
+        cached = snap.cached(snap.filter_cache, (name, value))
+        if cached is None:
+            items = snap.items
+            return {cid for cid in pool if check(items[cid])}
+    else:
+        cached = snap.cached(snap.filter_cache, (name, value))
+        if cached is None:
+            cached = frozenset(cid for cid, item in snap.items.items() if check(item))
+            snap.remember(snap.filter_cache, (name, value), cached, FILTER_CACHE_SIZE)
+    return pool & cached
+
+
+def _title_tiers(parsed: ParsedQuery, snap, pool: set[int]) -> tuple[set[int], set[int]]:
+    """The fiches of `pool` with every term in the title, and with every term in title or abbreviation.
+
+    The same answers as `TitleMatcher.all_match` on `title_text` / `title_abbreviation_text`, from the
+    snapshot's token sets: a word is one token, a prefix any token that starts with it. A phrase needs
+    its words in a row: its words' sets narrow the fiches, the regular expression decides.
+    """
+    if not parsed.terms or not pool:
+        return set(), set()
+    title_index, abbreviation_index = snap.title_index, snap.abbreviation_index
+    in_title, in_either = pool, pool
+    phrases = False
+    for term in parsed.terms:
+        phrases = phrases or term.is_phrase
+        for n, word in enumerate(term.words):
+            tokens = snap.expand(word) if term.prefix and n == len(term.words) - 1 else (word,)
+            title_sets = [title_index[t] for t in tokens if t in title_index]
+            abbreviation_sets = [abbreviation_index[t] for t in tokens if t in abbreviation_index]
+            in_title = (
+                in_title.intersection(*title_sets)
+                if len(title_sets) == 1
+                else (in_title & set().union(*title_sets))
+            )
+            in_either = in_either & set().union(*title_sets, *abbreviation_sets)
+    if phrases:
+        matcher = TitleMatcher(parsed)
+        items = snap.items
+        in_title = {cid for cid in in_title if matcher.all_match(items[cid].title_text)}
+        in_either = {cid for cid in in_either if matcher.all_match(items[cid].title_abbreviation_text)}
+    return in_title, in_either | in_title
+
+
+def _closeness(parsed: ParsedQuery, snap):
+    """`TitleMatcher.unmatched` from the tokens: the title's meaningful tokens no query word accounts for."""
+    matched = set()
+    for term in parsed.terms:
+        for n, word in enumerate(term.words):
+            if term.prefix and n == len(term.words) - 1:
+                matched.update(snap.expand(word))
+            else:
+                matched.add(word)
+    matched -= STOPWORDS
+    matched -= NEUTRAL_TITLE_WORDS
+    items = snap.items
+
+    def closeness(cid: int) -> int:
+        item = items[cid]
+        return item.meaningful - sum(1 for token in item.title_tokens if token in matched)
+
+    return closeness
 
 
 def _code_matches(parsed: ParsedQuery, snap) -> list[int]:
@@ -203,26 +336,16 @@ def _withdrawn_code(parsed: ParsedQuery) -> str | None:
     )
 
 
-def _rank(matcher: TitleMatcher, item, in_blocks: bool) -> tuple:
-    if matcher.all_match(item.title_text):
-        tier, closeness = 1, matcher.unmatched(item.title_text, item.meaningful)
-    elif matcher.all_match(item.title_abbreviation_text):
-        tier, closeness = 2, matcher.unmatched(item.title_text, item.meaningful)
-    elif in_blocks:
-        tier, closeness = 3, 0
-    else:
-        tier, closeness = 4, 0
-    return (tier, closeness, not item.active, -item.number)
-
-
-def _count_facets(kept: list, missed_one: dict[str, list]) -> dict[str, Counter]:
+def _count_facets(snap, kept: set[int], missed: dict[str, set[int]]) -> dict[str, Counter]:
     """Counts per facet value: the fiches kept, plus those that miss only this facet's own filter."""
     counters: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
-    for (name, value), n in Counter(chain.from_iterable(item.facet_tokens for item in kept)).items():
+    pairs = snap.facet_pairs
+    for pair, n in Counter(chain.from_iterable(map(snap.facet_ids.__getitem__, kept))).items():
+        name, value = pairs[pair]
         counters[name][value] = n
-    for name, items in missed_one.items():
-        if items:
-            counters[name].update(chain.from_iterable(item.facet_values[name] for item in items))
+    for name, ids in missed.items():
+        if ids:
+            counters[name].update(chain.from_iterable(map(snap.facet_column(name).__getitem__, ids)))
     return counters
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -233,7 +235,6 @@ class Item:
     title_abbreviation_text: str = ""
     meaningful: int = 0  # title tokens that are neither stop words nor CQP words
     facet_values: dict | None = None  # facet → tuple of values (precomputed at load)
-    facet_tokens: tuple[tuple[str, str], ...] = ()  # every (facet, value) pair, for one-pass counting
 
     @property
     def nsf_domains(self) -> tuple[str, ...]:
@@ -247,7 +248,55 @@ class Snapshot:
     by_number: dict[int, list[int]]
     labels: dict[str, dict[str, str]]  # facet → value → label
     default_order: list[int]  # browsing without words: active first, then the most recent
-    browse_cache: dict = field(default_factory=dict)  # filters → (kept, counters) when there are no words
+    # rank of each fiche in (inactive, -number, id) order: the ranking's last keys as one number
+    position: dict[int, int] = field(default_factory=dict)
+    # id → every (facet, value) pair of the fiche, as numbers (indexes in facet_pairs): one-pass counting
+    facet_ids: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    facet_pairs: list[tuple[str, str]] = field(default_factory=list)
+    facet_columns: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)  # see facet_column
+    # title (and abbreviation) token → ids of the fiches whose title (abbreviation) has it: the ranking's
+    # title tiers as set operations instead of a regular expression per candidate
+    title_index: dict[str, set[int]] = field(default_factory=dict)
+    abbreviation_index: dict[str, set[int]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)  # every title / abbreviation token, sorted
+    # (filter name, value) → ids that pass it, for the filters used on large candidate sets
+    filter_cache: OrderedDict = field(default_factory=OrderedDict)
+    # (query, filters) → the ranked, filtered answer and its facet counts, until the next import
+    results_cache: OrderedDict = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def expand(self, prefix: str) -> list[str]:
+        """The title / abbreviation tokens that start with `prefix`."""
+        vocabulary = self.vocabulary
+        out = []
+        for index in range(bisect_left(vocabulary, prefix), len(vocabulary)):
+            token = vocabulary[index]
+            if not token.startswith(prefix):
+                break
+            out.append(token)
+        return out
+
+    def facet_column(self, name: str) -> dict[int, tuple[str, ...]]:
+        """id → the fiche's values for one facet (built on first use: counting by `map` needs no loop)."""
+        column = self.facet_columns.get(name)
+        if column is None:
+            column = {cid: item.facet_values[name] for cid, item in self.items.items()}
+            self.facet_columns[name] = column
+        return column
+
+    def cached(self, cache: OrderedDict, key):
+        with self.lock:
+            value = cache.get(key)
+            if value is not None:
+                cache.move_to_end(key)
+            return value
+
+    def remember(self, cache: OrderedDict, key, value, limit: int) -> None:
+        with self.lock:
+            cache[key] = value
+            cache.move_to_end(key)
+            while len(cache) > limit:
+                cache.popitem(last=False)
 
 
 _lock = threading.Lock()
@@ -321,15 +370,35 @@ def _load(version: str | None) -> Snapshot:
                     labels[scheme][code] = label
     from cqphub.registry.search.engine import FACET_VALUES
 
-    pairs: dict[tuple[str, str], tuple[str, str]] = {}  # one tuple object per pair (hash computed once)
-    for item in items.values():
+    pair_ids: dict[tuple[str, str], int] = {}
+    facet_ids: dict[int, tuple[int, ...]] = {}
+    title_index: dict[str, set[int]] = {}
+    abbreviation_index: dict[str, set[int]] = {}
+    for cid, item in items.items():
         item.facet_values = {name: tuple(values(item)) for name, values in FACET_VALUES.items()}
-        item.facet_tokens = tuple(
-            pairs.setdefault((name, v), (name, v)) for name, vs in item.facet_values.items() for v in vs
+        facet_ids[cid] = tuple(
+            pair_ids.setdefault((name, v), len(pair_ids))
+            for name, vs in item.facet_values.items()
+            for v in vs
         )
+        for token in item.title_tokens:
+            title_index.setdefault(token, set()).add(cid)
+        for token in item.abbreviation_tokens:
+            abbreviation_index.setdefault(token, set()).add(cid)
     default_order = sorted(items, key=lambda cid: (not items[cid].active, -items[cid].number))
+    ranked = sorted(items, key=lambda cid: (not items[cid].active, -items[cid].number, cid))
     return Snapshot(
-        version=version, items=items, by_number=by_number, labels=labels, default_order=default_order
+        version=version,
+        items=items,
+        by_number=by_number,
+        labels=labels,
+        default_order=default_order,
+        position={cid: n for n, cid in enumerate(ranked)},
+        facet_ids=facet_ids,
+        facet_pairs=list(pair_ids),
+        title_index=title_index,
+        abbreviation_index=abbreviation_index,
+        vocabulary=sorted(title_index.keys() | abbreviation_index.keys()),
     )
 
 

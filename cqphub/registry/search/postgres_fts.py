@@ -64,6 +64,15 @@ def match(cursor, query: ParsedQuery, *, restricted: bool = False) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
+def match_among(cursor, query: ParsedQuery, ids: list[int], *, restricted: bool = False) -> set[int]:
+    """The fiches of `ids` that match."""
+    expression = tsquery_expression(query, "ABC" if restricted else "")
+    cursor.execute(
+        f"SELECT certification_id FROM {DOC_TABLE} WHERE document @@ to_tsquery('simple', %s)", [expression]
+    )
+    return {row[0] for row in cursor.fetchall()}.intersection(ids)
+
+
 def baseline(cursor, words: str, limit: int = 20) -> list[int]:
     """A bare ranked full-text query for the benchmark's baseline (no tiers, filters or facets)."""
     cursor.execute(
