@@ -8,7 +8,9 @@ one run and on one database:
   - the search call: `search_certifications(query, filters)` (tiers, filters, facets, one page, snippets);
   - the results page and the certification page: a full Django request (middleware, view, template),
     in process, server time only;
-and prints p50 / p95 of each beside the baseline. Targets: search p95 ≤ 15 ms on SQLite, ≤ 30 ms on
+and prints p50 / p95 of each beside the baseline. The engine keeps each (query, filters) answer until
+the next import: "search" and "results page" are measured without it (cleared before each call, the
+first time a query is asked), "… (cached)" with it (a query asked again, or its next page). Targets: search p95 ≤ 15 ms on SQLite, ≤ 30 ms on
 PostgreSQL; pages p95 ≤ 50 ms. The per-process snapshot load (once after each import) is printed too.
 
 Data: the full-scale export (../shared/tools/fullscale_registry.py --scale 1.5, cached in
@@ -159,7 +161,9 @@ def main() -> None:
     timings: dict[str, list[float]] = {
         "baseline": [],
         "search": [],
+        "search (cached)": [],
         "results page": [],
+        "results page (cached)": [],
         "certification page": [],
     }
     by_kind: dict[str, list[float]] = {}
@@ -168,15 +172,22 @@ def main() -> None:
             t = time.perf_counter()
             baseline(query)
             timings["baseline"].append((time.perf_counter() - t) * 1000)
+            search_index.forget_answers()
             t = time.perf_counter()
             search_certifications(query, SearchFilters.parse(filters))
             elapsed = (time.perf_counter() - t) * 1000
             timings["search"].append(elapsed)
             by_kind.setdefault(kind, []).append(elapsed)
             t = time.perf_counter()
-            response = client.get("/registre/", {"q": query, **filters})
-            timings["results page"].append((time.perf_counter() - t) * 1000)
-            assert response.status_code in (200, 302), (query, response.status_code)
+            search_certifications(query, SearchFilters.parse(filters))
+            timings["search (cached)"].append((time.perf_counter() - t) * 1000)
+            for name in ("results page", "results page (cached)"):
+                if name == "results page":
+                    search_index.forget_answers()
+                t = time.perf_counter()
+                response = client.get("/registre/", {"q": query, **filters})
+                timings[name].append((time.perf_counter() - t) * 1000)
+                assert response.status_code in (200, 302), (query, response.status_code)
 
     # certification pages: the 10 with most partners, and 40 others spread over the registry
     biggest = list(
@@ -205,11 +216,13 @@ def main() -> None:
     print(f"{'measure':<22}{'p50 ms':>9}{'p95 ms':>9}{'× base p50':>12}{'× base p95':>12}   target")
     for name, values in timings.items():
         p50, p95 = percentile(values, 50), percentile(values, 95)
-        target = {"search": f"p95 ≤ {target_search} ms", "baseline": "baseline (bare FTS, top 20)"}.get(
-            name, "p95 ≤ 50 ms"
-        )
+        target = {
+            "search": f"p95 ≤ {target_search} ms",
+            "search (cached)": "(the same query again)",
+            "baseline": "baseline (bare FTS, top 20)",
+        }.get(name, "p95 ≤ 50 ms")
         print(f"{name:<22}{p50:>9.2f}{p95:>9.2f}{p50 / base50:>12.1f}{p95 / base95:>12.1f}   {target}")
-    print("search call by kind of query:")
+    print("search call by kind of query (p50, p95; without the cached answers):")
     for kind, values in by_kind.items():
         print(f"  {kind:<20}{percentile(values, 50):>9.2f}{percentile(values, 95):>9.2f}")
     print(f"(certification pages: {len(biggest)} with the most partners, up to {len(spread)} others; "

@@ -36,6 +36,7 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 500
 FACET_LIMIT = 15  # values shown per facet (the selected ones always are)
 RESULTS_CACHE_SIZE = 128  # (query, filters) answers kept per process until the next import
+BROWSE_CACHE_SIZE = 256  # the same without words (filters only)
 FILTER_CACHE_SIZE = 64  # (filter, value) → passing fiches, kept for large candidate sets
 FILTER_CACHE_MIN = 2000  # candidates from which a filter's set is computed over the whole registry
 TIER_NAMES = {0: "code", 1: "title", 2: "abbreviation", 3: "blocks", 4: "other"}
@@ -105,11 +106,14 @@ def search_certifications(
     snap = search_index.snapshot()
 
     # 1–2. candidates, filters, facets and the order: computed once per (query, filters) and index version
+    # (browsing without words has its own cache: the landing page and its filters, always asked)
     key = (parsed.terms, parsed.code, filters)
-    answer = snap.cached(snap.results_cache, key)
+    browsing = not parsed.terms and parsed.code is None
+    cache = snap.browse_cache if browsing else snap.results_cache
+    answer = snap.cached(cache, key)
     if answer is None:
         answer = _answer(parsed, filters, snap)
-        snap.remember(snap.results_cache, key, answer, RESULTS_CACHE_SIZE)
+        snap.remember(cache, key, answer, BROWSE_CACHE_SIZE if browsing else RESULTS_CACHE_SIZE)
 
     # 3. one page of hits, with highlights and snippets
     start = (page - 1) * page_size
@@ -308,10 +312,11 @@ def _closeness(parsed: ParsedQuery, snap):
     matched -= STOPWORDS
     matched -= NEUTRAL_TITLE_WORDS
     items = snap.items
+    is_matched = matched.__contains__
 
     def closeness(cid: int) -> int:
         item = items[cid]
-        return item.meaningful - sum(1 for token in item.title_tokens if token in matched)
+        return item.meaningful - sum(map(is_matched, item.title_tokens))
 
     return closeness
 
@@ -331,18 +336,20 @@ def _withdrawn_code(parsed: ParsedQuery) -> str | None:
     register, number = parsed.code
     if register is None:
         return None
-    return (
-        Certification.objects.filter(register=register, number=number).values_list("code", flat=True).first()
-    )
+    # by the number's index alone: with the register too, SQLite chose the (register, active) index and
+    # read half the table
+    rows = Certification.objects.filter(number=number).values_list("pk", "code", "register")
+    found = sorted((pk, code) for pk, code, in_register in rows if in_register == register)
+    return found[0][1] if found else None
 
 
 def _count_facets(snap, kept: set[int], missed: dict[str, set[int]]) -> dict[str, Counter]:
     """Counts per facet value: the fiches kept, plus those that miss only this facet's own filter."""
     counters: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
     pairs = snap.facet_pairs
-    for pair, n in Counter(chain.from_iterable(map(snap.facet_ids.__getitem__, kept))).items():
-        name, value = pairs[pair]
-        counters[name][value] = n
+    for number, n in Counter(chain.from_iterable(map(snap.facet_ids.__getitem__, kept))).items():
+        for name, value in pairs[number]:
+            counters[name][value] += n
     for name, ids in missed.items():
         if ids:
             counters[name].update(chain.from_iterable(map(snap.facet_column(name).__getitem__, ids)))
@@ -380,6 +387,7 @@ def _hit(item, tier: int, parsed: ParsedQuery, sources) -> SearchHit:
 
 # -- filters and facets ------------------------------------------------------------------------------
 FACET_NAMES = ("register", "kind", "status", "level", "nsf", "rome", "idcc", "certifier", "route", "partial")
+FEW_VALUES = ("register", "kind", "status", "level", "route", "partial")
 FACET_VALUES = {
     "register": lambda it: (it.register,),
     "kind": lambda it: (

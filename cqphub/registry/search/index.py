@@ -250,9 +250,11 @@ class Snapshot:
     default_order: list[int]  # browsing without words: active first, then the most recent
     # rank of each fiche in (inactive, -number, id) order: the ranking's last keys as one number
     position: dict[int, int] = field(default_factory=dict)
-    # id → every (facet, value) pair of the fiche, as numbers (indexes in facet_pairs): one-pass counting
+    # id → the fiche's facet values as numbers, counted in one pass: facet_pairs[number] are the
+    # (facet, value) pairs it stands for: one pair, or the fiche's whole profile on the facets with few
+    # values (register, kind, status, level, route, partial), which many fiches share
     facet_ids: dict[int, tuple[int, ...]] = field(default_factory=dict)
-    facet_pairs: list[tuple[str, str]] = field(default_factory=list)
+    facet_pairs: list[tuple[tuple[str, str], ...]] = field(default_factory=list)
     facet_columns: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)  # see facet_column
     # title (and abbreviation) token → ids of the fiches whose title (abbreviation) has it: the ranking's
     # title tiers as set operations instead of a regular expression per candidate
@@ -263,6 +265,7 @@ class Snapshot:
     filter_cache: OrderedDict = field(default_factory=OrderedDict)
     # (query, filters) → the ranked, filtered answer and its facet counts, until the next import
     results_cache: OrderedDict = field(default_factory=OrderedDict)
+    browse_cache: OrderedDict = field(default_factory=OrderedDict)  # the same for queries without words
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def expand(self, prefix: str) -> list[str]:
@@ -368,17 +371,19 @@ def _load(version: str | None) -> Snapshot:
             for code, label in getattr(item, scheme):
                 if label and code not in labels[scheme]:
                     labels[scheme][code] = label
-    from cqphub.registry.search.engine import FACET_VALUES
+    from cqphub.registry.search.engine import FACET_VALUES, FEW_VALUES
 
-    pair_ids: dict[tuple[str, str], int] = {}
+    pair_ids: dict[tuple, int] = {}
     facet_ids: dict[int, tuple[int, ...]] = {}
     title_index: dict[str, set[int]] = {}
     abbreviation_index: dict[str, set[int]] = {}
     for cid, item in items.items():
         item.facet_values = {name: tuple(values(item)) for name, values in FACET_VALUES.items()}
-        facet_ids[cid] = tuple(
-            pair_ids.setdefault((name, v), len(pair_ids))
+        profile = tuple((name, v) for name in FEW_VALUES for v in item.facet_values[name])
+        facet_ids[cid] = (pair_ids.setdefault(profile, len(pair_ids)),) + tuple(
+            pair_ids.setdefault(((name, v),), len(pair_ids))
             for name, vs in item.facet_values.items()
+            if name not in FEW_VALUES
             for v in vs
         )
         for token in item.title_tokens:
@@ -400,6 +405,14 @@ def _load(version: str | None) -> Snapshot:
         abbreviation_index=abbreviation_index,
         vocabulary=sorted(title_index.keys() | abbreviation_index.keys()),
     )
+
+
+def forget_answers() -> None:
+    """Drop the cached answers to queries with words (the benchmark measures searches without them)."""
+    current = _snapshot
+    if current is not None:
+        with current.lock:
+            current.results_cache.clear()
 
 
 def forget_snapshot() -> None:
