@@ -9,6 +9,8 @@ no longer appear. Any error rolls everything back and names the file, the fiche 
 from __future__ import annotations
 
 import json
+import queue
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from cqphub.registry import search
@@ -111,7 +113,10 @@ def _record_failure(summary: ImportSummary, message: str) -> None:
 class _Importer:
     def __init__(self, summary: ImportSummary):
         self.summary = summary
-        self.bulk = BulkWriter(connection)
+        # the wrapper itself, not the `connection` proxy (which resolves to each thread's own
+        # connection): the writer thread must write on this one, in this transaction
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.bulk = BulkWriter(self.connection)
         self.postgres = connection.vendor == "postgresql"
         self.cert_table = Certification._meta.db_table
         self.cert_columns = [f.column for f in Certification._meta.concrete_fields]
@@ -123,7 +128,6 @@ class _Importer:
         # zlib releases the GIL: raw fiches are compressed on another core while parsing goes on.
         self.compressor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cqphub-zlib")
         self.compressed: dict[int, Future] = {}
-        self.changed_ids: list[int] = []
         self.restored_ids: list[int] = []
 
     def run(self, paths, on_bytes, on_file) -> None:
@@ -144,26 +148,34 @@ class _Importer:
             ).iterator(chunk_size=5000)
         }
         self.next_id = self.bulk.next_id(self.cert_table)
+        self.agreement_titles = search.all_agreement_titles()  # read now: the writer owns the connection next
         seen: set[str] = set()
         registers: set[str] = set()
-        for path in paths:
-            if on_file:
-                on_file(path, export_size(path))
-            for record in open_export(path, progress=on_bytes, known=self._known):
-                self.summary.read += 1
-                if record.code in seen:
-                    continue  # the same fiche in two files of one run: the first one read counts
-                seen.add(record.code)
-                registers.add(record.register)
-                self._take(record)
-        self._flush()
-        self._withdraw_missing(seen, registers)
+        self.writer = _WriteBehind(self.connection)
+        try:
+            for path in paths:
+                if on_file:
+                    on_file(path, export_size(path))
+                for record in open_export(path, progress=on_bytes, known=self._known):
+                    self.summary.read += 1
+                    if record.code in seen:
+                        continue  # the same fiche in two files of one run: the first one read counts
+                    seen.add(record.code)
+                    registers.add(record.register)
+                    self._take(record)
+            self._flush()
+        except BaseException:
+            self.writer.close(reraise=False)  # the main thread's error is the one to report
+            raise
+        self.writer.close()
+        withdrawn = self._withdraw_missing(seen, registers)
         if self.restored_ids:
             Certification.objects.filter(pk__in=self.restored_ids).update(withdrawn_at=None)
         self.bulk.reset_sequence(self.cert_table)
-        touched = self.changed_ids + self.restored_ids
-        if touched:
-            search.update_index(touched)
+        if self.summary.changed:
+            # new and changed fiches were indexed batch by batch; this indexes the restored ones,
+            # drops the withdrawn ones and stamps a new index version for every process
+            search.update_index(withdrawn + self.restored_ids)
         ImportRun.objects.filter(pk=self.run_row.pk).update(
             status=ImportRun.Status.DONE,
             finished_at=timezone.now(),
@@ -203,7 +215,7 @@ class _Importer:
         if len(self.pending_new) + len(self.pending_changed) >= BATCH_SIZE:
             self._flush()
 
-    def _withdraw_missing(self, seen: set[str], registers: set[str]) -> None:
+    def _withdraw_missing(self, seen: set[str], registers: set[str]) -> list[int]:
         """Fiches of the imported registers that the export no longer lists: marked, never deleted."""
         missing = [
             pk
@@ -214,37 +226,43 @@ class _Importer:
         for start in range(0, len(missing), 900):
             Certification.objects.filter(pk__in=missing[start : start + 900]).update(withdrawn_at=now)
         self.summary.withdrawn = len(missing)
-        self.changed_ids.extend(missing)
+        return missing
 
     # -- writing -----------------------------------------------------------------------------
     def _flush(self) -> None:
+        """Prepare one batch (rows, child rows, search documents) here; the writer thread writes it."""
         if not (self.pending_new or self.pending_changed):
             return
         run_id = self.run_row.pk
-        if self.pending_changed:
-            ids = [pk for pk, _ in self.pending_changed]
-            for model in CHILD_MODELS:
-                self.bulk.delete_where_in(model._meta.db_table, "certification_id", ids)
-            rows = []
-            for pk, record in self.pending_changed:
-                values = dict(
-                    zip(self.cert_columns, self._certification_row(pk, record, run_id), strict=True)
-                )
-                rows.append([values[c] for c in self.update_columns] + [pk])
-            self.bulk.update(self.cert_table, self.update_columns, rows)
-        if self.pending_new:
-            self.bulk.insert(
-                self.cert_table,
-                self.cert_columns,
-                [self._certification_row(pk, record, run_id) for pk, record in self.pending_new],
-            )
-        both = self.pending_new + self.pending_changed
-        self._insert_children(both)
-        self.changed_ids.extend(pk for pk, _ in both)
-        self.pending_new.clear()
-        self.pending_changed.clear()
+        changed_ids = [pk for pk, _ in self.pending_changed]
+        update_rows, new_rows, indexed = [], [], []
+        for pending, is_new in ((self.pending_changed, False), (self.pending_new, True)):
+            for pk, record in pending:
+                values = self._certification_values(pk, record, run_id)
+                if is_new:
+                    new_rows.append([values[c] for c in self.cert_columns])
+                else:
+                    update_rows.append([values[c] for c in self.update_columns] + [pk])
+                indexed.append((values, record))
+        children = self._children_rows(self.pending_new + self.pending_changed)
+        documents = search.documents_from_records(indexed, self.agreement_titles)
+        self.writer.submit(lambda: self._write_batch(changed_ids, update_rows, new_rows, children, documents))
+        self.pending_new = []
+        self.pending_changed = []
 
-    def _certification_row(self, pk: int, r: FicheRecord, run_id: int) -> list:
+    def _write_batch(self, changed_ids, update_rows, new_rows, children, documents) -> None:
+        """Runs on the writer thread, on the import's connection and in its transaction."""
+        if changed_ids:
+            for model in CHILD_MODELS:
+                self.bulk.delete_where_in(model._meta.db_table, "certification_id", changed_ids)
+            self.bulk.update(self.cert_table, self.update_columns, update_rows)
+        self.bulk.insert(self.cert_table, self.cert_columns, new_rows)
+        for table, columns, rows in children:
+            self.bulk.insert(table, columns, rows)
+        with self.connection.cursor() as cursor:
+            search.write_documents(cursor, documents)
+
+    def _certification_values(self, pk: int, r: FicheRecord, run_id: int) -> dict:
         d = self._date
         values = {
             "id": pk,
@@ -298,14 +316,14 @@ class _Importer:
             "last_change_import_id": run_id,
             "withdrawn_at": None,
         }
-        return [values[c] for c in self.cert_columns]
+        return values
 
     def _date(self, value: date | None):
         if value is None or self.postgres:
             return value
         return value.isoformat()
 
-    def _insert_children(self, items: list[tuple[int, FicheRecord]]) -> None:
+    def _children_rows(self, items: list[tuple[int, FicheRecord]]) -> list[tuple[str, list[str], list]]:
         d = self._date
         blocks, certifiers, partners, classifications, links = [], [], [], [], []
         for pk, r in items:
@@ -333,37 +351,67 @@ class _Importer:
                 )
             links.extend((pk, "predecessor", i, code) for i, code in enumerate(r.predecessors))
             links.extend((pk, "successor", i, code) for i, code in enumerate(r.successors))
-        table = self.bulk.insert
-        table(
-            Block._meta.db_table,
-            ["certification_id", "position", "code", "title", "skills", "assessment"],
-            blocks,
-        )
-        table(
-            Certifier._meta.db_table,
-            ["certification_id", "position", "siret", "name", "state", "state_changed_on"],
-            certifiers,
-        )
-        table(
-            Partner._meta.db_table,
-            [
-                "certification_id",
-                "position",
-                "siret",
-                "name",
-                "habilitation",
-                "state",
-                "state_changed_on",
-                "active_since",
-            ],
-            partners,
-        )
-        table(
-            Classification._meta.db_table,
-            ["certification_id", "scheme", "position", "code", "label"],
-            classifications,
-        )
-        table(ContinuityLink._meta.db_table, ["certification_id", "kind", "position", "other_code"], links)
+        return [
+            (Block._meta.db_table, ["certification_id", "position", "code", "title", "skills", "assessment"], blocks),
+            (
+                Certifier._meta.db_table,
+                ["certification_id", "position", "siret", "name", "state", "state_changed_on"],
+                certifiers,
+            ),
+            (
+                Partner._meta.db_table,
+                [
+                    "certification_id", "position", "siret", "name", "habilitation", "state",
+                    "state_changed_on", "active_since",
+                ],
+                partners,
+            ),
+            (Classification._meta.db_table, ["certification_id", "scheme", "position", "code", "label"], classifications),
+            (ContinuityLink._meta.db_table, ["certification_id", "kind", "position", "other_code"], links),
+        ]  # fmt: skip
+
+
+class _WriteBehind:
+    """Writes batch N on a second thread while the main thread parses batch N+1.
+
+    One connection, one transaction: while the writer lives the main thread does not touch the
+    database (parsing needs none). sqlite3 and psycopg release the GIL inside their C calls, so the
+    database's work overlaps the parse on the machine's other core. At most `depth` batches wait,
+    which keeps memory bounded. The first error stops the writing; the main thread re-raises it.
+    """
+
+    def __init__(self, conn, depth: int = 2):
+        self.conn = conn
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        conn.inc_thread_sharing()
+        self.thread = threading.Thread(target=self._loop, name="cqphub-import-writer", daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while (job := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    job()
+                except BaseException as error:  # noqa: BLE001 - handed to the main thread
+                    self.error = error
+
+    def submit(self, job) -> None:
+        self._raise()
+        self.queue.put(job)
+
+    def close(self, *, reraise: bool = True) -> None:
+        """Wait for the queued batches, then re-raise the writer's error, if any."""
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+            self.conn.dec_thread_sharing()
+        if reraise:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def _json(value) -> str:

@@ -33,6 +33,26 @@ def update_index(certification_ids: Iterable[int] | None = None) -> None:
     _update(certification_ids)
 
 
+def documents_from_records(items, agreement_titles: dict[str, str]) -> list[dict]:
+    """Search documents built from an import's rows and records (see `index.documents_from_records`)."""
+    from cqphub.registry.search.index import documents_from_records as _build
+
+    return _build(items, agreement_titles)
+
+
+def write_documents(cursor, documents: list[dict]) -> None:
+    """Replace these documents' index rows, on the given cursor (the import's connection)."""
+    from cqphub.registry.search.index import write_documents as _write
+
+    _write(cursor, documents)
+
+
+def all_agreement_titles() -> dict[str, str]:
+    from cqphub.registry.search.index import all_agreement_titles as _titles
+
+    return _titles()
+
+
 def search_certifications(query, filters=None, *, page: int = 1, page_size: int = 20):
     from cqphub.registry.search.engine import search_certifications as _search
 

@@ -89,20 +89,29 @@ def current_version() -> str | None:
     return row[0] if row else None
 
 
-def _agreement_titles(idccs: set[str]) -> dict[str, str]:
-    """Collective agreement titles from the reference lists, when they are loaded (optional)."""
-    if not idccs:
+def _agreement_titles(idccs: set[str] | None) -> dict[str, str]:
+    """Collective agreement titles from the reference lists, when they are loaded (optional).
+
+    `None` asks for all of them (a few hundred rows): the import reads them once, up front.
+    """
+    if idccs is not None and not idccs:
         return {}
     try:
         from django.apps import apps
 
         model = apps.get_model("reference", "CollectiveAgreement")
-        return dict(model.objects.filter(idcc__in=idccs).values_list("idcc", "title"))
+        rows = model.objects.all() if idccs is None else model.objects.filter(idcc__in=idccs)
+        return dict(rows.values_list("idcc", "title"))
     except Exception:  # noqa: BLE001 - the reference app is optional for search
         return {}
 
 
+def all_agreement_titles() -> dict[str, str]:
+    return _agreement_titles(None)
+
+
 def build_documents(ids: list[int]) -> list[dict]:
+    """The search documents of these fiches, read from the registry tables."""
     certs = list(
         Certification.objects.filter(pk__in=ids, withdrawn_at__isnull=True).values(
             "id", "code", "register", "number", "title", "abbreviation_code", "abbreviation_label",
@@ -130,70 +139,117 @@ def build_documents(ids: list[int]) -> list[dict]:
         classes.setdefault(cid, {}).setdefault(scheme, []).append((code.strip(), label.strip()))
     idccs = {code.zfill(4) for c in classes.values() for code, _ in c.get("idcc", [])}
     agreement_titles = _agreement_titles(idccs)
-
-    docs = []
-    for c in certs:
-        cid = c["id"]
-        cls = classes.get(cid, {})
-        idcc = [
-            (code.zfill(4), label or agreement_titles.get(code.zfill(4), ""))
-            for code, label in cls.get("idcc", [])
-        ]
-        rome = cls.get("rome", [])
-        nsf = cls.get("nsf", [])
-        names = certifiers.get(cid, [])
-        fiche_blocks = blocks.get(cid, [])
-        data = {
-            "c": c["code"],
-            "r": c["register"],
-            "n": c["number"],
-            "t": c["title"],
-            "ab": c["abbreviation_code"],
-            "abl": c["abbreviation_label"],
-            "a": c["active"],
-            "l": c["level"],
-            "q": c["is_cqp"],
-            "qi": c["is_interbranch"],
-            "p": c["partial_validation"],
-            "e": c["end_date"].isoformat() if c["end_date"] else None,
-            "ro": [r for r in ROUTE_FIELDS if c[f"route_{r}"]],
-            "nsf": nsf,
-            "rome": rome,
-            "idcc": idcc,
-            "ce": names,
-            "tt": " ".join(tokens(c["title"])),
-            "at": " ".join(tokens(c["abbreviation_code"] + " " + c["abbreviation_label"])),
-        }
-        sources = (
-            [
-                ["block", f"{title}" + (f" — {skills}" if skills else "")]
-                for _code, title, skills in fiche_blocks
-            ]
-            + [["rome", f"{code} {label}"] for code, label in rome]
-            + [["certifier", name] for name in names]
-            + [["idcc", f"IDCC {code} {label}".strip()] for code, label in idcc]
-            + [["nsf", f"{code} {label}"] for code, label in nsf]
-            + ([["jobs", c["jobs"]]] if c["jobs"] else [])
+    return [
+        _document(
+            c,
+            blocks.get(c["id"], []),
+            certifiers.get(c["id"], []),
+            classes.get(c["id"], {}),
+            agreement_titles,
         )
+        for c in certs
+    ]
+
+
+def documents_from_records(items, agreement_titles: dict[str, str]) -> list[dict]:
+    """The same documents as `build_documents`, from what an import is about to write.
+
+    `items` are `(values, record)`: the certification row the importer writes (column → value) and
+    the parsed `FicheRecord`. The import builds its index from memory instead of reading back what
+    it just wrote; a test holds both paths to the same output.
+    """
+    docs = []
+    for values, r in items:
+        cert = {key: values[key] for key in _CERT_KEYS}
+        cert["end_date"] = r.end_date
+        cert["jobs"] = r.jobs
+        classes = {
+            scheme: [(c.code.strip(), c.label[:500].strip()) for c in getattr(r, scheme)]
+            for scheme in ("rome", "nsf", "formacode", "idcc")
+            if getattr(r, scheme)
+        }
         docs.append(
-            {
-                "id": cid,
-                "code": index_text(c["code"], str(c["number"])),
-                "title": index_text(c["title"]),
-                "abbreviation": index_text(c["abbreviation_code"], c["abbreviation_label"]),
-                "blocks": index_text(*(f"{code} {title} {skills}" for code, title, skills in fiche_blocks)),
-                "rest": index_text(
-                    *(f"{code} {label}" for code, label in rome),
-                    *names,
-                    *(f"{code} {label}" for code, label in idcc),
-                    *(label for _code, label in nsf),
-                    c["jobs"],
-                ),
-                "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                "sources": json.dumps(sources, ensure_ascii=False, separators=(",", ":")),
-            }
+            _document(
+                cert,
+                [(b.code, b.title, b.skills) for b in r.blocks],
+                [c.name[:500].strip() for c in r.certifiers],
+                classes,
+                agreement_titles,
+            )
         )
     return docs
+
+
+_CERT_KEYS = (
+    "id", "code", "register", "number", "title", "abbreviation_code", "abbreviation_label", "active",
+    "level", "is_cqp", "is_interbranch", "partial_validation", *(f"route_{r}" for r in ROUTE_FIELDS),
+)  # fmt: skip
+
+
+def write_documents(cursor, docs: list[dict]) -> None:
+    """Replace the index rows of these documents (in the caller's transaction, without a new stamp)."""
+    be = backend(cursor.db)
+    ids = [d["id"] for d in docs]
+    for start in range(0, len(ids), CHUNK):
+        be.delete(cursor, ids[start : start + CHUNK])
+    be.write(cursor, docs)
+
+
+def _document(
+    c: dict, fiche_blocks: list[tuple], names: list[str], cls: dict, agreement_titles: dict
+) -> dict:
+    cid = c["id"]
+    idcc = [
+        (code.zfill(4), label or agreement_titles.get(code.zfill(4), ""))
+        for code, label in cls.get("idcc", [])
+    ]
+    rome = cls.get("rome", [])
+    nsf = cls.get("nsf", [])
+    data = {
+        "c": c["code"],
+        "r": c["register"],
+        "n": c["number"],
+        "t": c["title"],
+        "ab": c["abbreviation_code"],
+        "abl": c["abbreviation_label"],
+        "a": c["active"],
+        "l": c["level"],
+        "q": c["is_cqp"],
+        "qi": c["is_interbranch"],
+        "p": c["partial_validation"],
+        "e": c["end_date"].isoformat() if c["end_date"] else None,
+        "ro": [r for r in ROUTE_FIELDS if c[f"route_{r}"]],
+        "nsf": nsf,
+        "rome": rome,
+        "idcc": idcc,
+        "ce": names,
+        "tt": " ".join(tokens(c["title"])),
+        "at": " ".join(tokens(c["abbreviation_code"] + " " + c["abbreviation_label"])),
+    }
+    sources = (
+        [["block", f"{title}" + (f" — {skills}" if skills else "")] for _code, title, skills in fiche_blocks]
+        + [["rome", f"{code} {label}"] for code, label in rome]
+        + [["certifier", name] for name in names]
+        + [["idcc", f"IDCC {code} {label}".strip()] for code, label in idcc]
+        + [["nsf", f"{code} {label}"] for code, label in nsf]
+        + ([["jobs", c["jobs"]]] if c["jobs"] else [])
+    )
+    return {
+        "id": cid,
+        "code": index_text(c["code"], str(c["number"])),
+        "title": index_text(c["title"]),
+        "abbreviation": index_text(c["abbreviation_code"], c["abbreviation_label"]),
+        "blocks": index_text(*(f"{code} {title} {skills}" for code, title, skills in fiche_blocks)),
+        "rest": index_text(
+            *(f"{code} {label}" for code, label in rome),
+            *names,
+            *(f"{code} {label}" for code, label in idcc),
+            *(label for _code, label in nsf),
+            c["jobs"],
+        ),
+        "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        "sources": json.dumps(sources, ensure_ascii=False, separators=(",", ":")),
+    }
 
 
 def load_sources(ids: list[int]) -> dict[int, list[list[str]]]:
