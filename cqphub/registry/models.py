@@ -57,6 +57,11 @@ class ImportRun(models.Model):
     def __str__(self) -> str:
         return f"import {self.pk} ({self.status})"
 
+    @property
+    def file_names(self) -> list[str]:
+        """File names without their folders (the history page is public)."""
+        return [str(name).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] for name in self.files]
+
 
 class Certification(models.Model):
     code = models.CharField(max_length=20, unique=True)  # RNCP37488, RS5719

@@ -44,3 +44,8 @@ def continuity_chain(code: str, kind: str) -> list[str]:
                 next_frontier.append(other)
         frontier = next_frontier
     return seen
+
+
+def recent_imports(limit: int = 50) -> list[ImportRun]:
+    """The latest import runs, newest first (running, done and failed alike)."""
+    return list(ImportRun.objects.order_by("-started_at", "-pk")[:limit])

@@ -13,6 +13,7 @@ from cqphub.registry.models import Certification
 from cqphub.registry.search import FilterError, SearchFilters, search_certifications
 from cqphub.registry.search.filters import ROUTES
 from cqphub.registry.search.text import fold
+from cqphub.registry.selectors import recent_imports
 from cqphub.registry.serializers import certification_to_dict, with_children
 
 PAGE_SIZE = 20
@@ -99,3 +100,20 @@ def _orientation(cert):
     except (ImportError, TemplateDoesNotExist):
         return None
     return general_findings_for(cert)
+
+
+def imports(request):
+    """The registry's import history: when the data was last refreshed, and any import under way.
+
+    Error messages are shown to staff only: they may name files on the server.
+    """
+    runs = recent_imports()
+    return render(
+        request,
+        "registry/imports.html",
+        {
+            "runs": runs,
+            "running": any(r.status == "running" for r in runs),
+            "show_errors": request.user.is_staff,
+        },
+    )

@@ -80,3 +80,12 @@ def test_a_code_typed_opens_the_fiche(live_server, page, registry):
     page.goto(live_server.url + "/registre/?q=rncp37488")
     assert page.url.endswith("/registre/RNCP37488/")
     assert "Cybersécurité" in page.get_by_role("heading", level=1).inner_text()
+
+
+def test_import_history_is_reached_from_home_and_accessible(live_server, page, accessible, registry):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Historique des imports").click()
+    page.wait_for_url("**/registre/imports/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Imports du registre"
+    assert page.locator("tbody tr").count() >= 2
+    accessible(page)
