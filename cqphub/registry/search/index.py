@@ -460,6 +460,15 @@ def _load(version: str | None) -> Snapshot:
         title_index=title_index,
         abbreviation_index=abbreviation_index,
         vocabulary=sorted(title_index.keys() | abbreviation_index.keys()),
+        # the default filter (status=active) is on nearly every search: its set is built here, once,
+        # rather than on the first search of each process (that first search missed its p95)
+        filter_cache=OrderedDict(
+            (
+                ("status", status),
+                frozenset(cid for cid, item in items.items() if item.active is (status == "active")),
+            )
+            for status in ("active", "inactive")
+        ),
     )
 
 
