@@ -42,28 +42,38 @@ def _apply(obj, fields: tuple[str, ...], values: dict) -> None:
         setattr(obj, name, value)
 
 
+def _save_created(actor, obj):
+    """Validate, save and audit a new object (every create service ends so)."""
+    obj.full_clean()
+    obj.save()
+    audit.record(actor, "create", obj, changes=audit.diff({}, audit.snapshot(obj)))
+    return obj
+
+
+def _save_updated(actor, obj, fields: tuple[str, ...], values: dict):
+    """Apply `values`, validate, and save and audit only when something changed."""
+    before = audit.snapshot(obj)
+    _apply(obj, fields, values)
+    obj.full_clean()
+    changes = audit.diff(before, audit.snapshot(obj))
+    if changes:
+        obj.save()
+        audit.record(actor, "update", obj, changes=changes)
+    return obj
+
+
 # --- branches and committees ----------------------------------------------------------------
 
 
 @transaction.atomic
 def create_branch(*, actor, name: str, slug: str, idcc_codes: list[str]) -> Branch:
     branch = Branch(name=name, slug=slug, idcc_codes=list(idcc_codes))
-    branch.full_clean()
-    branch.save()
-    audit.record(actor, "create", branch, changes=audit.diff({}, audit.snapshot(branch)))
-    return branch
+    return _save_created(actor, branch)
 
 
 @transaction.atomic
 def update_branch(*, actor, branch: Branch, **values) -> Branch:
-    before = audit.snapshot(branch)
-    _apply(branch, BRANCH_FIELDS, values)
-    branch.full_clean()
-    changes = audit.diff(before, audit.snapshot(branch))
-    if changes:
-        branch.save()
-        audit.record(actor, "update", branch, changes=changes)
-    return branch
+    return _save_updated(actor, branch, BRANCH_FIELDS, values)
 
 
 @transaction.atomic
@@ -89,22 +99,12 @@ def create_certifier_entity(
     *, actor, name: str, siret: str, branch: Branch | None = None, address: str = ""
 ) -> CertifierEntity:
     entity = CertifierEntity(name=name, siret=siret, branch=branch, address=address)
-    entity.full_clean()
-    entity.save()
-    audit.record(actor, "create", entity, changes=audit.diff({}, audit.snapshot(entity)))
-    return entity
+    return _save_created(actor, entity)
 
 
 @transaction.atomic
 def update_certifier_entity(*, actor, entity: CertifierEntity, **values) -> CertifierEntity:
-    before = audit.snapshot(entity)
-    _apply(entity, CERTIFIER_FIELDS, values)
-    entity.full_clean()
-    changes = audit.diff(before, audit.snapshot(entity))
-    if changes:
-        entity.save()
-        audit.record(actor, "update", entity, changes=changes)
-    return entity
+    return _save_updated(actor, entity, CERTIFIER_FIELDS, values)
 
 
 # --- centres --------------------------------------------------------------------------------
@@ -114,22 +114,12 @@ def update_certifier_entity(*, actor, entity: CertifierEntity, **values) -> Cert
 def create_centre(*, actor, name: str, siret: str, kind: str, **values) -> Centre:
     centre = Centre(name=name, siret=siret, kind=kind)
     _apply(centre, CENTRE_FIELDS, values)
-    centre.full_clean()
-    centre.save()
-    audit.record(actor, "create", centre, changes=audit.diff({}, audit.snapshot(centre)))
-    return centre
+    return _save_created(actor, centre)
 
 
 @transaction.atomic
 def update_centre(*, actor, centre: Centre, **values) -> Centre:
-    before = audit.snapshot(centre)
-    _apply(centre, CENTRE_FIELDS, values)
-    centre.full_clean()
-    changes = audit.diff(before, audit.snapshot(centre))
-    if changes:
-        centre.save()
-        audit.record(actor, "update", centre, changes=changes)
-    return centre
+    return _save_updated(actor, centre, CENTRE_FIELDS, values)
 
 
 # --- people and their roles -----------------------------------------------------------------

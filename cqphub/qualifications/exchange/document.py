@@ -194,6 +194,16 @@ def block_signature(block_doc: dict) -> dict:
     return {k: v for k, v in block_doc.items() if k != "activities"}
 
 
+def _check_code(errors: list[str], path: str, code, seen: set[str], *, duplicate_suffix: str = "") -> None:
+    """A row's code: present, and not already used among its siblings (remembered in `seen`)."""
+    if not _is_text(code):
+        errors.append(f"{path}.code : code manquant")
+    elif code in seen:
+        errors.append(f"{path}.code : code « {code} » en double{duplicate_suffix}")
+    else:
+        seen.add(code)
+
+
 def _is_text(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
@@ -221,12 +231,7 @@ def validate_document(doc: Any) -> list[str]:
             errors.append(f"{path} : objet attendu")
             continue
         code = activity.get("code")
-        if not _is_text(code):
-            errors.append(f"{path}.code : code manquant")
-        elif code in activity_codes:
-            errors.append(f"{path}.code : code « {code} » en double")
-        else:
-            activity_codes.add(code)
+        _check_code(errors, path, code, activity_codes)
         if not _is_text(activity.get("title")):
             errors.append(f"{path}.title : intitulé manquant")
         for j, situation in enumerate(activity.get("work_situations") or []):
@@ -243,12 +248,7 @@ def validate_document(doc: Any) -> list[str]:
             errors.append(f"{path} : objet attendu")
             continue
         code = block.get("code")
-        if not _is_text(code):
-            errors.append(f"{path}.code : code manquant")
-        elif code in block_codes:
-            errors.append(f"{path}.code : code « {code} » en double")
-        else:
-            block_codes.add(code)
+        _check_code(errors, path, code, block_codes)
         if not _is_text(block.get("title")):
             errors.append(f"{path}.title : intitulé manquant")
         rule, threshold = block.get("pass_rule", "all"), block.get("pass_threshold")
@@ -274,12 +274,7 @@ def validate_document(doc: Any) -> list[str]:
                 errors.append(f"{spath} : objet attendu")
                 continue
             scode = skill.get("code")
-            if not _is_text(scode):
-                errors.append(f"{spath}.code : code manquant")
-            elif scode in skill_codes:
-                errors.append(f"{spath}.code : code « {scode} » en double dans le bloc")
-            else:
-                skill_codes.add(scode)
+            _check_code(errors, spath, scode, skill_codes, duplicate_suffix=" dans le bloc")
             if not _is_text(skill.get("statement")):
                 errors.append(f"{spath}.statement : énoncé manquant")
             if not isinstance(skill.get("transversal", False), bool):
