@@ -198,7 +198,6 @@ class _Importer:
             pk = self.next_id
             self.next_id += 1
             self.pending_new.append((pk, record))
-            self.compressed[pk] = self.compressor.submit(zlib.compress, record.raw, 1)
             self.summary.created += 1
         else:
             pk, digest, withdrawn = known
@@ -210,9 +209,9 @@ class _Importer:
                     self.summary.unchanged += 1
                 return
             self.pending_changed.append((pk, record))
-            self.compressed[pk] = self.compressor.submit(zlib.compress, record.raw, 1)
             if not withdrawn:
                 self.summary.updated += 1
+        self.compressed[pk] = self.compressor.submit(zlib.compress, record.raw, 1)
         if len(self.pending_new) + len(self.pending_changed) >= BATCH_SIZE:
             self._flush()
 
