@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "cqphub.orientation",
     "cqphub.orgs",
     "cqphub.qualifications",
+    "cqphub.journeys",
+    "cqphub.assessment",
+    "cqphub.juries",
+    "cqphub.credentials",
+    "cqphub.reporting",
 ]
 
 MIDDLEWARE = [

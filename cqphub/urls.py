@@ -10,6 +10,11 @@ urlpatterns = [
     path("orientation/", include("cqphub.orientation.urls")),
     path("espace/", include("cqphub.orgs.urls")),
     path("espace/qualifications/", include("cqphub.qualifications.urls")),
+    path("espace/parcours/", include("cqphub.journeys.urls")),
+    path("espace/evaluation/", include("cqphub.assessment.urls")),
+    path("espace/jurys/", include("cqphub.juries.urls")),
+    path("attestations/", include("cqphub.credentials.urls")),
+    path("espace/rapports/", include("cqphub.reporting.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

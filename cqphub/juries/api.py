@@ -1,0 +1,5 @@
+"""JSON API of the juries app (mounted under /api/v1/ by cqphub/api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["juries"])
