@@ -185,3 +185,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Holder report (reporting app): path of the Caisse des dépôts' accrochage XSD (v1.1.2). Never committed:
+# the operator downloads it from the CDC. When unset, files are still produced and marked NOT validated.
+CQPHUB_CDC_XSD = os.environ.get("CQPHUB_CDC_XSD", "")
+# Public origin used in the verification URLs written into the holder report (urlPreuve).
+CQPHUB_PUBLIC_URL = os.environ.get("CQPHUB_PUBLIC_URL", "http://localhost:8000").rstrip("/")
