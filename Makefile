@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 # Both cores by default (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` for one process.
 PYTEST_ARGS ?= -n 2
+# `make run PORT=8001` (or HOST=0.0.0.0) to serve elsewhere.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test lint format install migrate demo bench-import clean
 
@@ -31,7 +34,8 @@ demo: migrate
 	$(BIN)/cqphub demo load
 
 run: demo
-	$(BIN)/cqphub runserver 127.0.0.1:8000
+	@$(BIN)/cqphub demo accounts --url http://$(HOST):$(PORT)/
+	$(BIN)/cqphub runserver $(HOST):$(PORT)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check cqphub tests bench

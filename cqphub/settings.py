@@ -185,3 +185,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The operator of this instance, shown in the legal notice and the accessibility statement (web app).
+CQPHUB_OPERATOR = {
+    "name": os.environ.get("CQPHUB_OPERATOR_NAME", "Opérateur de démonstration cqphub"),
+    "address": os.environ.get("CQPHUB_OPERATOR_ADDRESS", "Adresse à renseigner (CQPHUB_OPERATOR_ADDRESS)"),
+    "email": os.environ.get("CQPHUB_OPERATOR_EMAIL", "contact@cqphub.invalid"),
+    "siret": os.environ.get("CQPHUB_OPERATOR_SIRET", ""),
+    "director": os.environ.get("CQPHUB_OPERATOR_DIRECTOR", ""),
+    "host": os.environ.get("CQPHUB_OPERATOR_HOST", ""),
+    "audit_date": os.environ.get("CQPHUB_ACCESSIBILITY_AUDIT_DATE", ""),
+}
