@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cqphub.orgs import uploads
 from cqphub.orgs.models import Centre, CertifierEntity, Committee
-from cqphub.web import uploads
 
 from .enums import (
     AssessmentMethodKind,

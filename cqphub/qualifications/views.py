@@ -20,10 +20,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cqphub.orgs import uploads
 from cqphub.orgs.models import Committee
 from cqphub.orgs.permissions import backoffice_view, get_object_for_user_or_404
 from cqphub.orgs.selectors import staff_branches_of
-from cqphub.web import uploads
 
 from . import forms, lifecycle, selectors, services, versions_diff
 from .enums import LifecycleState, VersionState

@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cqphub.web.uploads import ZipLimits, check_zip
+from cqphub.orgs.uploads import ZipLimits, check_zip
 
 from .document import FORMAT, METHOD_KINDS, validate_document
 

@@ -3,7 +3,7 @@ the bytes (never the name), and a response helper that serves stored files as in
 
 Accepting an upload (in a form, a service or an API view)::
 
-    from cqphub.web import uploads
+    from cqphub.orgs import uploads
 
     EVIDENCE = uploads.UploadPolicy(
         kinds=(uploads.PDF, uploads.JPEG, uploads.PNG),  # what the content must be

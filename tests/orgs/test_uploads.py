@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cqphub.web import uploads
+from cqphub.orgs import uploads
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + b"\0" * 64
@@ -78,7 +78,7 @@ def test_safe_file_field_attaches_the_check():
 def test_validator_is_deconstructible():
     validator = uploads.UploadValidator(POLICY)
     path, args, kwargs = validator.deconstruct()
-    assert path == "cqphub.web.uploads.UploadValidator" and args == (POLICY,)
+    assert path == "cqphub.orgs.uploads.UploadValidator" and args == (POLICY,)
     validator(SimpleUploadedFile("x.pdf", PDF_BYTES))
     with pytest.raises(ValidationError):
         validator(SimpleUploadedFile("x.pdf", HTML_BYTES))
