@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Both cores by default (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` for one process.
+PYTEST_ARGS ?= -n 2
+# `make run PORT=8001` (or HOST=0.0.0.0) to serve elsewhere.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test lint format install migrate demo bench-import clean node
 
@@ -37,11 +42,13 @@ demo: migrate
 	$(BIN)/cqphub demo load
 
 run: demo
-	$(BIN)/cqphub runserver 127.0.0.1:8000
+	@$(BIN)/cqphub demo accounts --url http://$(HOST):$(PORT)/
+	$(BIN)/cqphub runserver $(HOST):$(PORT)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check cqphub tests bench
 	$(BIN)/ruff format --check cqphub tests bench
+	$(BIN)/lint-imports --no-cache
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix cqphub tests bench
@@ -51,6 +58,7 @@ test: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/cqphub compiletranslations -v 0
 	$(BIN)/ruff check cqphub tests bench
 	$(BIN)/ruff format --check cqphub tests bench
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/cqphub makemigrations --check --dry-run -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
