@@ -10,7 +10,7 @@ PYTEST_ARGS ?= -n 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo bench-import clean
+.PHONY: run test lint format install migrate demo bench-import clean node
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,15 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 
 install: $(STAMP)
 
-migrate: $(STAMP)
+# JSON-LD contexts (pinned) and the independent verifier, from npm: needs Node.js and npm (Debian packages).
+NODE_DIR := cqphub/credentials/node
+NODE_STAMP := $(NODE_DIR)/build/contexts.json
+$(NODE_STAMP): $(NODE_DIR)/package-lock.json $(NODE_DIR)/export-contexts.mjs
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error && node export-contexts.mjs
+
+node: $(NODE_STAMP)
+
+migrate: $(STAMP) $(NODE_STAMP)
 	$(BIN)/cqphub compiletranslations -v 0
 	$(BIN)/cqphub migrate --noinput -v 0
 
@@ -46,7 +54,7 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix cqphub tests bench
 	$(BIN)/ruff format cqphub tests bench
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/cqphub compiletranslations -v 0
 	$(BIN)/ruff check cqphub tests bench
 	$(BIN)/ruff format --check cqphub tests bench
