@@ -281,6 +281,20 @@ def _scope(ctx: Ctx, rule: Rule) -> Decision:
             certainty=OFF,
             cites=("L6113-4",),
         )
+    if s in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED) and ctx.successor is not None and not ctx.assertion():
+        successor = ctx.successor
+        in_rs = successor.register is not Register.RNCP
+        return Decision(
+            COND,
+            f"La certification se poursuit sous la fiche {successor.code}, enregistrée à cette date : "
+            "reconnaissance nationale"
+            f"{', en tant que compétences complémentaires,' if in_rs else ''} pour la certification obtenue "
+            "sous ce code.",
+            f"The certification continues as {successor.code}, registered on this date: national recognition"
+            f"{', as complementary skills,' if in_rs else ''} for the certification obtained under that code.",
+            value="national",
+            certainty=OFF,
+        )
     if s in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
         asserted = ctx.assertion() if s is RegStatus.RNCP_EXPIRED else False
         if asserted:
