@@ -281,7 +281,11 @@ def _scope(ctx: Ctx, rule: Rule) -> Decision:
             certainty=OFF,
             cites=("L6113-4",),
         )
-    if s in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED) and ctx.successor is not None and not ctx.assertion():
+    if (
+        s in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED)
+        and ctx.successor is not None
+        and not ctx.assertion()
+    ):
         successor = ctx.successor
         in_rs = successor.register is not Register.RNCP
         return Decision(
