@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Both cores by default (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` for one process.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint format install migrate demo bench-import clean
 
@@ -34,6 +36,7 @@ run: demo
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check cqphub tests bench
 	$(BIN)/ruff format --check cqphub tests bench
+	$(BIN)/lint-imports --no-cache
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix cqphub tests bench
@@ -43,6 +46,7 @@ test: $(TEST_STAMP)
 	$(BIN)/cqphub compiletranslations -v 0
 	$(BIN)/ruff check cqphub tests bench
 	$(BIN)/ruff format --check cqphub tests bench
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/cqphub makemigrations --check --dry-run -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 

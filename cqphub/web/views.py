@@ -15,3 +15,22 @@ def about(request):
 
 def accessibility(request):
     return render(request, "web/accessibility.html")
+
+
+def legal(request):
+    return render(request, "web/legal.html", {"operator": operator()})
+
+
+def operator() -> dict:
+    """The operator's details for the legal notice and the accessibility statement (settings.CQPHUB_OPERATOR)."""
+    from django.conf import settings
+
+    defaults = {
+        "name": "Opérateur de la plateforme cqphub",
+        "address": "",
+        "email": "contact@example.org",
+        "director": "",
+        "host": "",
+        "siret": "",
+    }
+    return {**defaults, **getattr(settings, "CQPHUB_OPERATOR", {})}
