@@ -560,6 +560,26 @@ __all__ = [
     "open_correction",
     "record_results",
     "schedule_session",
+    "send_convocations",
     "set_attendance",
     "sign_off",
 ]
+
+
+@transaction.atomic
+def send_convocations(*, actor, session: AssessmentSession) -> int:
+    """Queue a convocation (PDF + e-mail) for each candidate not yet convened."""
+    from .tasks import send_convocation_task
+
+    _assert_open(session)
+    ids = list(session.candidates.filter(convened_at__isnull=True).values_list("pk", flat=True))
+    if not ids:
+        raise ValidationError(
+            _("Tous les candidats de cette session sont déjà convoqués."), code="nothing_to_send"
+        )
+    session.status = SessionStatus.CONVENED
+    session.convened_at = timezone.now()
+    session.save(update_fields=["status", "convened_at"])
+    transaction.on_commit(lambda: [send_convocation_task.enqueue(pk) for pk in ids])
+    record(actor, "convene", session, centre=session.centre, changes={"count": len(ids)})
+    return len(ids)

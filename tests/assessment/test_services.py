@@ -211,3 +211,23 @@ def test_a_session_on_another_date_checks_the_habilitation_on_that_date(world):
     sud(world)
     with pytest.raises(ValidationError):
         assessment_session(world, on=date(2030, 6, 1))  # after the habilitation ends
+
+
+def test_convocations_are_a_pdf_and_an_email_sent_once(world, django_capture_on_commit_callbacks):
+    from django.core import mail
+    from pypdf import PdfReader
+
+    session = assessment_session(world)
+    candidacy = ready_candidacy(world)
+    entry = services.add_candidate(actor=None, session=session, candidacy=candidacy)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_convocations(actor=world.users["centre_manager"], session=session) == 1
+    entry.refresh_from_db()
+    assert entry.convened_at and entry.convocation.name.endswith(".pdf")
+    text = PdfReader(entry.convocation.path).pages[0].extract_text()
+    assert "Convocation" in text and "BC01" in text
+    (message,) = [m for m in mail.outbox if "Convocation" in m.subject]
+    assert message.to == [candidacy.candidate.email] and message.attachments[0][2] == "application/pdf"
+    with pytest.raises(ValidationError, match="déjà convoqués"):
+        services.send_convocations(actor=None, session=session)

@@ -256,3 +256,36 @@ def test_awards_selectors_for_credentials_and_reporting(world, president):
     assert selectors.awards_for_candidate(full.candidate).get().kind == "full"
     with pytest.raises(AppendOnlyError):
         Award.objects.filter(candidacy=full).update(kind="partial")
+
+
+def test_minutes_are_a_pdf_with_its_hash_kept_and_immutable(world, president):
+    from pypdf import PdfReader
+
+    from cqphub.juries import minutes
+
+    jury, (full, partial) = _closed_session(world, president, failing=((), ("BC01",)))
+    record = Minutes.objects.get(session=jury)
+    assert minutes.verify(record) and len(record.sha256) == 64 and record.pages >= 1
+    reader = PdfReader(record.pdf.path)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Procès-verbal" in text and "Sophie Leroy" in text and "Signatures" in text
+    assert full.candidate.display_name in text and f"page 1 / {record.pages}" in text
+    with pytest.raises(AppendOnlyError):
+        record.save()
+    with open(record.pdf.path, "ab") as handle:  # tampering shows
+        handle.write(b"%")
+    assert not minutes.verify(record)
+
+
+def test_decisions_are_read_through_the_api_with_revoked_rows(client, world, president):
+    jury, (full,) = _closed_session(world, president, failing=((),))
+    decision = Decision.objects.filter(candidacy=full).first()
+    with capture(execute=True):
+        services.revoke_decision(
+            actor=world.users["certification_officer"], decision=decision, reason="Erreur de saisie"
+        )
+    client.force_login(president)
+    rows = client.get(f"/api/v1/juries/sessions/{jury.pk}/decisions").json()
+    revoked = next(r for r in rows if r["id"] == decision.pk)
+    replacement = next(r for r in rows if r["revokes"] == decision.pk)
+    assert not revoked["current"] and replacement["current"] and replacement["kind"] == "correction"
