@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "bootstrap",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "cqphub.web",
     "cqphub.reference",
     "cqphub.registry",
@@ -87,7 +89,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",  # keep last
+    "axes.middleware.AxesMiddleware",  # keep last of Django's
+    "cqphub.web.public_cache.PublicCacheMiddleware",  # innermost: a cache hit still passes every header above
 ]
 
 ROOT_URLCONF = "cqphub.urls"
@@ -113,7 +116,13 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'cqphub.sqlite3'}"
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Persistent connections (seconds; 0 = one per request): a cached public answer costs one query, and
+# opening the connection would cost more than the answer.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run during an import; the import holds one write transaction.
     DATABASES["default"]["OPTIONS"] = {
@@ -176,8 +185,46 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", True)
 
+# Cache (cqphub.web.public_cache): local memory by default; CACHE_URL=redis://host:6379/0 or
+# CACHE_URL=db://table_name to share it between processes and machines.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_URL[5:]}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+# Public answers served from the cache (anonymous GET; orientation POSTs keyed by their body).
+PUBLIC_CACHE_VIEWS = frozenset(
+    {"web:home", "registry:index", "registry:detail", "api:certification", "api:search", "api:blocks"}
+)
+PUBLIC_CACHE_POST_VIEWS = frozenset({"api:orientation"})
+PUBLIC_CACHE_ALIAS = "default"
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", str(24 * 3600)))
+PUBLIC_CACHE_ENABLED = env_flag("PUBLIC_CACHE_ENABLED", True)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cqphub <no-reply@localhost>")
+
+# Background tasks (django-tasks, database queue from django-tasks-db; run `cqphub db_worker`).
+# CQPHUB_TASKS=immediate runs each task at once in the caller (tests set it per test).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("CQPHUB_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+
+# Uploaded documents (cqphub.journeys): size limit per file, in bytes.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,
@@ -185,3 +232,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The operator of this instance, shown in the legal notice and the accessibility statement (web app).
+CQPHUB_OPERATOR = {
+    "name": os.environ.get("CQPHUB_OPERATOR_NAME", "Opérateur de démonstration cqphub"),
+    "address": os.environ.get("CQPHUB_OPERATOR_ADDRESS", "Adresse à renseigner (CQPHUB_OPERATOR_ADDRESS)"),
+    "email": os.environ.get("CQPHUB_OPERATOR_EMAIL", "contact@cqphub.invalid"),
+    "siret": os.environ.get("CQPHUB_OPERATOR_SIRET", ""),
+    "director": os.environ.get("CQPHUB_OPERATOR_DIRECTOR", ""),
+    "host": os.environ.get("CQPHUB_OPERATOR_HOST", ""),
+    "audit_date": os.environ.get("CQPHUB_ACCESSIBILITY_AUDIT_DATE", ""),
+}
+
+# Holder report (reporting app): path of the Caisse des dépôts' accrochage XSD (v1.1.2). Never committed:
+# the operator downloads it from the CDC. When unset, files are still produced and marked NOT validated.
+CQPHUB_CDC_XSD = os.environ.get("CQPHUB_CDC_XSD", "")
+# Public origin used in the verification URLs written into the holder report (urlPreuve).
+CQPHUB_PUBLIC_URL = os.environ.get("CQPHUB_PUBLIC_URL", "http://localhost:8000").rstrip("/")
