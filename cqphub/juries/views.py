@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from cqphub.assessment.selectors import results_of
 from cqphub.orgs.permissions import backoffice_view
-from cqphub.web.tables import paginate
 
 from . import services
 from .enums import Attendance, BlockProposal, Overall, SessionStatus
@@ -237,7 +237,7 @@ def session_detail(request, pk):
                     "cells": cells,
                 }
             )
-        page = paginate(request, rows, PER_PAGE)
+        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
         context |= {
             "page": page,
             "close_form": CloseForm(),
