@@ -488,13 +488,16 @@ def record_decisions(*, actor, session: JurySession, decisions: Sequence[Decisio
 
 
 def decide_as_proposed(*, actor, session: JurySession) -> int:
-    """Record every proposal as the jury's decision (the common case), in one submit."""
+    """Adopt the proposal on every block not decided yet (the common case), in one submit."""
+    decided = set(session.decisions.current().values_list("candidacy_id", "block_id"))
     items = [
         DecisionInput(cp.entry.candidacy_id, block, proposal == BlockProposal.VALIDATED)
         for cp in proposals(session)
         if cp.entry.attendance == Attendance.PRESENT
         for block, proposal in cp.proposal.blocks.items()
-        if proposal != BlockProposal.NOT_ASSESSED and block not in cp.proposal.held
+        if proposal != BlockProposal.NOT_ASSESSED
+        and block not in cp.proposal.held
+        and (cp.entry.candidacy_id, block) not in decided
     ]
     return record_decisions(actor=actor, session=session, decisions=items)
 

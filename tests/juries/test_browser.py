@@ -31,11 +31,20 @@ def _login(page, live_server, email):
     page.wait_for_url(f"{live_server.url}/espace/")
 
 
+@pytest.fixture
+def committed_world(transactional_db):
+    """The demo world, committed: the live server's thread must see it."""
+    from tests.journeys.conftest import build_world
+
+    return build_world()
+
+
 def test_assessor_scores_on_a_phone_and_the_president_closes_the_jury(
-    browser, accessible, live_server, world, purge_decisions, settings
+    browser, accessible, live_server, committed_world, purge_decisions, settings
 ):
     from cqphub.juries import services
 
+    world = committed_world
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     session = assessment_session(world)
     assign_everywhere(world, session)

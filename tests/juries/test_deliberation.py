@@ -139,13 +139,13 @@ def test_a_national_session_is_proposed_in_under_a_second():
     framework = Framework(blocks)
     rule = PassRule.from_block("threshold", 34)
     grids = [{b: [rng.random() < 0.9 for _ in range(40)] for b in blocks} for _ in range(5_000)]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the machine is shared, wall time is not ours
     files = [
         CandidateFile(i, {b: evaluate(rule, values).outcome for b, values in grid.items()})
         for i, grid in enumerate(grids)
     ]
     proposals = propose_all(framework, files)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(proposals) == 5_000
     assert {p.overall for p in proposals} >= {Overall.FULL, Overall.PARTIAL}
     assert elapsed < 1.0, f"{elapsed:.2f} s"
