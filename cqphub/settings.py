@@ -49,7 +49,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cqphub.orgs.admin_apps.SecureAdminConfig",  # django.contrib.admin behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -143,12 +143,30 @@ LOGIN_URL = "orgs:login"
 LOGIN_REDIRECT_URL = "orgs:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
 AXES_ENABLED = env_flag("AXES_ENABLED", True)
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each alone: an account, or an address, is locked
-AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 OTP_TOTP_ISSUER = "cqphub"
+
+# --- Security and operations (issue 14; security review H1-L8) ---------------------------------
+# Log-in lock-out (H2): the (account, address) pair after 5 failures, the account from any address
+# after CQPHUB_ACCOUNT_FAILURE_LIMIT failures (its owner unlocks it with a password reset), never an
+# address alone. Behind a reverse proxy set CQPHUB_TRUSTED_PROXIES to the number of proxies that
+# append to X-Forwarded-For (1 for one nginx); 0 (default) never reads that header.
+AXES_HANDLER = "cqphub.orgs.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The log-in form's field is "username" (Django's AuthenticationForm) although the user model's
+# USERNAME_FIELD is "email": without this, axes recorded every failure with username=None.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True  # resets only the pair that succeeded
+AXES_CLIENT_IP_CALLABLE = "cqphub.orgs.lockout.client_ip"
+CQPHUB_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("CQPHUB_ACCOUNT_FAILURE_LIMIT", "20"))
+CQPHUB_TRUSTED_PROXIES = int(os.environ.get("CQPHUB_TRUSTED_PROXIES", "0"))
+# Second factor (H1): the Django admin always requires a verified TOTP device; with this flag on,
+# superusers, staff and the roles that sign decisions must enrol before using the back office.
+CQPHUB_REQUIRE_2FA = env_flag("CQPHUB_REQUIRE_2FA", not DEBUG)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP key or its QR code
+# --- end of security and operations ------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -567,7 +567,9 @@ class Positioning(models.Model):
 
 def document_path(instance, filename: str) -> str:
     # never the uploader's name on disk / in the bucket: a random key per file
-    return f"journeys/{instance.candidacy_id}/{uuid.uuid4().hex}"
+    extension = filename.rsplit(".", 1)[-1].lower()
+    suffix = f".{extension}" if re.fullmatch(r"[a-z0-9]{1,5}", extension) else ""
+    return f"journeys/{instance.candidacy_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class CandidacyDocument(models.Model):

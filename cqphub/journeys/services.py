@@ -659,14 +659,14 @@ def add_document(*, actor, candidacy: Candidacy, kind: str, uploaded) -> Candida
     document = CandidacyDocument(
         candidacy=candidacy,
         kind=kind,
-        original_name=checked.name,
-        content_type=checked.content_type,
+        original_name=checked.safe_name,
+        content_type=checked.kind.mime,
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     document.full_clean(exclude=["file", "candidacy", "uploaded_by"])
-    document.file.save(checked.name, uploaded, save=False)
+    document.file.save(f"{checked.kind.extension}", uploaded, save=False)
     document.save()
     _record(
         actor, "upload", document, candidacy, changes={"kind": [None, kind], "sha256": [None, checked.sha256]}
