@@ -45,7 +45,9 @@ def timed(function):
     return time.perf_counter() - start, result
 
 
-def line(label: str, seconds: float, baseline: float, baseline_label: str, target: float | None = None) -> None:
+def line(
+    label: str, seconds: float, baseline: float, baseline_label: str, target: float | None = None
+) -> None:
     ratio = seconds / baseline if baseline else float("inf")
     verdict = ""
     if target is not None:
@@ -67,9 +69,7 @@ def pure_part(candidates: int, blocks: int, criteria: int) -> float:
 
     rng = random.Random(2026)
     codes = tuple(range(1, blocks + 1))
-    grids = [
-        {b: [rng.random() < 0.93 for _ in range(criteria)] for b in codes} for _ in range(candidates)
-    ]
+    grids = [{b: [rng.random() < 0.93 for _ in range(criteria)] for b in codes} for _ in range(candidates)]
     held = [frozenset(rng.sample(codes, 1)) if rng.random() < 0.1 else frozenset() for _ in range(candidates)]
     rule = PassRule.from_block("threshold", criteria - 4)
     framework = Framework(codes)
@@ -114,10 +114,18 @@ def build(candidates: int, blocks: int, criteria: int):
 
     with transaction.atomic():
         actor = User.objects.create_user("bench.jury@example.org", "bench-password-2026")
-        branch = orgs.create_branch(actor=actor, name="Boulangerie (bench)", slug="bench", idcc_codes=["0843"])
-        committee = orgs.create_committee(actor=actor, name="CPNE bench", short_name="CPNE-B", branches=[branch])
-        ip = orgs.create_certifier_entity(actor=actor, name="Certificateur bench", siret=complete_siret("9995010000001"))
-        centre = orgs.create_centre(actor=actor, name="Centre bench", siret=complete_siret("9995020000001"), kind="both")
+        branch = orgs.create_branch(
+            actor=actor, name="Boulangerie (bench)", slug="bench", idcc_codes=["0843"]
+        )
+        committee = orgs.create_committee(
+            actor=actor, name="CPNE bench", short_name="CPNE-B", branches=[branch]
+        )
+        ip = orgs.create_certifier_entity(
+            actor=actor, name="Certificateur bench", siret=complete_siret("9995010000001")
+        )
+        centre = orgs.create_centre(
+            actor=actor, name="Centre bench", siret=complete_siret("9995020000001"), kind="both"
+        )
         qualification = quals.create_qualification(
             actor=actor,
             kind="CQP",
@@ -133,25 +141,43 @@ def build(candidates: int, blocks: int, criteria: int):
             activity = quals.add_activity(actor=actor, version=draft, code=f"A{b}", title=f"Activité {b}")
             quals.add_work_situation(actor=actor, activity=activity, title=f"Situation {b}")
             block = quals.add_block(
-                actor=actor, version=draft, code=f"BC0{b}", title=f"Bloc {b}", pass_rule="threshold",
-                pass_threshold=criteria - 4, activities=[activity],
+                actor=actor,
+                version=draft,
+                code=f"BC0{b}",
+                title=f"Bloc {b}",
+                pass_rule="threshold",  # noqa: S106
+                pass_threshold=criteria - 4,
+                activities=[activity],
             )
             quals.add_assessment_method(actor=actor, version=draft, block=block, kind="practical_work")
             per_skill = max(1, criteria // 4)
             for s in range(4):
-                skill = quals.add_skill(actor=actor, version=draft, block=block, code=f"C{s + 1}", statement=f"Compétence {s + 1}")
+                skill = quals.add_skill(
+                    actor=actor, version=draft, block=block, code=f"C{s + 1}", statement=f"Compétence {s + 1}"
+                )
                 for c in range(per_skill):
-                    quals.add_criterion(actor=actor, version=draft, skill=skill, statement=f"Critère {s + 1}.{c + 1}")
+                    quals.add_criterion(
+                        actor=actor, version=draft, skill=skill, statement=f"Critère {s + 1}.{c + 1}"
+                    )
         version = quals.publish_version(actor=actor, version=draft)
         habilitation = quals.create_habilitation(
-            actor=actor, centre=centre, qualification=qualification, scope="both",
-            valid_from=date(2024, 1, 1), valid_until=date(2030, 12, 31),
+            actor=actor,
+            centre=centre,
+            qualification=qualification,
+            scope="both",
+            valid_from=date(2024, 1, 1),
+            valid_until=date(2030, 12, 31),
         )
         block_rows = version.ordered_blocks()
         people = [
             Candidate(
-                birth_name=f"Nom{i:05d}", first_names="Camille", sex="F" if i % 2 else "M", birth_year=1990 + i % 20,
-                birth_commune="75056", email=f"c{i}@example.org", identity_key=identity_key(f"Nom{i:05d}", "Camille"),
+                birth_name=f"Nom{i:05d}",
+                first_names="Camille",
+                sex="F" if i % 2 else "M",
+                birth_year=1990 + i % 20,
+                birth_commune="75056",
+                email=f"c{i}@example.org",
+                identity_key=identity_key(f"Nom{i:05d}", "Camille"),
             )
             for i in range(candidates)
         ]
@@ -161,8 +187,15 @@ def build(candidates: int, blocks: int, criteria: int):
         Candidacy.objects.bulk_create(
             [
                 Candidacy(
-                    candidate=p, version=version, qualification=qualification, route="training", funding="plan",
-                    centre=centre, rules_on=date(2025, 9, 1), status="awaiting_jury", status_changed_at=now,
+                    candidate=p,
+                    version=version,
+                    qualification=qualification,
+                    route="training",
+                    funding="plan",
+                    centre=centre,
+                    rules_on=date(2025, 9, 1),
+                    status="awaiting_jury",
+                    status_changed_at=now,
                 )
                 for p in people
             ],
@@ -170,38 +203,71 @@ def build(candidates: int, blocks: int, criteria: int):
         )
         candidacies = list(Candidacy.objects.order_by("pk"))
         session = am.AssessmentSession.objects.create(
-            centre=centre, qualification=qualification, habilitation=habilitation, on=date(2026, 6, 1), place="Paris"
+            centre=centre,
+            qualification=qualification,
+            habilitation=habilitation,
+            on=date(2026, 6, 1),
+            place="Paris",
         )
         rng = random.Random(7)
         content = {"block": {}, "tests": [], "skills": []}
         grids = [
-            am.Grid(session=session, candidacy=c, block=b, version=version, content=content, criteria=[], pass_rule={})
+            am.Grid(
+                session=session,
+                candidacy=c,
+                block=b,
+                version=version,
+                content=content,
+                criteria=[],
+                pass_rule={},
+            )
             for c in candidacies
             for b in block_rows
         ]
         am.Grid.objects.bulk_create(grids, batch_size=2000)
         grids = list(am.Grid.objects.order_by("pk").values_list("pk", "candidacy_id", "block_id"))
         am.GridEntry.objects.bulk_create(
-            [am.GridEntry(grid_id=g, number=1, signed_by=actor, signed_at=now) for g, _c, _b in grids], batch_size=2000
+            [am.GridEntry(grid_id=g, number=1, signed_by=actor, signed_at=now) for g, _c, _b in grids],
+            batch_size=2000,
         )
         entries = dict(am.GridEntry.objects.values_list("grid_id", "pk"))
         am.BlockResult.objects.bulk_create(
             [
                 am.BlockResult(
-                    grid_id=g, entry_id=entries[g], candidacy_id=c, block_id=b,
-                    outcome="passed" if rng.random() < 0.9 else "failed", met=criteria, total=criteria,
-                    signed_by=actor, signed_at=now,
+                    grid_id=g,
+                    entry_id=entries[g],
+                    candidacy_id=c,
+                    block_id=b,
+                    outcome="passed" if rng.random() < 0.9 else "failed",
+                    met=criteria,
+                    total=criteria,
+                    signed_by=actor,
+                    signed_at=now,
                 )
                 for g, c, b in grids
             ],
             batch_size=2000,
         )
-        juries.set_rules(actor=actor, qualification=qualification, valid_from=date(2024, 1, 1), min_size=3, quorum=3)
-        jury = juries.create_session(actor=actor, qualification=qualification, on=date(2026, 6, 20), place="Paris")
-        juries.add_member(actor=actor, session=jury, name="Employeur", college="employer", gender="F", president=True, user=actor)
+        juries.set_rules(
+            actor=actor, qualification=qualification, valid_from=date(2024, 1, 1), min_size=3, quorum=3
+        )
+        jury = juries.create_session(
+            actor=actor, qualification=qualification, on=date(2026, 6, 20), place="Paris"
+        )
+        juries.add_member(
+            actor=actor,
+            session=jury,
+            name="Employeur",
+            college="employer",
+            gender="F",
+            president=True,
+            user=actor,
+        )
         juries.add_member(actor=actor, session=jury, name="Salarié", college="employee", gender="M")
         juries.add_member(actor=actor, session=jury, name="Qualifiée", college="qualified", gender="F")
-        JuryCandidate.objects.bulk_create([JuryCandidate(session=jury, candidacy=c) for c in candidacies], batch_size=2000)
+        JuryCandidate.objects.bulk_create(
+            [JuryCandidate(session=jury, candidacy=c) for c in candidacies], batch_size=2000
+        )
     juries.open_session(actor=actor, session=jury)
     return actor, jury
 
@@ -210,7 +276,18 @@ def decisions_baseline(rows) -> float:
     """executemany of the same rows into a copy of the decision table (no triggers, no checks)."""
     from django.db import connection, transaction
 
-    columns = ("session_id", "candidacy_id", "block_id", "validated", "proposal", "reason", "kind", "author_id", "author_repr", "at")
+    columns = (
+        "session_id",
+        "candidacy_id",
+        "block_id",
+        "validated",
+        "proposal",
+        "reason",
+        "kind",
+        "author_id",
+        "author_repr",
+        "at",
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("CREATE TEMP TABLE bench_decision (LIKE juries_decision INCLUDING DEFAULTS)")
@@ -229,7 +306,11 @@ def minutes_baseline(pages: int) -> float:
     from weasyprint import HTML
 
     paragraph = "<p>" + " ".join(["Délibération du jury paritaire national."] * 60) + "</p>"
-    html = "<html><body>" + "".join(f"<section style='page-break-after: always'>{paragraph}</section>" for _ in range(pages)) + "</body></html>"
+    html = (
+        "<html><body>"
+        + "".join(f"<section style='page-break-after: always'>{paragraph}</section>" for _ in range(pages))
+        + "</body></html>"
+    )
     seconds, _ = timed(lambda: HTML(string=html).write_pdf())
     return seconds
 
@@ -246,7 +327,9 @@ def database_part(candidates: int, blocks: int, criteria: int) -> None:
     call_command("migrate", verbosity=0)
     vendor = connection.vendor
     seconds, (actor, jury) = timed(lambda: build(candidates, blocks, criteria))
-    print(f"{vendor}: data built in {seconds:.1f} s ({candidates:,} candidacies, {candidates * blocks:,} signed block results)")
+    print(
+        f"{vendor}: data built in {seconds:.1f} s ({candidates:,} candidacies, {candidates * blocks:,} signed block results)"
+    )
 
     seconds, proposals = timed(lambda: services.proposals(jury))
     decisions = [
@@ -255,7 +338,18 @@ def database_part(candidates: int, blocks: int, criteria: int) -> None:
         for block, proposal in cp.proposal.blocks.items()
     ]
     base_rows = [
-        (jury.pk, d.candidacy_id, d.block_id, d.validated, "validated" if d.validated else "not_validated", "", "decision", actor.pk, actor.email, "2026-06-20 10:00:00+00:00")
+        (
+            jury.pk,
+            d.candidacy_id,
+            d.block_id,
+            d.validated,
+            "validated" if d.validated else "not_validated",
+            "",
+            "decision",
+            actor.pk,
+            actor.email,
+            "2026-06-20 10:00:00+00:00",
+        )
         for d in decisions
     ]
     base = decisions_baseline(base_rows)
@@ -265,13 +359,29 @@ def database_part(candidates: int, blocks: int, criteria: int) -> None:
     line(f"record {count:,} decisions, one submit", seconds, base, "executemany 30k", TARGETS["decisions"])
     seconds, (pdf, pages) = timed(lambda: minutes.render_pdf(jury))
     base = minutes_baseline(pages)
-    line(f"minutes PDF ({pages} pages, {len(pdf) // 1024} KiB)", seconds, base, f"{pages} plain pages", TARGETS["minutes"])
+    line(
+        f"minutes PDF ({pages} pages, {len(pdf) // 1024} KiB)",
+        seconds,
+        base,
+        f"{pages} plain pages",
+        TARGETS["minutes"],
+    )
 
 
 def run_child(database_url: str, args) -> int:
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "cqphub.settings"}
     env.setdefault("CQPHUB_TASKS", "immediate")
-    command = [sys.executable, __file__, "--child", "--candidates", str(args.candidates), "--blocks", str(args.blocks), "--criteria", str(args.criteria)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--candidates",
+        str(args.candidates),
+        "--blocks",
+        str(args.blocks),
+        "--criteria",
+        str(args.criteria),
+    ]
     return subprocess.run(command, env=env, check=False).returncode
 
 
@@ -286,11 +396,15 @@ def reset_postgres(url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--candidates", type=int, default=5000)
     parser.add_argument("--blocks", type=int, default=6)
     parser.add_argument("--criteria", type=int, default=40)
-    parser.add_argument("--postgres", default="", help="URL of a PostgreSQL database to (re)create for the run")
+    parser.add_argument(
+        "--postgres", default="", help="URL of a PostgreSQL database to (re)create for the run"
+    )
     parser.add_argument("--smoke", action="store_true", help="50 candidates: checks that the benchmark runs")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

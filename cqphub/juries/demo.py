@@ -26,13 +26,38 @@ def _ready(trainer, lyon, cqp, n: int, *, user=None, employer_siret: str = ""):
     from cqphub.journeys.enums import Status
     from cqphub.journeys.workflow import Actor
 
-    first = ["Léa", "Hugo", "Inès", "Noah", "Jade", "Malik", "Chloé", "Yanis", "Zoé", "Lucas", "Emma", "Adam"][n % 12]
+    first = [
+        "Léa",
+        "Hugo",
+        "Inès",
+        "Noah",
+        "Jade",
+        "Malik",
+        "Chloé",
+        "Yanis",
+        "Zoé",
+        "Lucas",
+        "Emma",
+        "Adam",
+    ][n % 12]
     candidate = journeys.create_candidate(
         actor=trainer,
         centre=lyon,
         user=user,
-        birth_name=["Bernard", "Moreau", "Laurent", "Simon", "Michel", "Garcia", "David", "Bertrand", "Roux",
-                    "Vincent", "Fournier", "Morel"][n % 12],
+        birth_name=[
+            "Bernard",
+            "Moreau",
+            "Laurent",
+            "Simon",
+            "Michel",
+            "Garcia",
+            "David",
+            "Bertrand",
+            "Roux",
+            "Vincent",
+            "Fournier",
+            "Morel",
+        ][n % 12],
         first_names=first,
         sex="F" if first in ("Léa", "Inès", "Jade", "Chloé", "Zoé", "Emma") else "M",
         birth_year=1996 + n % 8,
@@ -67,9 +92,13 @@ def _score(assessor, grid, *, met: bool | None = True):
 
     ids = grid.criterion_ids()
     if met is None:
-        assessment.record_results(actor=assessor, grid=grid, values={cid: "met" for cid in ids[: len(ids) // 2]})
+        assessment.record_results(
+            actor=assessor, grid=grid, values={cid: "met" for cid in ids[: len(ids) // 2]}
+        )
         return
-    assessment.record_results(actor=assessor, grid=grid, values={cid: "met" if met else "not_met" for cid in ids})
+    assessment.record_results(
+        actor=assessor, grid=grid, values={cid: "met" if met else "not_met" for cid in ids}
+    )
     assessment.sign_off(actor=assessor, grid=grid)
 
 
@@ -99,18 +128,25 @@ def load_demo_juries() -> dict[str, int]:
     president = User.objects.get(email="jury@demo.cqphub.fr")
     if not cqp.habilitations.filter(centre=sud, scope="assess", blocks__isnull=True, state="active").exists():
         create_habilitation(
-            actor=officer, centre=sud, qualification=cqp, scope="assess",
-            valid_from=date(2025, 1, 1), valid_until=date(2029, 12, 31),
+            actor=officer,
+            centre=sud,
+            qualification=cqp,
+            scope="assess",
+            valid_from=date(2025, 1, 1),
+            valid_until=date(2029, 12, 31),
         )
     candidate_user = User.objects.filter(email=CANDIDATE_EMAIL).first() or User.objects.create_user(
         CANDIDATE_EMAIL, DEMO_PASSWORD, first_name="Léa", last_name="Bernard"
     )
 
     def schedule(on, place):
-        session = assessment.schedule_session(actor=manager, centre=sud, qualification=cqp, on=on, place=place)
+        session = assessment.schedule_session(
+            actor=manager, centre=sud, qualification=cqp, on=on, place=place
+        )
         for block in session.blocks.all():
-            assessment.assign_assessor(actor=manager, session=session, block=block, assessor=assessor,
-                                       from_profession=True)
+            assessment.assign_assessor(
+                actor=manager, session=session, block=block, assessor=assessor, from_profession=True
+            )
         created["assessment_sessions"] += 1
         return session
 
@@ -147,58 +183,136 @@ def load_demo_juries() -> dict[str, int]:
 
     # 5. The closed jury.
     services.set_rules(
-        actor=officer, qualification=cqp, valid_from=date(2024, 1, 1), min_size=3, quorum=3, parity=True,
+        actor=officer,
+        qualification=cqp,
+        valid_from=date(2024, 1, 1),
+        min_size=3,
+        quorum=3,
+        parity=True,
         reference="Règlement du CQP Boulanger-tourier, art. 12 (démo)",
     )
-    jury = services.create_session(actor=officer, qualification=cqp, on=date(2026, 10, 20),
-                                   place="CPNE, 7 rue de la Boulange, 75011 Paris", title=JURY_TITLE)
-    services.add_member(actor=officer, session=jury, name="Sophie Leroy", college=College.EMPLOYER, gender="F",
-                        president=True, user=president, organisation="Fédération des boulangers (démo)")
-    services.add_member(actor=officer, session=jury, name="Paul Girard", college=College.EMPLOYEE, gender="M",
-                        organisation="Syndicat des salariés de l'alimentation (démo)")
-    services.add_member(actor=officer, session=jury, name="Inès Robert", college=College.QUALIFIED, gender="F",
-                        organisation="Meilleure ouvrière de France (démo)")
+    jury = services.create_session(
+        actor=officer,
+        qualification=cqp,
+        on=date(2026, 10, 20),
+        place="CPNE, 7 rue de la Boulange, 75011 Paris",
+        title=JURY_TITLE,
+    )
+    services.add_member(
+        actor=officer,
+        session=jury,
+        name="Sophie Leroy",
+        college=College.EMPLOYER,
+        gender="F",
+        president=True,
+        user=president,
+        organisation="Fédération des boulangers (démo)",
+    )
+    services.add_member(
+        actor=officer,
+        session=jury,
+        name="Paul Girard",
+        college=College.EMPLOYEE,
+        gender="M",
+        organisation="Syndicat des salariés de l'alimentation (démo)",
+    )
+    services.add_member(
+        actor=officer,
+        session=jury,
+        name="Inès Robert",
+        college=College.QUALIFIED,
+        gender="F",
+        organisation="Meilleure ouvrière de France (démo)",
+    )
     services.add_member(actor=officer, session=jury, name="Anne Blanc", college=College.EMPLOYER, gender="F")
     services.add_member(actor=officer, session=jury, name="Luc Faure", college=College.EMPLOYEE, gender="M")
     entries = [services.add_candidate(actor=officer, session=jury, candidacy=c) for c in assessed[:6]]
     services.set_attendance(actor=officer, entry=entries[5], attendance="absent")
-    services.record_excusal(actor=officer, entry=entries[1], member=jury.members.get(name="Paul Girard"),
-                            reason="link", note="Ancien maître d'apprentissage (démo)")
+    services.record_excusal(
+        actor=officer,
+        entry=entries[1],
+        member=jury.members.get(name="Paul Girard"),
+        reason="link",
+        note="Ancien maître d'apprentissage (démo)",
+    )
     services.open_session(actor=officer, session=jury)
     bc01 = next(b for b in assessed[2].version.ordered_blocks() if b.code == "BC01")
     services.record_decisions(
-        actor=president, session=jury,
-        decisions=[services.DecisionInput(assessed[2].pk, bc01.pk, True,
-                                          "Épreuve pratique reprise à l'oral devant le jury : compétence démontrée (démo)")],
+        actor=president,
+        session=jury,
+        decisions=[
+            services.DecisionInput(
+                assessed[2].pk,
+                bc01.pk,
+                True,
+                "Épreuve pratique reprise à l'oral devant le jury : compétence démontrée (démo)",
+            )
+        ],
     )
     services.decide_as_proposed(actor=president, session=jury)
     services.close_session(actor=president, session=jury, password=DEMO_PASSWORD)
     fraud = jury.decisions.get(candidacy=assessed[1], block__code="BC03", revoked_by__isnull=True)
     services.revoke_decision(
-        actor=officer, decision=fraud, kind=DecisionKind.FRAUD,
+        actor=officer,
+        decision=fraud,
+        kind=DecisionKind.FRAUD,
         reason="Dossier de preuves plagié, candidat entendu le 3 novembre 2026 (R. 6412-7, démo)",
     )
     appealed = jury.decisions.get(candidacy=assessed[4], block__code="BC01", revoked_by__isnull=True)
-    services.record_appeal(actor=officer, decision=appealed, lodged_on=date(2026, 11, 2),
-                           grounds="Le candidat conteste la notation de l'épreuve pratique (démo)")
+    services.record_appeal(
+        actor=officer,
+        decision=appealed,
+        lodged_on=date(2026, 11, 2),
+        grounds="Le candidat conteste la notation de l'épreuve pratique (démo)",
+    )
     minutes.generate(jury, officer)
     for entry in jury.candidates.filter(candidacy__in=assessed[:3]):
         services.mark_notified(actor=officer, entry=entry)
     created["jury_sessions"] += 1
 
     # 6. An open jury (decisions to take) and 7. a planned one whose composition breaks parity.
-    open_jury = services.create_session(actor=officer, qualification=cqp, on=date(2026, 12, 8), remote=True,
-                                        title="Jury paritaire — visioconférence (démo)")
-    services.add_member(actor=officer, session=open_jury, name="Sophie Leroy", college=College.EMPLOYER, gender="F",
-                        president=True, user=president)
-    services.add_member(actor=officer, session=open_jury, name="Karim Haddad", college=College.EMPLOYEE, gender="M")
-    services.add_member(actor=officer, session=open_jury, name="Inès Robert", college=College.QUALIFIED, gender="F")
+    open_jury = services.create_session(
+        actor=officer,
+        qualification=cqp,
+        on=date(2026, 12, 8),
+        remote=True,
+        title="Jury paritaire — visioconférence (démo)",
+    )
+    services.add_member(
+        actor=officer,
+        session=open_jury,
+        name="Sophie Leroy",
+        college=College.EMPLOYER,
+        gender="F",
+        president=True,
+        user=president,
+    )
+    services.add_member(
+        actor=officer, session=open_jury, name="Karim Haddad", college=College.EMPLOYEE, gender="M"
+    )
+    services.add_member(
+        actor=officer, session=open_jury, name="Inès Robert", college=College.QUALIFIED, gender="F"
+    )
     services.add_candidate(actor=officer, session=open_jury, candidacy=assessed[6])
     services.open_session(actor=officer, session=open_jury)
-    later = services.create_session(actor=officer, qualification=cqp, on=date(2027, 3, 16), place="CPNE, Paris",
-                                    title="Jury de mars (démo, composition à compléter)")
-    services.add_member(actor=officer, session=later, name="Sophie Leroy", college=College.EMPLOYER, gender="F",
-                        president=True, user=president)
-    services.add_member(actor=officer, session=later, name="Inès Robert", college=College.QUALIFIED, gender="F")
+    later = services.create_session(
+        actor=officer,
+        qualification=cqp,
+        on=date(2027, 3, 16),
+        place="CPNE, Paris",
+        title="Jury de mars (démo, composition à compléter)",
+    )
+    services.add_member(
+        actor=officer,
+        session=later,
+        name="Sophie Leroy",
+        college=College.EMPLOYER,
+        gender="F",
+        president=True,
+        user=president,
+    )
+    services.add_member(
+        actor=officer, session=later, name="Inès Robert", college=College.QUALIFIED, gender="F"
+    )
     created["jury_sessions"] += 2
     return created

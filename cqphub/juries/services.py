@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from cqphub.assessment.selectors import current_outcomes
 from cqphub.journeys.enums import Status
-from cqphub.journeys.models import Candidacy
+from cqphub.journeys.models import Candidacy, fold
 from cqphub.journeys.selectors import blocks_already_held
 from cqphub.journeys.services import transition
 from cqphub.journeys.workflow import Actor
@@ -226,15 +226,17 @@ def composition_report(session: JurySession) -> composition.Report:
         if entry.attendance != Attendance.PRESENT:
             continue
         excusals = list(entry.excusals.all())
+        accompanists = {e.member_id for e in excusals if e.reason == ExcusalReason.ACCOMPANIST}
+        # The VAE accompanist named on the candidacy sits on the jury: excused (D. 6412-6), even unrecorded.
+        named = fold(entry.candidacy.accompanist)
+        accompanists |= {m.pk for m in members if named and fold(m.name) == named}
         links.append(
             composition.CandidateLinks(
                 key=entry.candidacy_id,
                 route=composition.Route(entry.candidacy.route),
                 vae_started_on=_vae_started_on(entry.candidacy) if entry.candidacy.route == "vae" else None,
                 linked=frozenset(e.member_id for e in excusals if e.reason == ExcusalReason.LINK),
-                accompanists=frozenset(
-                    e.member_id for e in excusals if e.reason == ExcusalReason.ACCOMPANIST
-                ),
+                accompanists=frozenset(accompanists),
                 name=str(entry.candidacy.candidate),
             )
         )

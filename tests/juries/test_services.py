@@ -289,3 +289,30 @@ def test_decisions_are_read_through_the_api_with_revoked_rows(client, world, pre
     revoked = next(r for r in rows if r["id"] == decision.pk)
     replacement = next(r for r in rows if r["revokes"] == decision.pk)
     assert not revoked["current"] and replacement["current"] and replacement["kind"] == "correction"
+
+
+def test_the_vae_accompanist_on_the_jury_is_excused_and_d6412_6_checked(world):
+    from cqphub.assessment import services as assessment
+    from cqphub.journeys.services import transition
+    from cqphub.journeys.workflow import Actor
+    from tests.journeys.helpers import enrol, make_candidate
+    from tests.juries.chain import score
+
+    candidacy = enrol(world, make_candidate(world, 7), route="vae", funding="cpf", accompanist="Paul GIRARD")
+    for status in (Status.SUBMITTED, Status.ADMISSIBLE, Status.READY_FOR_ASSESSMENT):
+        transition(candidacy, status, by=world.users["certification_officer"], actor=Actor.BRANCH)
+    session = assessment_session(world)
+    assign_everywhere(world, session)
+    assessment.add_candidate(actor=None, session=session, candidacy=candidacy)
+    for grid in session.grids.all():
+        score(world, grid)
+    jury = jury_session(world)
+    staff = world.users["certification_officer"]
+    services.add_candidate(actor=staff, session=jury, candidacy=candidacy)
+    report = services.composition_report(jury)
+    paul = jury.members.get(name="Paul Girard")
+    assert report.excused_for(candidacy.pk) == {paul.pk}
+    codes = {f.code for f in report.findings if f.candidate == candidacy.pk}
+    assert "vae.gender_unbalanced" in codes  # the two who remain are women
+    with pytest.raises(ValidationError, match="représentation équilibrée"):
+        services.open_session(actor=staff, session=jury)
