@@ -86,6 +86,26 @@ def _ready(trainer, lyon, cqp, n: int, *, user=None, employer_siret: str = ""):
     return candidacy
 
 
+def _account_candidacy(user, cqp, trainer):
+    """The candidacy of the demo candidate account on the CQP (journeys' demo), taken to "ready"."""
+    from cqphub.journeys import services as journeys
+    from cqphub.journeys.enums import Status
+    from cqphub.journeys.models import Candidacy
+    from cqphub.journeys.workflow import Actor
+
+    if user is None:
+        return None
+    candidacy = (
+        Candidacy.objects.filter(candidate__user=user, qualification=cqp, route="training")
+        .filter(status__in=[Status.IN_TRAINING, Status.READY_FOR_ASSESSMENT])
+        .first()
+    )
+    if candidacy is not None and candidacy.status == Status.IN_TRAINING:
+        journeys.transition(candidacy, Status.READY_FOR_ASSESSMENT, by=trainer, actor=Actor.CENTRE)
+        candidacy.refresh_from_db()
+    return candidacy
+
+
 def _score(assessor, grid, *, met: bool | None = True):
     """Score every criterion met (or not met) and sign; `met=None` fills half the grid, unsigned."""
     from cqphub.assessment import services as assessment
@@ -135,9 +155,12 @@ def load_demo_juries() -> dict[str, int]:
             valid_from=date(2025, 1, 1),
             valid_until=date(2029, 12, 31),
         )
-    candidate_user = User.objects.filter(email=CANDIDATE_EMAIL).first() or User.objects.create_user(
-        CANDIDATE_EMAIL, DEMO_PASSWORD, first_name="Léa", last_name="Bernard"
-    )
+    candidate_user = User.objects.filter(email=CANDIDATE_EMAIL).first()
+    own = _account_candidacy(candidate_user, cqp, trainer)
+    if candidate_user is None:
+        candidate_user = User.objects.create_user(
+            CANDIDATE_EMAIL, DEMO_PASSWORD, first_name="Léa", last_name="Bernard"
+        )
 
     def schedule(on, place):
         session = assessment.schedule_session(
@@ -155,7 +178,11 @@ def load_demo_juries() -> dict[str, int]:
     outcomes = [(), (), ("BC01",), ("BC02",), ("BC01", "BC02", "BC03"), (), ()]
     assessed = []
     for n, failing in enumerate(outcomes):
-        candidacy = _ready(trainer, lyon, cqp, n, user=candidate_user if n == 0 else None)
+        if n == 0 and own is not None:
+            candidacy = own  # the demo candidate account's own candidacy (journeys' demo), taken on
+        else:
+            user = candidate_user if n == 0 and not hasattr(candidate_user, "candidate") else None
+            candidacy = _ready(trainer, lyon, cqp, n, user=user)
         assessment.add_candidate(actor=manager, session=done, candidacy=candidacy)
         for grid in done.grids.filter(candidacy=candidacy).select_related("block"):
             _score(assessor, grid, met=grid.block.code not in failing)
