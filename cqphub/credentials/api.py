@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import verification
@@ -31,8 +31,8 @@ class TooMany(Schema):
 
 def _answer(request, compute):
     if throttled(request, "verify"):
-        return 429, {"detail": "too many verifications: retry in a minute"}
-    return 200, compute().as_json()
+        return Status(429, {"detail": "too many verifications: retry in a minute"})
+    return Status(200, compute().as_json())
 
 
 @router.get("/credentials/verify/{number}", response={200: VerificationOut, 429: TooMany})

@@ -128,8 +128,7 @@ def holder_birth(candidate) -> str:
         text = f"{born} en {MONTHS[candidate.birth_month - 1]} {candidate.birth_year}"
     else:
         text = f"{born} en {candidate.birth_year}"
-    commune = getattr(candidate, "birth_commune", "")
-    return f"{text} à {commune}" if commune else text
+    return text
 
 
 def _version_blocks(version) -> list:
@@ -259,7 +258,13 @@ def pdf_signer(slug: str) -> parchment.PdfSigner:
 
 
 def render_pdf(
-    facts: AwardFacts, values: dict, *, url: str, attachment: bytes, slug: str, when: datetime
+    facts: AwardFacts,
+    values: dict,
+    *,
+    url: str,
+    attachment: bytes,
+    signer: parchment.PdfSigner,
+    when: datetime,
 ) -> bytes:
     template = parchment_template(facts)
     if not template.can_draw(values):
@@ -270,15 +275,14 @@ def render_pdf(
         values,
         qr_url=url,
         attachment=attachment,
-        signer=pdf_signer(slug),
+        signer=signer,
         signed_at=when,
         location=facts.mentions["place"],
     )
 
 
 def _save_pdf(path: str, data: bytes) -> str:
-    if default_storage.exists(path):
-        default_storage.delete(path)
+    """Saved under `path` (or a free variant of it, left by a run that crashed before committing)."""
     return default_storage.save(path, ContentFile(data))
 
 
@@ -316,12 +320,16 @@ def issue_awards(award_list: list, *, with_pdf: bool = True) -> list:
         ):
             numbers[award.pk] = sequence
     by_slug: dict[str, list] = defaultdict(list)
+    slugs: dict[int, str] = {}
     for award in todo:
-        by_slug[issuer.issuer_slug_for(award.qualification)].append(award)
+        if award.qualification_id not in slugs:
+            slugs[award.qualification_id] = issuer.issuer_slug_for(award.qualification)
+        by_slug[slugs[award.qualification_id]].append(award)
     created_docs: list = []
     for slug, members in by_slug.items():
         key = issuer.active_key(slug)
         signing_key = key.signing_key()
+        signer = pdf_signer(slug) if with_pdf else None
         issuer_profile = openbadges.Issuer(
             did=key.issuer, name=issuer.issuer_name(slug), url=issuer.public_url()
         )
@@ -362,7 +370,7 @@ def issue_awards(award_list: list, *, with_pdf: bool = True) -> list:
                     {"holder_name": name, "birth": birth, "number": f"N° {number}"},
                     url=issuer.verification_url(number),
                     attachment=text.encode(),
-                    slug=slug,
+                    signer=signer,
                     when=now,
                 )
                 path = _save_pdf(f"credentials/{year}/{number}.pdf", pdf)

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cqphub.orgs.models import BRANCH_STAFF_ROLES
 from cqphub.orgs.rules import is_branch_staff
 from cqphub.orgs.selectors import branches_of
 
 from . import issuer, selectors, services, verification
 from .did import PLATFORM
-from .models import BlockAttestation, Parchment
+from .models import BlockAttestation, IssuanceRun, Parchment
 
 VERIFY_LIMIT = 30  # verifications per minute and address
 
@@ -114,7 +115,11 @@ def _may_read(user, document) -> bool:
     candidate = _candidate_of(user)
     if candidate is not None and document.award.candidate_id == candidate.pk:
         return True
-    return is_branch_staff(user, document.qualification)
+    return _is_staff(user, document)
+
+
+def _is_staff(user, document) -> bool:
+    return bool(user.is_superuser or is_branch_staff(user, document.qualification))
 
 
 @login_required
@@ -148,7 +153,7 @@ class RevokeForm(forms.Form):
 
 @login_required
 def staff(request):
-    branches = list(branches_of(request.user))
+    branches = list(branches_of(request.user, BRANCH_STAFF_ROLES))
     if not branches:
         raise Http404
     documents = []
@@ -159,14 +164,20 @@ def staff(request):
             .select_related("qualification")
         )
     documents.sort(key=lambda d: (d.qualification_id, d.year, d.number))
-    return render(request, "credentials/staff.html", {"documents": documents[:500], "count": len(documents)})
+    runs = (
+        IssuanceRun.objects.filter(jury_session__qualification__committee__branches__in=branches)
+        .distinct()
+        .select_related("jury_session")[:20]
+    )
+    context = {"documents": documents[:500], "count": len(documents), "runs": runs}
+    return render(request, "credentials/staff.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_revoke(request, number: str):
     document = selectors.document_by_number(number)
-    if document is None or not is_branch_staff(request.user, document.qualification):
+    if document is None or not _is_staff(request.user, document):
         raise Http404
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -72,7 +72,7 @@ class Command(BaseCommand):
             if out:
                 Path(out).write_text(text, encoding="utf-8")
             else:
-                self.stdout.write(text)
+                self.stdout.write(text, ending="")
             return
         if not out:
             raise CommandError("--out FILE is required for a PDF")
