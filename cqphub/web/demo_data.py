@@ -17,6 +17,7 @@ LOADERS = [
     ("cqphub.reference.services", "load_demo_reference"),
     ("cqphub.orgs.demo", "load_demo_orgs"),
     ("cqphub.qualifications.demo", "load_demo_qualifications"),
+    ("cqphub.journeys.demo", "load_demo_journeys"),
 ]
 
 
