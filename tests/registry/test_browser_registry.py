@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from tests.factories.registry import XML_FIXTURE_DATE
+
 pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,7 +18,7 @@ def registry(transactional_db, rncp_xml_fixture, rncp_csv_sample):
     from cqphub.registry.importer import import_paths
     from cqphub.registry.search.index import clear_index
 
-    import_paths([rncp_xml_fixture])
+    import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
     import_paths([rncp_csv_sample])  # CQP Tourier (RNCP and RS), RS5000; the XML fiches become withdrawn
     import_paths([rncp_xml_fixture, rncp_csv_sample])  # all of them, published again
     yield

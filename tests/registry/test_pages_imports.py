@@ -1,5 +1,7 @@
 """The public import history: what was imported when, failures visible, their details to staff only."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -14,7 +16,7 @@ def history(rncp_csv_sample, tmp_path):
     bad = tmp_path / "export-fiches-rncp-v4-1-broken.xml"
     bad.write_text("<FICHES><VERSION_FLUX>4.1</VERSION_FLUX><FICHE>", encoding="utf-8")
     with pytest.raises(ImportFailed):
-        import_paths([bad])
+        import_paths([bad], as_of=date(2026, 8, 16))
     return bad
 
 

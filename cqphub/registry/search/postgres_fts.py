@@ -60,6 +60,20 @@ _VECTOR = (
 )
 
 
+def write_rows(cursor, fts_rows, doc_rows) -> None:
+    """The same as `write`, from row tuples (see `sqlite_fts.write_rows`)."""
+    cursor.executemany(
+        f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)", list(doc_rows)
+    )
+    cursor.executemany(
+        f"INSERT INTO {FTS_TABLE} (certification_id, document) VALUES (%s, {_VECTOR})",
+        [
+            (i, title, abbreviation, blocks, code + " " + rest)
+            for i, code, title, abbreviation, blocks, rest in fts_rows
+        ],
+    )
+
+
 def write(cursor, docs: list[dict]) -> None:
     cursor.executemany(
         f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)",

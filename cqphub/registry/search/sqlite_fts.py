@@ -26,13 +26,21 @@ DROP = [f"DROP TABLE IF EXISTS {t}" for t in (FTS_TABLE, DOC_TABLE, STATE_TABLE)
 
 
 def write(cursor, docs: list[dict]) -> None:
+    write_rows(
+        cursor,
+        [(d["id"], d["code"], d["title"], d["abbreviation"], d["blocks"], d["rest"]) for d in docs],
+        [(d["id"], d["data"], d["sources"]) for d in docs],
+    )
+
+
+def write_rows(cursor, fts_rows, doc_rows) -> None:
+    """`fts_rows`: (id, code, title, abbreviation, blocks, rest); `doc_rows`: (id, data, sources)."""
     cursor.executemany(
         f"INSERT INTO {FTS_TABLE} (rowid, code, title, abbreviation, blocks, rest) VALUES (%s, %s, %s, %s, %s, %s)",
-        [(d["id"], d["code"], d["title"], d["abbreviation"], d["blocks"], d["rest"]) for d in docs],
+        fts_rows,
     )
     cursor.executemany(
-        f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)",
-        [(d["id"], d["data"], d["sources"]) for d in docs],
+        f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)", doc_rows
     )
 
 
