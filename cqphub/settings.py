@@ -185,3 +185,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The operator of this instance, shown in the legal notice and the accessibility statement (web app).
+CQPHUB_OPERATOR = {
+    "name": os.environ.get("CQPHUB_OPERATOR_NAME", "Opérateur de démonstration cqphub"),
+    "address": os.environ.get("CQPHUB_OPERATOR_ADDRESS", "Adresse à renseigner (CQPHUB_OPERATOR_ADDRESS)"),
+    "email": os.environ.get("CQPHUB_OPERATOR_EMAIL", "contact@cqphub.invalid"),
+    "siret": os.environ.get("CQPHUB_OPERATOR_SIRET", ""),
+    "director": os.environ.get("CQPHUB_OPERATOR_DIRECTOR", ""),
+    "host": os.environ.get("CQPHUB_OPERATOR_HOST", ""),
+    "audit_date": os.environ.get("CQPHUB_ACCESSIBILITY_AUDIT_DATE", ""),
+}
+
+# Holder report (reporting app): path of the Caisse des dépôts' accrochage XSD (v1.1.2). Never committed:
+# the operator downloads it from the CDC. When unset, files are still produced and marked NOT validated.
+CQPHUB_CDC_XSD = os.environ.get("CQPHUB_CDC_XSD", "")
+# Public origin used in the verification URLs written into the holder report (urlPreuve).
+CQPHUB_PUBLIC_URL = os.environ.get("CQPHUB_PUBLIC_URL", "http://localhost:8000").rstrip("/")

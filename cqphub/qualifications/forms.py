@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cqphub.orgs import uploads
 from cqphub.orgs.models import Centre, CertifierEntity, Committee
 
 from .enums import (
@@ -254,17 +255,16 @@ class ReviewStatementForm(forms.Form):
 ReviewFormSet = forms.formset_factory(ReviewStatementForm, extra=1, can_delete=True)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Fichier (XLSX ou JSON)"))
+# What a frameworks import accepts, judged on the content (security review M2).
+IMPORT_POLICY = uploads.UploadPolicy(
+    kinds=(uploads.XLSX, uploads.JSON),
+    max_bytes=5 * 1024 * 1024,
+    zip_limits=uploads.ZipLimits(max_members=200, max_total_bytes=30 * 1024 * 1024),
+)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".xlsx", ".json")):
-            raise ValidationError(_("Seuls les fichiers .xlsx et .json sont acceptés."))
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("Fichier trop volumineux (5 Mo au plus)."))
-        return upload
+
+class ImportForm(forms.Form):
+    file = uploads.SafeFileField(policy=IMPORT_POLICY, label=_("Fichier (XLSX ou JSON)"))
 
 
 class HabilitationForm(forms.Form):

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cqphub.orgs import uploads
 from cqphub.orgs.models import Committee
 from cqphub.orgs.permissions import backoffice_view, get_object_for_user_or_404
 from cqphub.orgs.selectors import staff_branches_of
@@ -710,13 +711,8 @@ def exchange_view(request, pk: int):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
-            if upload.name.lower().endswith(".json"):
-                try:
-                    document = json.loads(data.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                    document, report = None, [_("JSON illisible : %(error)s") % {"error": error}]
-                else:
-                    report = exchange_document.validate_document(document)
+            if upload.safe.kind == uploads.JSON:
+                document, report = exchange_document.parse_json(data)
             else:
                 document, row_errors = xlsx.read_workbook(data)
                 report = [str(e) for e in row_errors]

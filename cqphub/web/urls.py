@@ -1,10 +1,12 @@
 from django.urls import path
 
-from cqphub.web import views
+from cqphub.web import styleguide, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("a-propos/", views.about, name="about"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal, name="legal"),
+    path("espace/composants/", styleguide.styleguide, name="styleguide"),
 ]

@@ -16,6 +16,7 @@ Schema `SCHEMA` describes the same shape for other tools.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 FORMAT = "cqphub.frameworks/1"
@@ -301,3 +302,42 @@ def validate_document(doc: Any) -> list[str]:
             if duration is not None and not (isinstance(duration, int) and duration >= 1):
                 errors.append(f"{tpath}.duration_minutes : nombre entier de minutes ≥ 1 attendu")
     return errors
+
+
+MAX_DEPTH = 16  # the document nests 5 levels deep; anything far deeper is not a frameworks document
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
+def parse_json(data: bytes) -> tuple[Any, list[str]]:
+    """Decode an uploaded JSON file and check it; `(document, [])` or `(None, problems)`.
+
+    Never raises on hostile input (security review M2): bad encoding, bad syntax, nesting too deep
+    for the parser or for a frameworks document, huge numbers, and a document whose parts have
+    unexpected types are each reported as one clear problem."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None, ["JSON illisible : le fichier n'est pas encodé en UTF-8"]
+    except RecursionError:
+        return None, [f"JSON refusé : imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"]
+    except ValueError as error:  # JSONDecodeError, and integers too long to convert
+        return None, [f"JSON illisible : {error}"]
+    if _depth_exceeds(document, MAX_DEPTH):
+        return None, [f"JSON refusé : imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"]
+    try:
+        problems = validate_document(document)
+    except (TypeError, AttributeError, ValueError):
+        problems = ["document : structure inattendue (partez d'un export ou du modèle)"]
+    return (None, problems) if problems else (document, [])

@@ -3,6 +3,12 @@
 One sheet per kind of row, in document order; the first row of each sheet holds the headers.
 Codes link the rows: a work situation names its activity's code, a skill its block's code, etc.
 Lists inside a cell ("activités" of a block, "emplois visés") are separated by " | ".
+
+Hostile files (security review M1, M2): every authored text is written as a text cell, never a
+formula, and shown with Excel's "quote prefix" when it starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return, so a spreadsheet program never evaluates it; reading refuses formula cells, an
+archive that would decompress past `LIMITS`, sheets longer than `MAX_ROWS`, and stops reporting
+after `MAX_ERRORS` errors. XML is parsed by openpyxl through defusedxml (entities refused).
 """
 
 from __future__ import annotations
@@ -10,11 +16,19 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cqphub.orgs.uploads import ZipLimits, check_zip
+
 from .document import FORMAT, METHOD_KINDS, validate_document
+
+LIMITS = ZipLimits(max_members=200, max_total_bytes=30 * 1024 * 1024)
+MAX_ROWS = 5000  # per sheet, headers included
+MAX_ERRORS = 100
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 SEP = " | "
 YES, NO = "oui", "non"
@@ -96,7 +110,18 @@ def _new_workbook() -> Workbook:
     return workbook
 
 
+def _neutralise_formulas(workbook: Workbook) -> None:
+    """Write every text as text (openpyxl turns a string starting with "=" into a formula)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
 def _to_bytes(workbook: Workbook) -> bytes:
+    _neutralise_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -182,13 +207,50 @@ def _method(value: str) -> str | None:
     return _METHOD_BY_LABEL.get(value.lower())
 
 
+class _TooManyErrors(Exception):
+    pass
+
+
+class _ErrorList(list):
+    """The error report, stopped after MAX_ERRORS entries."""
+
+    def append(self, error: RowError) -> None:
+        super().append(error)
+        if len(self) >= MAX_ERRORS:
+            super().append(RowError("", 0, f"plus de {MAX_ERRORS} erreurs : corrigez celles-ci d'abord"))
+            raise _TooManyErrors
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+
 def read_workbook(data: bytes) -> tuple[dict | None, list[RowError]]:
-    """Parse a spreadsheet into a frameworks document; (None, errors) when anything is wrong."""
-    errors: list[RowError] = []
+    """Parse a spreadsheet into a frameworks document; (None, errors) when anything is wrong.
+
+    Never raises on a hostile or broken file: every failure is reported as a RowError."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        check_zip(io.BytesIO(data), LIMITS)
+    except ValidationError as error:
+        return None, [RowError("", 0, " ".join(str(m) for m in error.messages))]
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # noqa: BLE001 - any unreadable file is one clear error
         return None, [RowError("", 0, f"fichier illisible comme classeur XLSX ({error.__class__.__name__})")]
+    errors = _ErrorList()
+    try:
+        return _read(workbook, errors)
+    except _TooManyErrors:
+        return None, list(errors)
+    except Exception as error:  # noqa: BLE001 - malformed XML inside the archive, etc.
+        errors = list(errors)
+        errors.append(RowError("", 0, f"fichier illisible comme classeur XLSX ({error.__class__.__name__})"))
+        return None, errors
+    finally:
+        workbook.close()
+
+
+def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
     missing = [name for name in SHEETS if name not in workbook.sheetnames]
     if missing:
         return None, [
@@ -198,13 +260,20 @@ def read_workbook(data: bytes) -> tuple[dict | None, list[RowError]]:
     def rows(name: str):
         sheet = workbook[name]
         expected = SHEETS[name]
-        iterator = sheet.iter_rows(values_only=True)
-        headers = [_cell(v).lower() for v in next(iterator, ())][: len(expected)]
+        iterator = sheet.iter_rows()
+        headers = [_cell(c.value).lower() for c in next(iterator, ())][: len(expected)]
         if headers != expected:
             errors.append(RowError(name, 1, f"en-têtes attendus : {', '.join(expected)}"))
             return
         for number, row in enumerate(iterator, start=2):
-            values = [_cell(v) for v in (list(row) + [None] * len(expected))[: len(expected)]]
+            if number > MAX_ROWS:
+                errors.append(RowError(name, 0, f"trop de lignes ({MAX_ROWS - 1} au plus par feuille)"))
+                raise _TooManyErrors
+            cells = (list(row) + [None] * len(expected))[: len(expected)]
+            if any(getattr(c, "data_type", None) == "f" for c in cells):
+                errors.append(RowError(name, number, "formule refusée : saisissez le texte lui-même"))
+                continue
+            values = [_cell(getattr(c, "value", None)) for c in cells]
             if any(values):
                 yield number, values
 
@@ -364,7 +433,6 @@ def read_workbook(data: bytes) -> tuple[dict | None, list[RowError]]:
                     "description": description,
                 }
             )
-    workbook.close()
     if not errors:
-        errors = [RowError("", 0, message) for message in validate_document(doc)]
-    return (None, errors) if errors else (doc, [])
+        errors.extend(RowError("", 0, message) for message in validate_document(doc))
+    return (None, list(errors)) if errors else (doc, [])

@@ -1,0 +1,388 @@
+"""Legal status and recognition: kind, registration, scope, level, L. 6113-9 (RULES.md §§2, 3, 9.1–9.3).
+
+Each decision function is followed by its dated versions (see docs/rules.md, "How to add a rule").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cqphub.rules.book.common import (
+    BEL,
+    BOOK_START,
+    CODE,
+    COND,
+    INFO,
+    NO,
+    OFF,
+    SEC,
+    YES,
+    en_date,
+    fr_date,
+)
+from cqphub.rules.context import Basis, Ctx, RegStatus, Window
+from cqphub.rules.facts import Kind
+from cqphub.rules.model import Decision, Rule
+
+
+def _kind(ctx: Ctx, rule: Rule) -> Decision:
+    kind = ctx.facts.kind
+    if kind is Kind.CQPI:
+        return Decision(
+            INFO,
+            "CQP interbranche (CQPI) : créé par au moins deux branches, il certifie des compétences "
+            "communes à des activités proches et facilite la mobilité entre branches.",
+            "Interbranch CQP (CQPI): created by at least two branches, it certifies skills common to "
+            "close activities and eases mobility between branches.",
+            value=kind.value,
+            certainty=SEC,
+        )
+    if kind is Kind.CQP:
+        return Decision(
+            INFO,
+            "Certificat de qualification professionnelle (CQP), établi par la ou les commissions "
+            "paritaires nationales de l'emploi (CPNE) d'une branche.",
+            "Certificat de qualification professionnelle (CQP), established by the joint employment "
+            "committee(s) (CPNE) of a branch.",
+            value=kind.value,
+        )
+    return Decision(
+        INFO,
+        "Certification qui n'est pas un CQP : les règles propres aux CQP ne s'appliquent pas.",
+        "A certification that is not a CQP: the rules specific to CQPs do not apply.",
+        value=kind.value,
+    )
+
+
+KIND_RULES = (
+    Rule(
+        finding="certification.kind",
+        valid_from=BOOK_START,
+        summary="CQP, CQPI or another certification",
+        citations=("L6113-4", "L6314-1"),
+        certainty=CODE,
+        decide=_kind,
+        general=True,
+    ),
+)
+
+
+def _status(ctx: Ctx, rule: Rule) -> Decision:
+    f, s = ctx.facts, ctx.status
+    start, end = f.registered_from, f.registered_until
+    until_fr = f" jusqu'au {fr_date(end)}" if end else ""
+    until_en = f" until {en_date(end)}" if end else ""
+    if s is RegStatus.RNCP_ACTIVE:
+        return Decision(
+            INFO,
+            f"Enregistrée au RNCP{until_fr} : certification professionnelle reconnue au niveau "
+            "national (art. L. 6113-1 et L. 6113-5 II).",
+            f"Registered in the RNCP{until_en}: a professional certification recognised "
+            "nationally (art. L. 6113-1 and L. 6113-5 II).",
+            value=s.value,
+        )
+    if s is RegStatus.RS_ACTIVE:
+        return Decision(
+            INFO,
+            f"Enregistrée au répertoire spécifique{until_fr} : compétences professionnelles "
+            "complémentaires reconnues au niveau national (art. L. 6113-6).",
+            f"Registered in the répertoire spécifique{until_en}: complementary professional "
+            "skills recognised nationally (art. L. 6113-6).",
+            value=s.value,
+        )
+    if s in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
+        register = "RNCP" if s is RegStatus.RNCP_EXPIRED else "répertoire spécifique"
+        extra_fr = (
+            " Les titulaires protégés par l'article L. 6113-9 peuvent encore s'en prévaloir."
+            if s is RegStatus.RNCP_EXPIRED
+            else ""
+        )
+        extra_en = (
+            " Holders protected by article L. 6113-9 may still assert it."
+            if s is RegStatus.RNCP_EXPIRED
+            else ""
+        )
+        return Decision(
+            INFO,
+            f"L'enregistrement au {register} a pris fin le {fr_date(end)}.{extra_fr}",
+            f"The registration in the {register} ended on {en_date(end)}.{extra_en}",
+            value=s.value,
+            cites=("L6113-9",) if s is RegStatus.RNCP_EXPIRED else (),
+        )
+    if s is RegStatus.BRANCH_ONLY:
+        return Decision(
+            INFO,
+            "CQP transmis à France compétences et à la Caisse des dépôts, sans enregistrement en vigueur "
+            "dans un répertoire national : il existe juridiquement mais n'est reconnu que dans la ou les "
+            "branches qui l'ont créé.",
+            "CQP transmitted to France compétences and the Caisse des dépôts, with no registration in "
+            "force in a national register: it exists legally but is recognised only in the branch(es) "
+            "that created it.",
+            value=s.value,
+            certainty=OFF,
+        )
+    if ctx.window is Window.NOT_YET:
+        return Decision(
+            INFO,
+            f"L'enregistrement ne prend effet que le {fr_date(start)} : à cette date, la "
+            "certification n'a pas encore d'existence dans un répertoire national.",
+            f"The registration only takes effect on {en_date(start)}: on this date the "
+            "certification is not yet in a national register.",
+            value=s.value,
+        )
+    if f.is_cqp:
+        return Decision(
+            INFO,
+            "Ce CQP n'est ni enregistré ni transmis à France compétences et à la Caisse des dépôts : "
+            "selon France compétences, son existence juridique est conditionnée à cette transmission "
+            "(art. L. 6113-4).",
+            "This CQP is neither registered nor transmitted to France compétences and the Caisse des "
+            "dépôts: according to France compétences its legal existence depends on that transmission "
+            "(art. L. 6113-4).",
+            value=s.value,
+            certainty=OFF,
+        )
+    return Decision(
+        INFO,
+        "Aucun enregistrement en vigueur dans un répertoire national à cette date.",
+        "No registration in force in a national register on this date.",
+        value=s.value,
+    )
+
+
+STATUS_RULES = (
+    Rule(
+        finding="status.registration",
+        valid_from=BOOK_START,
+        summary="Registration status on the date (§9.1)",
+        citations=("L6113-4", "L6113-5", "L6113-6", "fc.cqp_page"),
+        certainty=CODE,
+        decide=_status,
+        general=True,
+    ),
+)
+
+
+def _scope(ctx: Ctx, rule: Rule) -> Decision:
+    s, f = ctx.status, ctx.facts
+    if s is RegStatus.RNCP_ACTIVE:
+        return Decision(
+            YES,
+            "Reconnaissance nationale : la certification peut être valorisée dans toutes les branches.",
+            "National recognition: the certification can be asserted in every branch.",
+            value="national",
+        )
+    if s is RegStatus.RS_ACTIVE:
+        return Decision(
+            YES,
+            "Reconnaissance nationale, en tant que compétences complémentaires (répertoire spécifique).",
+            "National recognition, as complementary skills (répertoire spécifique).",
+            value="national",
+        )
+    branches_fr = "des branches signataires" if f.kind is Kind.CQPI else "de la branche qui l'a créé"
+    branches_en = "of the signatory branches" if f.kind is Kind.CQPI else "of the branch that created it"
+    if s is RegStatus.BRANCH_ONLY:
+        return Decision(
+            YES,
+            f"Reconnaissance limitée aux entreprises {branches_fr}.",
+            f"Recognised only in the companies {branches_en}.",
+            value="branch",
+            certainty=OFF,
+        )
+    if s in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
+        asserted = ctx.assertion() if s is RegStatus.RNCP_EXPIRED else False
+        if asserted:
+            return Decision(
+                YES,
+                "Reconnaissance nationale pour vous : l'article L. 6113-9 vous permet de vous prévaloir "
+                "de l'enregistrement au RNCP.",
+                "National recognition for you: article L. 6113-9 lets you assert the RNCP registration.",
+                value="national",
+                cites=("L6113-9",),
+            )
+        protected_fr = (
+            " Reconnaissance nationale seulement pour les titulaires protégés par l'article L. 6113-9."
+            if s is RegStatus.RNCP_EXPIRED
+            else ""
+        )
+        protected_en = (
+            " National recognition only for holders protected by article L. 6113-9."
+            if s is RegStatus.RNCP_EXPIRED
+            else ""
+        )
+        if ctx.basis is Basis.BRANCH:
+            unsure = ctx.basis_uncertain or asserted is None
+            return Decision(
+                COND if unsure else YES,
+                f"Enregistrement échu : reconnaissance limitée aux entreprises {branches_fr}"
+                f"{' si le CQP reste transmis à France compétences et à la Caisse des dépôts' if ctx.basis_uncertain else ''}."
+                f"{protected_fr}",
+                f"Registration lapsed: recognised only in the companies {branches_en}"
+                f"{' if the CQP is still transmitted to France compétences and the Caisse des dépôts' if ctx.basis_uncertain else ''}."
+                f"{protected_en}",
+                value="branch",
+                certainty=OFF,
+                cites=("L6113-9",) if s is RegStatus.RNCP_EXPIRED else (),
+            )
+        return Decision(
+            COND if asserted is None else NO,
+            f"Enregistrement échu : plus de reconnaissance nationale.{protected_fr}",
+            f"Registration lapsed: no national recognition any more.{protected_en}",
+            value=None,
+            cites=("L6113-9",) if s is RegStatus.RNCP_EXPIRED else (),
+        )
+    return Decision(
+        NO,
+        "Aucune reconnaissance légale à cette date : ni enregistrement, ni transmission du CQP.",
+        "No legal recognition on this date: neither registration nor transmission of the CQP.",
+        value=None,
+        certainty=OFF if f.is_cqp else None,
+    )
+
+
+SCOPE_RULES = (
+    Rule(
+        finding="recognition.scope",
+        valid_from=BOOK_START,
+        summary="National or branch recognition (§9.2)",
+        citations=("L6113-1", "L6113-6", "L6314-1", "fc.cqp_page"),
+        certainty=CODE,
+        decide=_scope,
+        general=True,
+    ),
+)
+
+
+def _level(ctx: Ctx, rule: Rule) -> Decision:
+    s, level = ctx.status, ctx.facts.level
+    if s is RegStatus.RNCP_ACTIVE or (s is RegStatus.RNCP_EXPIRED and ctx.assertion() is not False):
+        if level is None:
+            return Decision(
+                INFO,
+                "Enregistrée « sans niveau » : les fiches enregistrées avant 2019 peuvent ne pas avoir de "
+                "niveau dans le cadre national à 8 niveaux.",
+                'Registered "without level": fiches registered before 2019 may have no level on the '
+                "8-level national framework.",
+                value=None,
+                certainty=BEL,
+                cites=("educpros.2012",),
+            )
+        protected = s is RegStatus.RNCP_EXPIRED
+        return Decision(
+            INFO,
+            f"Niveau {level} du cadre national des certifications professionnelles (8 niveaux)"
+            f"{', pour les titulaires protégés par l’article L. 6113-9' if protected else ''}.",
+            f"Level {level} of the national qualifications framework (8 levels)"
+            f"{', for holders protected by article L. 6113-9' if protected else ''}.",
+            value=level,
+            cites=("L6113-9",) if protected else (),
+        )
+    if s in (RegStatus.RS_ACTIVE, RegStatus.RS_EXPIRED):
+        return Decision(
+            INFO,
+            "Pas de niveau de qualification : les niveaux sont définis pour les certifications du RNCP.",
+            "No qualification level: levels are defined for RNCP certifications.",
+            value=None,
+            certainty=BEL,
+        )
+    return Decision(
+        INFO,
+        "Pas de niveau de qualification sans enregistrement en vigueur au RNCP.",
+        "No qualification level without a registration in force in the RNCP.",
+        value=None,
+        certainty=OFF,
+        cites=("fc.cqp_page",),
+    )
+
+
+LEVEL_RULES = (
+    Rule(
+        finding="level",
+        valid_from=BOOK_START,
+        summary="Level on the 8-level national framework (§3.3, §9.2)",
+        citations=("L6113-1", "D6113-18", "D6113-19", "D6113-20"),
+        certainty=CODE,
+        decide=_level,
+        general=True,
+    ),
+)
+
+
+def _assertion(ctx: Ctx, rule: Rule) -> Decision:
+    s = ctx.status
+    if s is RegStatus.RNCP_ACTIVE:
+        return Decision(
+            YES,
+            "Enregistrement en vigueur : la certification obtenue aujourd'hui vaut enregistrement au RNCP.",
+            "Registration in force: the certification obtained today carries the RNCP registration.",
+            value=True,
+        )
+    if s is not RegStatus.RNCP_EXPIRED:
+        return Decision(
+            NO,
+            "Sans objet : l'article L. 6113-9 protège les titulaires d'une certification enregistrée au RNCP.",
+            "Not applicable: article L. 6113-9 protects holders of an RNCP-registered certification.",
+            value=False,
+        )
+    after = ctx.on >= rule.params["from_l6113_9"]
+    who_fr = (
+        "les titulaires qui l'ont obtenue pendant l'enregistrement, ceux des promotions prises en compte "
+        "pour l'enregistrement ou de la promotion en cours, et ceux entrés en formation ou déclarés "
+        "recevables en VAE pendant sa validité, une fois la certification obtenue"
+        if after
+        else "les titulaires qui l'ont obtenue pendant l'enregistrement"
+    )
+    who_en = (
+        "holders who obtained it while it was registered, those of the cohorts used for the "
+        "registration or of the cohort in progress, and those who entered training or were declared "
+        "admissible to VAE while it was valid, once they obtain it"
+        if after
+        else "holders who obtained it while it was registered"
+    )
+    answer = ctx.assertion()
+    ended_fr, ended_en = fr_date(ctx.facts.registered_until), en_date(ctx.facts.registered_until)
+    if answer is None:
+        return Decision(
+            COND,
+            f"Peuvent se prévaloir de l'enregistrement échu le {ended_fr} : {who_fr}.",
+            f"May assert the registration that ended on {ended_en}: {who_en}.",
+            value=None,
+        )
+    if answer:
+        return Decision(
+            YES,
+            f"Vous pouvez vous prévaloir de l'enregistrement échu le {ended_fr} : vous êtes parmi {who_fr}.",
+            f"You may assert the registration that ended on {ended_en}: you are among {who_en}.",
+            value=True,
+        )
+    return Decision(
+        NO,
+        f"Vous ne pouvez pas vous prévaloir de l'enregistrement échu le {ended_fr} : il est réservé à {who_fr}.",
+        f"You may not assert the registration that ended on {ended_en}: it is reserved to {who_en}.",
+        value=False,
+    )
+
+
+ASSERTION_RULES = (
+    Rule(
+        finding="registration.assertion",
+        valid_from=BOOK_START,
+        summary="Holders may assert a registration only if obtained while it was in force",
+        citations=("L6113-1", "R6113-17-3"),
+        certainty=SEC,
+        decide=_assertion,
+        params={"from_l6113_9": date(2022, 12, 23)},
+    ),
+    Rule(
+        finding="registration.assertion",
+        valid_from=date(2022, 12, 23),
+        summary="L. 6113-9: cohorts, current cohort, VAE-admissible and trainees who entered while valid (§9.3)",
+        citations=("L6113-9", "R6113-17-3", "loi.2022-1598"),
+        certainty=CODE,
+        decide=_assertion,
+        params={"from_l6113_9": date(2022, 12, 23)},
+    ),
+)
+
+
+RULES: tuple[Rule, ...] = (*KIND_RULES, *STATUS_RULES, *SCOPE_RULES, *LEVEL_RULES, *ASSERTION_RULES)

@@ -1,0 +1,80 @@
+/* Progressive enhancement for the shared components; the pages work without it. No inline script (CSP). */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+
+  ready(function () {
+    // Header menu button (small screens): toggles the menu, keeps aria-expanded in step, Escape closes.
+    document.querySelectorAll("[data-menu-button]").forEach(function (button) {
+      var menu = document.getElementById(button.getAttribute("aria-controls"));
+      if (!menu) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", String(open));
+        menu.classList.toggle("is-open", open);
+      });
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+          button.setAttribute("aria-expanded", "false");
+          menu.classList.remove("is-open");
+          button.focus();
+        }
+      });
+    });
+
+    // Filters applied on change: a GET form marked data-autosubmit submits when a field changes
+    // (text fields on Enter, as usual). Its submit button stays for keyboard and no-JS users.
+    document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+      form.addEventListener("change", function (event) {
+        var target = event.target;
+        if (target && (target.type === "text" || target.type === "search")) { return; }
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      });
+    });
+
+    // Language switch: change on select, no separate button needed (kept for no-JS users).
+    document.querySelectorAll("form[data-submit-on-change] select").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+
+    // The form error summary takes the focus so that screen reader users hear it first.
+    var summary = document.querySelector(".cq-error-summary");
+    if (summary) { summary.focus(); }
+
+    // Destructive actions: a button or link with data-confirm asks first (the server-side confirmation
+    // step remains the rule for deletions; this only guards small inline forms).
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+
+    // "More" for capped lists (facets): items beyond data-cap are hidden behind a button.
+    document.querySelectorAll("[data-cap]").forEach(function (list) {
+      var cap = parseInt(list.getAttribute("data-cap"), 10);
+      var items = Array.prototype.filter.call(list.children, function (el) { return !el.hasAttribute("data-keep"); });
+      if (!(cap > 0) || items.length <= cap + 1) { return; }
+      var hidden = items.slice(cap).filter(function (el) { return !el.querySelector("input:checked"); });
+      if (!hidden.length) { return; }
+      hidden.forEach(function (el) { el.hidden = true; });
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-link btn-sm p-0 cq-more";
+      button.setAttribute("aria-expanded", "false");
+      button.textContent = (list.getAttribute("data-more-label") || "+") + " (" + hidden.length + ")";
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        hidden.forEach(function (el) { el.hidden = !open; });
+        button.setAttribute("aria-expanded", String(open));
+        button.textContent = open ? (list.getAttribute("data-less-label") || "−")
+          : (list.getAttribute("data-more-label") || "+") + " (" + hidden.length + ")";
+      });
+      list.parentNode.insertBefore(button, list.nextSibling);
+    });
+  });
+}());
