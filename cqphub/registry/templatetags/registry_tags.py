@@ -197,7 +197,9 @@ def rich_text(text, autoescape=True):
         if bullet and line[bullet.end() :].strip() and mode in ("", "bullet"):
             mode = "bullet"
             items.append(line[bullet.end() :].strip())
-        elif _ITEM_CODE.match(line) and (mode == "code" or after_colon or len(lines) > 2) and mode != "bullet":
+        elif (
+            _ITEM_CODE.match(line) and (mode == "code" or after_colon or len(lines) > 2) and mode != "bullet"
+        ):
             mode = "code"
             items.append(line)
         elif after_colon and mode in ("", "plain"):
