@@ -47,19 +47,13 @@ def ensure_export(out: Path) -> list[Path]:
     return sorted(out.glob("export-fiches-*-v4-*.xml"))
 
 
-def facts_from_record(record, CertificationFacts, Kind, Register, derive_is_cqp, derive_is_interbranch):
+def facts_from_record(record, helpers) -> dict:
+    """The engine's facts from a parsed record, with the same reading as cqphub/orientation/facts.py."""
+    CertificationFacts, Register, kind_from, routes_from, is_socle, by_right_from = helpers
     idcc = tuple(dict.fromkeys(c.code.zfill(4) for c in record.idcc if c.code.isdigit() and len(c.code) <= 4))
-    if derive_is_cqp(record.abbreviation_code, record.title):
-        kind = (
-            Kind.CQPI
-            if derive_is_interbranch(record.abbreviation_code, record.title, len(idcc))
-            else Kind.CQP
-        )
-    else:
-        kind = Kind.OTHER
     level = record.level if record.level and 1 <= record.level <= 8 else None
     return CertificationFacts(
-        kind=kind,
+        kind=kind_from(record.abbreviation_code, record.title, [c.name for c in record.certifiers]),
         register=Register(record.register),
         code=record.code,
         title=record.title,
@@ -71,7 +65,42 @@ def facts_from_record(record, CertificationFacts, Kind, Register, derive_is_cqp,
         partial_validation=record.partial_validation,
         transmitted=None,
         idcc=idcc,
+        routes=tuple(routes_from(record.routes).items()),
+        socle=is_socle(record.title, record.abbreviation_code),
+        registered_by_right=by_right_from(record.registration_type),
     )
+
+
+def with_successors(facts: list, records_successors: dict[str, list[str]], Successor) -> list:
+    """Successor fiches from the continuity links (nearest first, transitively), as the registry does."""
+    from dataclasses import replace
+
+    by_code = {f.code: f for f in facts}
+    out = []
+    for f in facts:
+        chain, seen, frontier = [], {f.code}, list(records_successors.get(f.code, ()))
+        while frontier:
+            code = frontier.pop(0)
+            if code in seen:
+                continue
+            seen.add(code)
+            chain.append(code)
+            frontier.extend(records_successors.get(code, ()))
+        if not chain:
+            out.append(f)
+            continue
+        successors = tuple(
+            Successor(
+                code=code,
+                register=(other := by_code.get(code)) and other.register,
+                registered_from=other.registered_from if other else None,
+                registered_until=other.registered_until if other else None,
+                level=other.level if other else None,
+            )
+            for code in chain
+        )
+        out.append(replace(f, successors=successors))
+    return out
 
 
 def main() -> None:
@@ -86,10 +115,13 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
     import django
 
-    django.setup()  # only for derive_is_cqp in cqphub.registry.models; no database is touched
-    from cqphub.registry.models import derive_is_cqp, derive_is_interbranch
+    django.setup()  # only for the facts helpers of cqphub.orientation.facts; no database is touched
+    from cqphub.orientation.facts import by_right_from, is_socle, kind_from, routes_from
     from cqphub.registry.parsing import open_export
-    from cqphub.rules import CertificationFacts, Kind, PersonSituation, Register, evaluate, evaluate_many
+    from cqphub.rules import CertificationFacts, PersonSituation, Register, evaluate, evaluate_many
+    from cqphub.rules.facts import Successor
+
+    helpers = (CertificationFacts, Register, kind_from, routes_from, is_socle, by_right_from)
 
     files = ensure_export(args.registry_dir)
     on = date.fromisoformat(args.on)
@@ -100,11 +132,13 @@ def main() -> None:
 
     # 1. load: parse and build the facts (the baseline)
     t0 = time.perf_counter()
-    facts = [
-        facts_from_record(r, CertificationFacts, Kind, Register, derive_is_cqp, derive_is_interbranch)
-        for path in files
-        for r in open_export(path)
-    ]
+    facts, successors = [], {}
+    for path in files:
+        for record in open_export(path):
+            facts.append(facts_from_record(record, helpers))
+            if record.successors:
+                successors[record.code] = list(record.successors)
+    facts = with_successors(facts, successors, Successor)
     load = time.perf_counter() - t0
 
     # 2. the whole-registry answer, fast path

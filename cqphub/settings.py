@@ -49,7 +49,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cqphub.orgs.admin_apps.SecureAdminConfig",  # django.contrib.admin behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,7 +87,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",  # keep last
+    "axes.middleware.AxesMiddleware",  # keep last of Django's
+    "cqphub.web.public_cache.PublicCacheMiddleware",  # innermost: a cache hit still passes every header above
 ]
 
 ROOT_URLCONF = "cqphub.urls"
@@ -113,7 +114,13 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'cqphub.sqlite3'}"
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Persistent connections (seconds; 0 = one per request): a cached public answer costs one query, and
+# opening the connection would cost more than the answer.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run during an import; the import holds one write transaction.
     DATABASES["default"]["OPTIONS"] = {
@@ -134,12 +141,30 @@ LOGIN_URL = "orgs:login"
 LOGIN_REDIRECT_URL = "orgs:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
 AXES_ENABLED = env_flag("AXES_ENABLED", True)
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each alone: an account, or an address, is locked
-AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 OTP_TOTP_ISSUER = "cqphub"
+
+# --- Security and operations (issue 14; security review H1-L8) ---------------------------------
+# Log-in lock-out (H2): the (account, address) pair after 5 failures, the account from any address
+# after CQPHUB_ACCOUNT_FAILURE_LIMIT failures (its owner unlocks it with a password reset), never an
+# address alone. Behind a reverse proxy set CQPHUB_TRUSTED_PROXIES to the number of proxies that
+# append to X-Forwarded-For (1 for one nginx); 0 (default) never reads that header.
+AXES_HANDLER = "cqphub.orgs.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The log-in form's field is "username" (Django's AuthenticationForm) although the user model's
+# USERNAME_FIELD is "email": without this, axes recorded every failure with username=None.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True  # resets only the pair that succeeded
+AXES_CLIENT_IP_CALLABLE = "cqphub.orgs.lockout.client_ip"
+CQPHUB_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("CQPHUB_ACCOUNT_FAILURE_LIMIT", "20"))
+CQPHUB_TRUSTED_PROXIES = int(os.environ.get("CQPHUB_TRUSTED_PROXIES", "0"))
+# Second factor (H1): the Django admin always requires a verified TOTP device; with this flag on,
+# superusers, staff and the roles that sign decisions must enrol before using the back office.
+CQPHUB_REQUIRE_2FA = env_flag("CQPHUB_REQUIRE_2FA", not DEBUG)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP key or its QR code
+# --- end of security and operations ------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,6 +200,31 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", True)
+
+# Cache (cqphub.web.public_cache): local memory by default; CACHE_URL=redis://host:6379/0 or
+# CACHE_URL=db://table_name to share it between processes and machines.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_URL[5:]}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+# Public answers served from the cache (anonymous GET; orientation POSTs keyed by their body).
+PUBLIC_CACHE_VIEWS = frozenset(
+    {"web:home", "registry:index", "registry:detail", "api:certification", "api:search", "api:blocks"}
+)
+PUBLIC_CACHE_POST_VIEWS = frozenset({"api:orientation"})
+PUBLIC_CACHE_ALIAS = "default"
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", str(24 * 3600)))
+PUBLIC_CACHE_ENABLED = env_flag("PUBLIC_CACHE_ENABLED", True)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cqphub <no-reply@localhost>")

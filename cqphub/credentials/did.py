@@ -10,7 +10,7 @@ environment `CQPHUB_CREDENTIALS_KEY_DIR`; never the database):
     <key dir>/<issuer slug>/<key id>.json   {"id", "created", "retired", "secretKeyMultibase",
                                              "publicKeyMultibase", "pdfKeyPem", "pdfCertificatePem"}
 
-Each key file holds the Ed25519 credential-signing key (Multikey) and an ECDSA P-256 key with a
+Each key file holds the Ed25519 credential-signing key (Multikey) and an RSA-3072 key with a
 self-signed X.509 certificate for the parchments' PAdES signatures. Files are written 0600.
 Rotation creates a new key and marks the previous one retired: a retired key signs nothing new but
 stays in the DID document (`verificationMethod` and `assertionMethod`), so every credential it signed
@@ -31,7 +31,7 @@ from urllib.parse import quote, unquote
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.x509.oid import NameOID
 
@@ -101,7 +101,7 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def _self_signed(name: str, key: ec.EllipticCurvePrivateKey, now: datetime) -> x509.Certificate:
+def _self_signed(name: str, key: rsa.RSAPrivateKey, now: datetime) -> x509.Certificate:
     subject = x509.Name(
         [x509.NameAttribute(NameOID.COMMON_NAME, name[:64]), x509.NameAttribute(NameOID.COUNTRY_NAME, "FR")]
     )
@@ -191,7 +191,7 @@ class KeyStore:
             suffix += 1
             key_id = "key-" + now.strftime("%Y%m%dT%H%M%S") + f"-{suffix}"
         signing = Ed25519PrivateKey.generate()
-        pdf_key = ec.generate_private_key(ec.SECP256R1())
+        pdf_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
         certificate = _self_signed(name, pdf_key, now)
         key = IssuerKey(
             issuer=self.issuer(slug),

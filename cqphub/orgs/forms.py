@@ -46,6 +46,39 @@ class OtpTokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
+class OtpDisableForm(OtpTokenForm):
+    """Switching the second factor off asks for the password and a current code."""
+
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "token"]
+
+    def __init__(self, user, devices, *args, **kwargs):
+        self.user, self.devices = user, devices
+        super().__init__(*args, **kwargs)
+        self.fields["token"].widget.attrs.pop("autofocus", None)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Mot de passe incorrect."), code="password")
+        return password
+
+    def clean_token(self):
+        token = super().clean_token()
+        if not any(device.verify_is_allowed()[0] for device in self.devices):
+            raise forms.ValidationError(
+                _("Trop d'essais : patientez quelques secondes avant de saisir un nouveau code."),
+                code="throttled",
+            )
+        if not any(device.verify_token(token) for device in self.devices):
+            raise forms.ValidationError(_("Code incorrect ou expiré."), code="token")
+        return token
+
+
 class InviteMemberForm(forms.Form):
     email = forms.EmailField(
         label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "off"})

@@ -296,6 +296,9 @@ CENTRE_ROLES = (Role.CENTRE_MANAGER, Role.TRAINER, Role.ASSESSOR)
 OUTSIDE_ROLES = (Role.ADVISOR, Role.EMPLOYER_CONTACT)
 # Branch roles that may read and change the branch's back office (jury members only sit on juries).
 BRANCH_STAFF_ROLES = (Role.BRANCH_ADMIN, Role.CERTIFICATION_OFFICER)
+# Roles whose holders sign decisions: they must log in with a second factor (security review H1).
+# Jury presidents are added by the juries app (`permissions.register_second_factor_rule`).
+SIGNING_ROLES = (Role.BRANCH_ADMIN, Role.CERTIFICATION_OFFICER)
 
 
 class MembershipQuerySet(models.QuerySet):

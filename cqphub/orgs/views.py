@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,13 +20,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from . import selectors, services
 from .dashboard import BRANCH_PANELS, CENTRE_PANELS, DASHBOARD_PANELS, render_panels
-from .forms import BranchForm, CentreForm, EmailAuthenticationForm, InviteMemberForm, OtpTokenForm
+from .forms import (
+    BranchForm,
+    CentreForm,
+    EmailAuthenticationForm,
+    InviteMemberForm,
+    OtpDisableForm,
+    OtpTokenForm,
+)
+from .lockout import unlock_account
 from .models import BRANCH_ROLES, CENTRE_ROLES, OUTSIDE_ROLES, Branch, Centre, Membership, Role
-from .permissions import backoffice_view, get_object_for_user_or_404, needs_otp
+from .permissions import backoffice_view, get_object_for_user_or_404, needs_otp, second_factor_required
 
 THROTTLED = gettext_lazy("Trop d'essais : patientez quelques secondes avant de saisir un nouveau code.")
 
@@ -71,28 +81,36 @@ def otp_verify(request):
     return render(request, "orgs/otp_verify.html", {"form": form, "next": next_url})
 
 
-@backoffice_view
+PENDING_KEY = "orgs_otp_pending_key"
+
+
+@backoffice_view(enrolling=True)
 def otp_setup(request):
-    """Enrol a TOTP device: scan the QR code (or type the key), then confirm with a code."""
+    """Enrol a TOTP device: scan the QR code (or type the key), then confirm with a code.
+
+    The key is kept in the session until a code confirms it: a GET creates no device (review L8).
+    Once a device is confirmed, its key is never shown again (review H1)."""
+    next_url = _safe_next(request, reverse("orgs:account"))
     if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
-        return redirect("orgs:account")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="cqphub", confirmed=False)
+        return redirect(next_url)
+    key = request.session.get(PENDING_KEY)
+    if not key:
+        key = request.session[PENDING_KEY] = default_key()
+    device = TOTPDevice(user=request.user, name="cqphub", key=key, confirmed=False)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed = device.verify_is_allowed()[0]
-        if allowed and device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        check = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        if check.verify(int(form.cleaned_data["token"]), tolerance=device.tolerance):
+            device.confirmed, device.drift, device.last_t = True, check.drift, check.t()
+            with transaction.atomic():
+                TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+                device.save()
+                services.record_second_factor(actor=request.user, user=request.user, enabled=True)
+            del request.session[PENDING_KEY]
             otp_login(request, device)
-            services.record_second_factor(actor=request.user, user=request.user, enabled=True)
             messages.success(request, _("La double authentification est activée."))
-            return redirect("orgs:account")
-        form.add_error(
-            "token",
-            _("Code incorrect. Vérifiez l'heure de votre téléphone et réessayez.") if allowed else THROTTLED,
-        )
+            return redirect(next_url)
+        form.add_error("token", _("Code incorrect. Vérifiez l'heure de votre téléphone et réessayez."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
         scale=5, title=_("QR code à scanner avec votre application d'authentification")
     )
@@ -104,18 +122,31 @@ def otp_setup(request):
             "form": form,
             "qr_svg": qr_svg,
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": next_url,
+            "required": second_factor_required(request.user),
         },
     )
 
 
-@require_POST
-@backoffice_view
+@backoffice_view(enrolling=True)
 def otp_disable(request):
-    deleted, _details = TOTPDevice.objects.filter(user=request.user).delete()
-    if deleted:
-        services.record_second_factor(actor=request.user, user=request.user, enabled=False)
+    """Switch the second factor off: the password and a current code are asked again (review L2)."""
+    devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
+    if not devices:
+        return redirect("orgs:account")
+    form = OtpDisableForm(request.user, devices, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=request.user).delete()
+            services.record_second_factor(actor=request.user, user=request.user, enabled=False)
         messages.success(request, _("La double authentification est désactivée."))
-    return redirect("orgs:account")
+        return redirect("orgs:account")
+    return render(
+        request,
+        "orgs/otp_disable.html",
+        {"form": form, "required": second_factor_required(request.user)},
+        status=400 if form.errors else 200,
+    )
 
 
 @backoffice_view
@@ -126,6 +157,7 @@ def account(request):
         {
             "memberships": selectors.memberships_of(request.user),
             "has_totp": TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists(),
+            "totp_required": second_factor_required(request.user),
         },
     )
 
@@ -148,10 +180,21 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="orgs/auth/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="orgs/auth/password_reset_confirm.html",
-    success_url=reverse_lazy("orgs:password_reset_complete"),
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the e-mailed link also lifts a log-in lock-out (review H2)."""
+
+    template_name = "orgs/auth/password_reset_confirm.html"
+    success_url = reverse_lazy("orgs:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        unlock_account(form.user.get_username())
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="orgs/auth/password_reset_complete.html"
 )

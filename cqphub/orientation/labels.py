@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 FINDING_LABELS = {
     "certification.kind": _("Type de certification"),
     "status.registration": _("Statut légal"),
+    "status.successor": _("Fiche successeur"),
     "recognition.scope": _("Reconnaissance"),
     "level": _("Niveau de qualification"),
     "registration.assertion": _("Se prévaloir de l'enregistrement (L. 6113-9)"),
@@ -45,16 +46,26 @@ OUTCOME_LABELS = {
     "info": _("Information"),
 }
 
-CERTAINTY_LABELS = {
-    "verified_in_code": _("vérifié dans le Code du travail"),
-    "official_page": _("page officielle"),
-    "secondary_source": _("source secondaire"),
-    "our_reading": _("notre lecture"),
+# Certainty levels are named in one place: cqphub.rules.model.Certainty.label (fr/en).
+
+# Dated headings (audit D4): the heading follows the date of the answer.
+DATED_FINDING_LABELS = {
+    # finding id: [(first day, label)], latest first
+    "contact.france_travail": [("2024-01-01", _("France Travail")), ("2019-01-01", _("Pôle emploi"))],
+    "registration.assertion": [
+        ("2022-12-23", _("Se prévaloir de l'enregistrement (L. 6113-9)")),
+        ("2019-01-01", _("Se prévaloir d'un enregistrement échu")),
+    ],
+    "contact.transitions_pro": [("2020-01-01", _("Transitions Pro")), ("2019-01-01", _("Fongecif"))],
 }
 
+# The journey's "who are you" choices. A public agent is an employee of the public sector for the
+# engine (`sector: public`); a "salarié" is of the private sector (audit D5).
 STATUS_LABELS = {
-    "young_in_training": _("Jeune en formation initiale ou qui en sort"),
-    "employee": _("Salarié"),
+    "young_in_training": _("Élève, étudiant, ou jeune qui sort de formation initiale"),
+    "apprentice": _("Apprenti (salarié en contrat d'apprentissage)"),
+    "employee": _("Salarié du secteur privé"),
+    "public_agent": _("Agent public (fonction publique)"),
     "job_seeker": _("Demandeur d'emploi"),
     "self_employed": _("Travailleur indépendant"),
 }
@@ -63,14 +74,28 @@ BENEFIT_LABELS = {
     "RSA": _("Revenu de solidarité active (RSA)"),
     "ASS": _("Allocation de solidarité spécifique (ASS)"),
     "AAH": _("Allocation aux adultes handicapés (AAH)"),
+    "invalidity_pension": _("Pension d'invalidité"),
+    "atmp_annuity": _("Rente d'accident du travail ou de maladie professionnelle"),
 }
+
+CONTRACT_LABELS = {
+    "cdi": _("CDI"),
+    "cdd": _("CDD"),
+    "interim": _("Intérim"),
+    "apprenticeship": _("Contrat d'apprentissage"),
+    "professionalisation": _("Contrat de professionnalisation"),
+    "cui": _("Contrat unique d'insertion (CUI)"),
+    "other": _("Autre"),
+}
+
+SCOPE_LABELS = {"national": _("nationale"), "branch": _("branche")}
 
 # Sections of the result page and of the certification panel, in order.
 SECTIONS = [
     (
         "recognition",
         _("Reconnaissance"),
-        ["status.registration", "recognition.scope", "level", "registration.assertion"],
+        ["status.registration", "status.successor", "recognition.scope", "level", "registration.assertion"],
     ),
     (
         "routes",

@@ -38,7 +38,10 @@ def branch_opco_for(idccs: tuple[str, ...]) -> str | None:
 
 def certifications_with_idcc():
     return Certification.objects.prefetch_related(
-        Prefetch("classifications", queryset=Classification.objects.filter(scheme=Classification.Scheme.IDCC))
+        Prefetch(
+            "classifications", queryset=Classification.objects.filter(scheme=Classification.Scheme.IDCC)
+        ),
+        "certifiers",
     )
 
 

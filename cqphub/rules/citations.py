@@ -10,8 +10,9 @@ Pure data, stdlib only. `tests/rules/test_citations.py` checks this table agains
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from urllib.parse import quote_plus
 
 LEGIFRANCE_ARTICLE = "https://www.legifrance.gouv.fr/codes/article_lc/{legiarti}"
@@ -28,6 +29,16 @@ class Citation:
     url: str
     in_force_since: date | None = None
     legiarti: str | None = None
+    in_force_until: date | None = None  # last day of an earlier version; None = in force at the snapshot
+    # Set on a finding's copy when the version linked came into force after the date asked: the
+    # wording that applied on that date may differ (it is not reproduced in the extracts).
+    later_than_date: bool = False
+
+    def in_force_during(self, start: date, end: date | None) -> bool:
+        """Was this version in force at some point of [start, end] (end None = open)?"""
+        if self.in_force_until is not None and self.in_force_until < start:
+            return False
+        return not (self.in_force_since is not None and end is not None and self.in_force_since > end)
 
     def to_dict(self) -> dict:
         return {
@@ -35,6 +46,8 @@ class Citation:
             "text": self.text,
             "url": self.url,
             "in_force_since": self.in_force_since.isoformat() if self.in_force_since else None,
+            "in_force_until": self.in_force_until.isoformat() if self.in_force_until else None,
+            "later_than_date": self.later_than_date,
         }
 
 
@@ -170,6 +183,57 @@ _ARTICLES: dict[str, tuple[str, str]] = {
     "R6323-29": ("LEGIARTI000052141001", "2025-08-28"),
 }
 
+# Earlier versions of Code du travail articles, and articles outside the extracts: no LEGIARTI id was
+# read, so the link is a Légifrance search and the reference says which wording it is. A rule version
+# cites the version in force during its period (tests/rules/test_citations.py).
+# key → (article, wording, in force since, in force until or None)
+_EARLIER: dict[str, tuple[str, str, str, str | None]] = {
+    "L6324-1@2019": ("L6324-1", "Pro-A", "2019-01-01", "2025-12-31"),
+    "L6324-2@2019": ("L6324-2", "Pro-A", "2019-01-01", "2025-12-31"),
+    "L6324-3@2019": ("L6324-3", "Pro-A", "2019-01-01", "2025-12-31"),
+    "D6324-1-1@2020": (
+        "D6324-1-1",
+        "Pro-A, qualification inférieure au grade de licence",
+        "2020-03-18",
+        "2025-12-31",
+    ),
+    "L6326-1@2019": ("L6326-1", "Pôle emploi", "2019-01-01", "2023-12-31"),
+    "L6326-3@2019": ("L6326-3", "Pôle emploi", "2019-01-01", "2023-12-31"),
+    "L5131-6@2022": ("L5131-6", "contrat d'engagement jeune", "2022-03-01", "2024-12-31"),
+    "L5312-1@2019": ("L5312-1", "Pôle emploi", "2019-01-01", "2023-12-31"),
+    "L5314-2@2019": ("L5314-2", "missions locales, avant la dérogation RQTH", "2019-01-01", "2024-12-31"),
+    "L6111-6@2019": (
+        "L6111-6",
+        "conseil en évolution professionnelle, Pôle emploi",
+        "2019-01-01",
+        "2023-12-31",
+    ),
+    "L6323-17-6@2019": (
+        "L6323-17-6",
+        "projet de transition professionnelle, sans forfait VAE",
+        "2019-01-01",
+        "2022-12-22",
+    ),
+    "L6323-17-6@2022": (
+        "L6323-17-6",
+        "forfait VAE ajouté par la loi n° 2022-1598",
+        "2022-12-23",
+        "2025-12-31",
+    ),
+    "L6411-1@2019": ("L6411-1", "VAE avant la loi n° 2022-1598", "2019-01-01", "2022-12-22"),
+    "L6332-1@2019": (
+        "L6332-1",
+        "missions des OPCO avant la période de reconversion",
+        "2019-01-01",
+        "2025-12-31",
+    ),
+    "L6323-17-1@2019": ("L6323-17-1", "projet de transition professionnelle", "2019-01-01", "2023-04-15"),
+    "L6321-1@2019": ("L6321-1", "plan de développement des compétences", "2019-01-01", "2025-10-25"),
+    "L6323-6@2019": ("L6323-6", "actions éligibles au CPF", "2019-01-01", "2026-02-20"),
+    "L6323-4@2019": ("L6323-4", "abondements du CPF", "2019-01-01", "2024-04-16"),
+    "L5212-13": ("L5212-13", "bénéficiaires de l'obligation d'emploi, hors des extraits", "2019-01-01", None),
+}
+
 # Sources that are not Code du travail articles extracted in the snapshot.
 # key → (ref, text, url or None for a Légifrance search on ref, in force since or None)
 _OTHER: dict[str, tuple[str, str, str | None, str | None]] = {
@@ -226,7 +290,7 @@ _OTHER: dict[str, tuple[str, str, str | None, str | None]] = {
         "Loi n° 2025-989 du 24 octobre 2025, art. 11 (période de reconversion)",
         "Journal officiel",
         None,
-        "2026-01-01",
+        "2025-10-26",
     ),
     "decret.2023-1275": (
         "Décret n° 2023-1275 du 27 décembre 2023 (service public de la VAE, France VAE)",
@@ -270,6 +334,63 @@ _OTHER: dict[str, tuple[str, str, str | None, str | None]] = {
         None,
         "2022-01-01",
     ),
+    "educ.L335-5@2019": (
+        "Code de l'éducation, art. L. 335-5 (rédaction antérieure à la loi n° 2022-1598 : activité d'au "
+        "moins un an en rapport avec la certification)",
+        "Code de l'éducation",
+        None,
+        "2019-01-01",
+    ),
+    "educ.R335-6@2017": (
+        "Code de l'éducation, art. R. 335-6 II (version du 1er octobre 2017 : « activités exercées pendant "
+        "une durée d'au moins un an, de façon continue ou non »)",
+        "Code de l'éducation",
+        None,
+        "2017-10-01",
+    ),
+    "educ.R335-7": (
+        "Code de l'éducation, art. R. 335-7 (un seul dossier de recevabilité par année civile et par "
+        "certification, trois au plus pour des certifications différentes), maintenu par la note de "
+        "l'art. R. 6412-1 pour les certifications pas encore sur France VAE",
+        "Code de l'éducation",
+        None,
+        "2017-10-01",
+    ),
+    "loi.2022-1598.art11": (
+        "Loi n° 2022-1598 du 21 décembre 2022, art. 11 (contrat de professionnalisation expérimental avec "
+        "des actions de VAE, contrats conclus du 28 mai 2023 au 28 février 2026)",
+        "Journal officiel",
+        None,
+        "2023-05-28",
+    ),
+    "an.2018-amendements-cqp": (
+        "Débats de la loi n° 2018-771 : amendements ouvrant l'apprentissage aux CQP non adoptés (p. ex. "
+        "amendement AN n° 1177 du 21 juillet 2018, nosdeputes.fr)",
+        "Assemblée nationale",
+        "https://www.nosdeputes.fr/15/dossier/2164",
+        "2018-07-21",
+    ),
+    "transitionspro.2020": (
+        "Fin des Fongecif au 31 décembre 2019 : les associations Transitions Pro (CPIR) financent le projet "
+        "de transition professionnelle depuis le 1er janvier 2020 (syntec.fr, interfor.fr)",
+        "sources secondaires",
+        "https://www.transitionspro.fr/",
+        "2020-01-01",
+    ),
+    "cep.2020": (
+        "Nouveaux opérateurs régionaux du conseil en évolution professionnelle des actifs occupés depuis "
+        "le 1er janvier 2020 (France compétences), nouvelleviepro.fr",
+        "sources secondaires",
+        "https://www.nouvelleviepro.fr/",
+        "2020-01-01",
+    ),
+    "loi.2021-1900": (
+        "Loi n° 2021-1900 du 30 décembre 2021 de finances pour 2022, art. 208 (création du contrat "
+        "d'engagement jeune au 1er mars 2022)",
+        "Journal officiel",
+        None,
+        "2022-01-01",
+    ),
     "loi.2018-771": (
         "Loi n° 2018-771 du 5 septembre 2018 pour la liberté de choisir son avenir professionnel",
         "Journal officiel",
@@ -277,6 +398,10 @@ _OTHER: dict[str, tuple[str, str, str | None, str | None]] = {
         "2019-01-01",
     ),
 }
+
+
+def _fr(day: str) -> str:
+    return date.fromisoformat(day).strftime("%d/%m/%Y")
 
 
 def _build() -> dict[str, Citation]:
@@ -290,6 +415,19 @@ def _build() -> dict[str, Citation]:
             in_force_since=date.fromisoformat(since),
             legiarti=legiarti,
         )
+    for key, (article, wording, since, until) in _EARLIER.items():
+        period = (
+            f"en vigueur du {_fr(since)} au {_fr(until)}" if until else f"en vigueur depuis le {_fr(since)}"
+        )
+        catalogue[key] = Citation(
+            key=key,
+            ref=f"{CODE_DU_TRAVAIL}, art. {article_label(article)} (rédaction {period}"
+            f"{' : ' + wording if wording else ''} ; non reproduite dans nos extraits)",
+            text=CODE_DU_TRAVAIL,
+            url=legifrance_search_url(f"{CODE_DU_TRAVAIL} article {article_label(article)}"),
+            in_force_since=date.fromisoformat(since),
+            in_force_until=date.fromisoformat(until) if until else None,
+        )
     for key, (ref, text, url, since) in _OTHER.items():
         catalogue[key] = Citation(
             key=key,
@@ -302,6 +440,15 @@ def _build() -> dict[str, Citation]:
 
 
 CATALOGUE: dict[str, Citation] = _build()
+
+
+@lru_cache(maxsize=2048)
+def cite_on(key: str, on: date) -> Citation:
+    """The citation as shown on an answer for `on`: flagged when its version is later than `on`."""
+    citation = cite(key)
+    if citation.in_force_since is not None and citation.in_force_since > on:
+        return replace(citation, later_than_date=True)
+    return citation
 
 
 def cite(key: str) -> Citation:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from cqphub.rules.facts import CertificationFacts, PersonSituation, Register
+from cqphub.rules.facts import CertificationFacts, PersonSituation, Register, Successor
 
 L6113_9_FROM = date(2022, 12, 23)  # loi n° 2022-1598, art. 10
 
@@ -21,6 +21,7 @@ class RegStatus(StrEnum):
     RNCP_EXPIRED = "rncp_expired"
     RS_EXPIRED = "rs_expired"
     BRANCH_ONLY = "branch_only"
+    TRANSMISSION_UNKNOWN = "transmission_unknown"  # a CQP in no register in force, transmission not known
     NO_LEGAL_EXISTENCE = "no_legal_existence"
 
 
@@ -55,14 +56,23 @@ def window(facts: CertificationFacts, on: date) -> Window:
 
 def registration_status(facts: CertificationFacts, on: date) -> RegStatus:
     """RULES.md §9.1."""
-    w = window(facts, on)
-    if w is Window.ACTIVE:
+    current = window(facts, on)
+    if current is Window.ACTIVE:
         return RegStatus.RNCP_ACTIVE if facts.register is Register.RNCP else RegStatus.RS_ACTIVE
-    if w is Window.EXPIRED:
+    if current is Window.EXPIRED:
         return RegStatus.RNCP_EXPIRED if facts.register is Register.RNCP else RegStatus.RS_EXPIRED
     if facts.is_cqp and facts.transmitted:
         return RegStatus.BRANCH_ONLY
+    if facts.is_cqp and facts.transmitted is None:
+        # Unknown is not "no" (L. 6113-4 makes transmission the CPNE's duty; the open data does not
+        # say it): a CQP outside any register, or whose registration is not yet in force, is
+        # never called non-existent on a missing fact.
+        return RegStatus.TRANSMISSION_UNKNOWN
     return RegStatus.NO_LEGAL_EXISTENCE
+
+
+def status_of_register(register: Register | None) -> RegStatus:
+    return RegStatus.RNCP_ACTIVE if register is Register.RNCP else RegStatus.RS_ACTIVE
 
 
 @dataclass(slots=True)
@@ -73,11 +83,13 @@ class Ctx:
     window: Window
     status: RegStatus
     basis: Basis
-    basis_uncertain: bool  # a CQP whose registration lapsed and whose transmission we do not know
+    basis_uncertain: bool  # a CQP whose transmission we do not know (lapsed, or never registered)
+    successor: Successor | None  # the nearest successor fiche in force on the date, if any
+    registered: RegStatus  # the status the CPF and the registered routes follow (a successor's if any)
 
     @classmethod
     def build(cls, facts: CertificationFacts, person: PersonSituation | None, on: date) -> Ctx:
-        w = window(facts, on)
+        current = window(facts, on)
         status = registration_status(facts, on)
         uncertain = False
         if status is RegStatus.RNCP_ACTIVE:
@@ -86,13 +98,22 @@ class Ctx:
             basis = Basis.RS
         elif facts.is_cqp and facts.transmitted:
             basis = Basis.BRANCH
-        elif facts.is_cqp and facts.transmitted is None and w is Window.EXPIRED:
-            # A CQP that was in a register was created by a CPNE; whether it is still transmitted
-            # to France compétences and the CDC is not in the open data.
+        elif facts.is_cqp and facts.transmitted is None:
+            # A CQP was established by a CPNE (L. 6113-4); whether it is (still) transmitted to
+            # France compétences and the CDC is not in the open data: the routes say so.
             basis, uncertain = Basis.BRANCH, True
         else:
             basis = Basis.NONE
-        return cls(facts, person, on, w, status, basis, uncertain)
+        successor = None
+        registered = status
+        if status not in (RegStatus.RNCP_ACTIVE, RegStatus.RS_ACTIVE):
+            successor = facts.successor_on(on)
+            if successor is not None:
+                # The same certification continues under another code (A3): the CPF and the routes
+                # that need a registration follow the successor in force on that date.
+                registered = status_of_register(successor.register)
+                basis, uncertain = (Basis.RNCP if successor.register is Register.RNCP else Basis.RS), False
+        return cls(facts, person, on, current, status, basis, uncertain, successor, registered)
 
     # -- L. 6113-9 ------------------------------------------------------------------------------
     def _in_window(self, day: date | None) -> bool | None:

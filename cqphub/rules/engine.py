@@ -10,27 +10,40 @@ from datetime import date
 from functools import lru_cache
 
 from cqphub.rules.book import GENERAL_IDS, rules_on
-from cqphub.rules.citations import Citation, cite
+from cqphub.rules.citations import SNAPSHOT, Citation, cite_on
 from cqphub.rules.context import Ctx
 from cqphub.rules.facts import CertificationFacts, PersonSituation
 from cqphub.rules.model import Decision, Finding, Rule, weakest
 
 
 @lru_cache(maxsize=4096)
-def _citations(rule: Rule, extra: tuple[str, ...]) -> tuple[Citation, ...]:
+def _citations(rule: Rule, extra: tuple[str, ...], on: date) -> tuple[Citation, ...]:
     keys = dict.fromkeys((*rule.citations, *extra))
-    return tuple(cite(key) for key in keys)
+    return tuple(cite_on(key, on) for key in keys)
 
 
-def _finding(rule: Rule, decision: Decision) -> Finding:
+def caveat_for(on: date) -> dict[str, str] | None:
+    """What an answer for a date after the texts' consolidation date must say (C3)."""
+    if on <= SNAPSHOT:
+        return None
+    day_fr, day_en = SNAPSHOT.strftime("%d/%m/%Y"), SNAPSHOT.isoformat()
+    return {
+        "fr": f"Vérifié dans les textes consolidés au {day_fr} ; les textes postérieurs n'ont pas été vérifiés.",
+        "en": f"Checked against the texts consolidated on {day_en}; later texts were not checked.",
+    }
+
+
+def _finding(rule: Rule, decision: Decision, on: date, caveat: dict[str, str] | None) -> Finding:
     return Finding(
         id=rule.finding,
         outcome=decision.outcome,
         explanation={"fr": decision.fr, "en": decision.en},
-        citations=_citations(rule, decision.cites),
+        citations=_citations(rule, decision.cites, on),
         certainty=weakest(rule.certainty, decision.certainty),
         rule=rule.id,
         value=decision.value,
+        checked_until=SNAPSHOT,
+        caveat=caveat,
     )
 
 
@@ -49,8 +62,9 @@ def evaluate(
     on = on or date.today()
     ctx = Ctx.build(facts, person, on)
     wanted = frozenset(only) if only is not None else None
+    caveat = caveat_for(on)
     return [
-        _finding(rule, rule.decide(ctx, rule))
+        _finding(rule, rule.decide(ctx, rule), on, caveat)
         for rule in rules_on(on)
         if wanted is None or rule.finding in wanted
     ]
@@ -75,18 +89,7 @@ def evaluate_many(
     rules_on(on)  # validates the date once
     memo: dict[tuple, list[Finding]] = {}
     for facts in facts_list:
-        key = (
-            facts.kind,
-            facts.register,
-            facts.registered_from,
-            facts.registered_until,
-            facts.active,
-            facts.level,
-            facts.vae_route,
-            facts.partial_validation,
-            facts.transmitted,
-            facts.branch_opco,
-        )
+        key = facts.profile()
         findings = memo.get(key)
         if findings is None:
             findings = memo[key] = evaluate(facts, person, on)

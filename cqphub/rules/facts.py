@@ -25,7 +25,8 @@ class Register(StrEnum):
 
 
 class Status(StrEnum):
-    YOUNG_IN_TRAINING = "young_in_training"  # in or leaving initial training
+    YOUNG_IN_TRAINING = "young_in_training"  # pupil or student in initial training, or leaving it
+    APPRENTICE = "apprentice"  # an employee under an apprenticeship contract (L. 6221-1)
     EMPLOYEE = "employee"
     JOB_SEEKER = "job_seeker"
     SELF_EMPLOYED = "self_employed"
@@ -35,6 +36,29 @@ class Benefit(StrEnum):
     RSA = "RSA"
     ASS = "ASS"
     AAH = "AAH"
+    INVALIDITY_PENSION = "invalidity_pension"  # BOETH (L. 5212-13 3°)
+    ATMP_ANNUITY = "atmp_annuity"  # accident du travail / maladie professionnelle annuity: BOETH (2°)
+
+
+BOETH_BENEFITS = frozenset({Benefit.AAH, Benefit.INVALIDITY_PENSION, Benefit.ATMP_ANNUITY})
+
+
+class Sector(StrEnum):
+    PRIVATE = "private"
+    PUBLIC = "public"  # a public agent: the Code général de la fonction publique, outside this book
+
+
+class Contract(StrEnum):
+    CDI = "cdi"
+    CDD = "cdd"
+    INTERIM = "interim"
+    APPRENTICESHIP = "apprenticeship"
+    PROFESSIONALISATION = "professionalisation"
+    CUI = "cui"  # contrat unique d'insertion (L. 5134-19-1)
+    OTHER = "other"
+
+
+ROUTE_KEYS = ("initial", "apprenticeship", "continuing", "professionalisation", "individual", "vae")
 
 
 def _date(data: Mapping[str, Any], key: str, where: str) -> date | None:
@@ -121,6 +145,60 @@ def _check_keys(data: Mapping[str, Any], cls: type, where: str, aliases: Iterabl
 
 
 @dataclass(frozen=True, slots=True)
+class Successor:
+    """A fiche that continues this one (the registry's continuity links), with its registration."""
+
+    code: str
+    register: Register | None = None
+    registered_from: date | None = None
+    registered_until: date | None = None
+    level: int | None = None
+
+    def in_force(self, on: date) -> bool:
+        if self.register is None or (self.registered_from is None and self.registered_until is None):
+            return False
+        return (self.registered_from is None or on >= self.registered_from) and (
+            self.registered_until is None or on <= self.registered_until
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], where: str) -> Successor:
+        _check_keys(data, cls, where)
+        code = str(data.get("code") or "").strip().upper()
+        if not code:
+            raise ValueError(f"{where}.code: required, e.g. RS6117")
+        register = _enum(Register, data, "register", where) or next(
+            (r for r in Register if code.startswith(r.value)), None
+        )
+        return cls(
+            code=code,
+            register=register,
+            registered_from=_date(data, "registered_from", where),
+            registered_until=_date(data, "registered_until", where),
+            level=_int(data, "level", where, low=1, high=8),
+        )
+
+
+def _routes(data: Mapping[str, Any], where: str) -> tuple[tuple[str, bool], ...]:
+    value = data.get("routes")
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{where}.routes: expected an object with keys among {', '.join(ROUTE_KEYS)}")
+    unknown = sorted(set(value) - set(ROUTE_KEYS))
+    if unknown:
+        raise ValueError(
+            f"{where}.routes: unknown key(s) {', '.join(unknown)}; known: {', '.join(ROUTE_KEYS)}"
+        )
+    out = []
+    for key in ROUTE_KEYS:
+        stated = _bool(value, key, f"{where}.routes")
+        if stated is not None:
+            out.append((key, stated))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
 class CertificationFacts:
     """What the engine needs to know about one certification (a registry fiche or a branch-only CQP)."""
 
@@ -137,14 +215,60 @@ class CertificationFacts:
     transmitted: bool | None = None  # CQP transmitted to France compétences and the CDC (L. 6113-4)
     idcc: tuple[str, ...] = ()  # collective agreements of the creating branch(es)
     branch_opco: str | None = None  # OPCO of the creating branch, when the caller knows it
+    # The fiche's access routes as stated (keys of ROUTE_KEYS); a key absent = not stated, never closed.
+    routes: tuple[tuple[str, bool], ...] = ()
+    successors: tuple[Successor, ...] = ()  # nearest first (continuity links)
+    socle: bool = False  # the certification relative to the socle de connaissances et de compétences (CléA)
+    on_france_vae: bool | None = None  # on the France VAE portal (R. 6412-1 NOTA); None = unknown
+    registered_by_right: bool | None = None  # "enregistrement de droit" (L. 6113-5 I), else on request (II)
 
     @property
     def is_cqp(self) -> bool:
         return self.kind in (Kind.CQP, Kind.CQPI)
 
+    def route(self, key: str) -> bool | None:
+        """The fiche's statement on an access route: True (open), False (closed), None (not stated)."""
+        for name, stated in self.routes:
+            if name == key:
+                return stated
+        return None
+
+    def successor_on(self, on: date) -> Successor | None:
+        """The nearest successor whose registration is in force on `on`, if any."""
+        return next((s for s in self.successors if s.in_force(on)), None)
+
+    def profile(self) -> tuple:
+        """Everything the rules read: two facts with the same profile get the same findings."""
+        return (
+            self.kind,
+            self.register,
+            self.registered_from,
+            self.registered_until,
+            self.active,
+            self.level,
+            self.vae_route,
+            self.partial_validation,
+            self.transmitted,
+            self.branch_opco,
+            self.routes,
+            self.successors,
+            self.socle,
+            self.on_france_vae,
+            self.registered_by_right,
+        )
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], where: str = "facts") -> CertificationFacts:
         _check_keys(data, cls, where, aliases=("abbreviation",))
+        successors_raw = data.get("successors") or ()
+        if isinstance(successors_raw, Mapping) or isinstance(successors_raw, str):
+            raise ValueError(f"{where}.successors: expected a list of objects with a code")
+        successors = tuple(
+            Successor.from_dict(
+                item if isinstance(item, Mapping) else {"code": item}, f"{where}.successors[{i}]"
+            )
+            for i, item in enumerate(successors_raw)
+        )
         kind = _enum(Kind, data, "kind", where)
         if kind is None and str(data.get("abbreviation", "")).upper() in {"CQP", "CQPI", "CQPM"}:
             kind = Kind.CQPI if str(data["abbreviation"]).upper() == "CQPI" else Kind.CQP
@@ -177,6 +301,11 @@ class CertificationFacts:
             transmitted=_bool(data, "transmitted", where),
             idcc=idcc,
             branch_opco=(str(data["branch_opco"]) if data.get("branch_opco") else None),
+            routes=_routes(data, where),
+            successors=successors,
+            socle=bool(_bool(data, "socle", where, default=False)),
+            on_france_vae=_bool(data, "on_france_vae", where),
+            registered_by_right=_bool(data, "registered_by_right", where),
         )
 
 
@@ -186,8 +315,14 @@ class PersonSituation:
 
     status: Status
     age: int | None = None
-    disability: bool = False  # recognised disabled worker (RQTH / BOETH)
+    disability: bool = False  # recognised disabled worker (RQTH) or another BOETH title (L. 5212-13)
     benefits: frozenset[Benefit] = field(default_factory=frozenset)
+    sector: Sector | None = None  # None: not said, read as the private sector
+    contract: Contract | None = None  # the employment contract of an employee (Pro-A, POE publics)
+    former_cui: bool = False  # has held a contrat unique d'insertion (L. 6325-1 3°)
+    esat: bool = False  # works in an ESAT (R. 6323-29)
+    part_time_below_half: bool = False  # works less than half the legal or agreed time (R. 6323-1 II)
+    qualification_level: int | None = None  # highest level of the national framework held (Pro-A ceiling)
     low_qualified: bool = False  # no level-3 diploma/title and no CCN-recognised certification
     employer_idcc: str | None = None
     employer_opco: str | None = None  # resolved from employer_idcc by the caller (reference table)
@@ -204,7 +339,22 @@ class PersonSituation:
 
     @property
     def has_disability(self) -> bool:
-        return self.disability or Benefit.AAH in self.benefits
+        """A beneficiary of the employment obligation (BOETH, L. 5212-13): RQTH, AAH, invalidity
+        pension, AT/MP annuity (L. 5212-13 lists them; the article is outside the extracts)."""
+        return self.disability or bool(self.benefits & BOETH_BENEFITS)
+
+    @property
+    def is_apprentice(self) -> bool:
+        return self.status is Status.APPRENTICE or self.contract is Contract.APPRENTICESHIP
+
+    @property
+    def is_employee(self) -> bool:
+        """An employee for the CPF and the employer's routes: apprentices are employees."""
+        return self.status in (Status.EMPLOYEE, Status.APPRENTICE)
+
+    @property
+    def is_public_agent(self) -> bool:
+        return self.sector is Sector.PUBLIC and self.status in (Status.EMPLOYEE, Status.APPRENTICE)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], where: str = "person") -> PersonSituation:
@@ -221,6 +371,12 @@ class PersonSituation:
             age=_int(data, "age", where, low=14, high=120),
             disability=bool(_bool(data, "disability", where, default=False)),
             benefits=frozenset(benefits),
+            sector=_enum(Sector, data, "sector", where),
+            contract=_enum(Contract, data, "contract", where),
+            former_cui=bool(_bool(data, "former_cui", where, default=False)),
+            esat=bool(_bool(data, "esat", where, default=False)),
+            part_time_below_half=bool(_bool(data, "part_time_below_half", where, default=False)),
+            qualification_level=_int(data, "qualification_level", where, low=1, high=8),
             low_qualified=bool(_bool(data, "low_qualified", where, default=False)),
             employer_idcc=_idcc(employer_idcc, f"{where}.employer_idcc") if employer_idcc else None,
             employer_opco=(str(data["employer_opco"]) if data.get("employer_opco") else None),

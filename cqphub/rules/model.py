@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from cqphub.rules.citations import Citation, cite
+from cqphub.rules.citations import SNAPSHOT, Citation, cite
 
 if TYPE_CHECKING:  # pragma: no cover
     from cqphub.rules.context import Ctx
@@ -41,6 +41,7 @@ class Certainty(StrEnum):
 
     @property
     def label(self) -> dict[str, str]:
+        """The one place where certainty levels are named (pages, CLI and API use it)."""
         return _LABELS[self]
 
 
@@ -79,6 +80,9 @@ class Finding:
     certainty: Certainty
     rule: str  # the rule version that decided, e.g. "cpf.participation@2026-01-01"
     value: Any = None
+    checked_until: date = SNAPSHOT  # consolidation date of the texts the rule was checked against
+    # Said when the date asked is after `checked_until`: later texts were not checked.
+    caveat: Mapping[str, str] | None = None
 
     def text(self, language: str) -> str:
         return self.explanation.get(language[:2], self.explanation["fr"])
@@ -95,6 +99,8 @@ class Finding:
             "citations": [c.to_dict() for c in self.citations],
             "certainty": self.certainty.value,
             "rule": self.rule,
+            "checked_until": self.checked_until.isoformat(),
+            "caveat": dict(self.caveat) if self.caveat else None,
         }
 
 

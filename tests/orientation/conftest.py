@@ -42,6 +42,8 @@ def cqp(db):
         effect_date=date(2021, 3, 1),
         end_date=date(2027, 3, 1),
         route_vae=True,
+        route_continuing=True,
+        route_professionalisation=True,
         partial_validation=True,
         idcc=[("1979", "Hôtels, cafés, restaurants")],
     )

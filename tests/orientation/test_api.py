@@ -26,7 +26,8 @@ def test_orientation_by_code(client, cqp, reference_rows):
     assert body["certification"] == "RNCP34567" and body["on"] == "2026-06-01"
     by_id = {f["id"]: f for f in body["findings"]}
     assert by_id["contact.opco"]["value"] == "Akto"
-    assert by_id["route.reconversion"]["outcome"] == "yes"
+    assert by_id["route.reconversion"]["outcome"] == "conditional"  # written agreement (L. 6324-3)
+    assert by_id["cpf.participation"]["checked_until"] == "2026-03-27"
     assert by_id["cpf.participation"]["value"] == 103.2
 
 
@@ -42,7 +43,9 @@ def test_orientation_with_facts_same_output_as_the_cli(client):
     response = post(client, body)
     assert response.status_code == 200
     assert response.json() == json.loads(json.dumps(explain(**body).to_dict()))
-    assert {f["id"]: f for f in response.json()["findings"]}["route.pro_a"]["outcome"] == "conditional"
+    assert {f["id"]: f for f in response.json()["findings"]}["route.pro_a"][
+        "outcome"
+    ] == "no"  # RNCP only (audit B1)
 
 
 @pytest.mark.django_db
@@ -79,3 +82,33 @@ def test_schema_errors_are_422_too(client):
 def test_endpoint_is_in_the_openapi_document(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/orientation" in spec["paths"]
+
+
+@pytest.mark.django_db
+def test_the_new_inputs_travel_through_the_api(client):
+    """Issue 12: successors, routes, socle, on_france_vae (facts); apprentice, sector, contract, benefits."""
+    body = {
+        "facts": {
+            "kind": "CQP",
+            "register": "RNCP",
+            "code": "RNCP19468",
+            "registered_until": "2021-07-21",
+            "successors": [{"code": "RS6117", "register": "RS", "registered_from": "2022-09-29",
+                            "registered_until": "2025-09-29"}],
+            "routes": {"professionalisation": True, "apprenticeship": False},
+        },
+        "person": {"status": "apprentice", "age": 19, "contract": "apprenticeship", "sector": "private",
+                   "benefits": ["invalidity_pension"]},
+        "on": "2024-06-01",
+    }  # fmt: skip
+    response = post(client, body)
+    assert response.status_code == 200, response.content
+    by_id = {f["id"]: f for f in response.json()["findings"]}
+    assert by_id["status.successor"]["value"] == "RS6117"
+    assert by_id["cpf.eligible"]["outcome"] == "yes"
+    assert by_id["cpf.yearly_credit"]["value"] == 800  # an apprentice is an employee; BOETH
+    bad = post(client, {**body, "person": {"status": "employee", "sector": "moon"}})
+    assert bad.status_code == 422 and "person.sector" in bad.json()["detail"]
+    schema = client.get("/api/v1/openapi.json").json()
+    person_schema = schema["components"]["schemas"]["PersonIn"]["properties"]
+    assert {"sector", "contract", "benefits", "esat"} <= set(person_schema)

@@ -65,7 +65,7 @@ def test_the_result_in_english_and_its_sources(live_server, page, accessible, ro
 
 def test_the_certification_page_panel_is_accessible(live_server, page, accessible, rows):
     page.goto(f"{live_server.url}/registre/RNCP34567/")
-    panel = page.get_by_role("region", name="Ce que cette certification vous ouvre")
+    panel = page.get_by_role("region", name="Ce qui existe pour cette certification, selon votre situation")
     assert panel.is_visible()
     accessible(page)
     panel.get_by_role("link", name="Voir ce qui s'applique à votre situation").click()

@@ -74,7 +74,7 @@ def test_result_in_english_uses_the_engine_s_english_texts(client, cqp):
     html = get(
         client, "orientation:result", lang="en", status="employee", code="RNCP34567", on="2026-06-01"
     ).content.decode()
-    assert "Never through apprenticeship" in html
+    assert "Not through apprenticeship" in html
 
 
 def test_result_with_bad_input_says_what_is_wrong(client, cqp):
@@ -91,11 +91,16 @@ def test_the_panel_for_a_certification_page(cqp):
     html = Template("{% load orientation %}{% orientation_panel certification %}").render(
         Context({"certification": cqp})
     )
-    assert "Ce que cette certification vous ouvre" in html
+    assert "Ce qui existe pour cette certification, selon votre situation" in html
     assert 'data-finding="cpf.eligible" data-outcome="yes"' in html
     assert 'data-finding="route.apprenticeship" data-outcome="no"' in html
     assert "contact." not in html  # no person: no contacts on the panel
     assert "?code=RNCP34567" in html
+    # audit D1/D3/C3: no bare "Oui" for routes open to some publics; French amounts; consolidation date
+    assert 'data-finding="route.professionalisation" data-outcome="conditional"' in html
+    assert "Selon votre situation" in html
+    assert "103,20 €" in html or "102,23 €" in html or "100,00 €" in html or "100 €" in html
+    assert "Code du travail consolidé au" in html
 
 
 def test_the_panel_as_an_include(cqp):
@@ -114,5 +119,5 @@ def test_the_journey_s_own_words_are_translated(client, cqp):
 
 def test_every_certification_page_shows_the_panel(client, cqp):
     html = client.get(reverse("registry:detail", args=["RNCP34567"])).content.decode()
-    assert "Ce que cette certification vous ouvre" in html
+    assert "Ce qui existe pour cette certification, selon votre situation" in html
     assert 'data-finding="route.apprenticeship" data-outcome="no"' in html

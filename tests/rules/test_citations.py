@@ -48,9 +48,60 @@ def test_catalogue_matches_the_extracts_file():
         )
         if m:
             seen[m.group(1).strip()] = (m.group(3), m.group(2))
-    cited = {key for rule in RULES for key in rule.citations if key[0] in "LRD" and key[1].isdigit()}
+    cited = {key for rule in RULES for key in rule.citations if CATALOGUE[key].legiarti}
     for key in cited:
         assert key in seen, f"{key} is cited but not in the extracts"
         legiarti, since = seen[key]
         assert CATALOGUE[key].url == LEGIFRANCE_ARTICLE.format(legiarti=legiarti)
         assert CATALOGUE[key].in_force_since.isoformat() == since
+
+
+def test_articles_outside_the_extracts_say_so():
+    """An earlier wording or an article not extracted has no LEGIARTI id read: its reference says so."""
+    for key, citation in CATALOGUE.items():
+        if citation.text == "Code du travail" and citation.legiarti is None:
+            assert "non reproduite dans nos extraits" in citation.ref, key
+            assert citation.url.startswith("https://www.legifrance.gouv.fr/search/"), key
+
+
+def test_no_rule_version_cites_a_text_never_in_force_during_its_period():
+    """Audit C1: each rule version cites the article version in force at some point of its period
+    [valid_from, valid_until] (open end: until today). 9 versions failed this before the fix."""
+    from cqphub.rules import valid_until
+
+    bad = []
+    for rule in RULES:
+        end = valid_until(rule)
+        for key in rule.citations:
+            citation = CATALOGUE[key]
+            if not citation.in_force_during(rule.valid_from, end):
+                bad.append(
+                    f"{rule.id} cites {citation.ref} ({citation.in_force_since}–{citation.in_force_until})"
+                )
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "key"),
+    [
+        ("route.pro_a@2019-01-01", "L6324-1@2019"),  # not the 2026 période de reconversion text
+        ("vae.minimum_experience_months@2019-01-01", "educ.R335-6@2017"),  # not loi 2022-1598
+        ("route.poe@2019-01-01", "L6326-1@2019"),  # not the 2024 France Travail wording
+        ("funding.cej@2022-03-01", "L5131-6@2022"),  # not the 2025 version
+        ("contact.france_travail@2019-01-01", "L5312-1@2019"),  # Pôle emploi, not France Travail
+    ],
+)
+def test_the_audits_examples_cite_the_earlier_wording(rule_id, key):
+    rule = next(r for r in RULES if r.id == rule_id)
+    assert key in rule.citations
+
+
+def test_a_citation_later_than_the_date_asked_is_flagged():
+    """A 2022 answer citing L. 6321-1 (version of 2025-10-26) says the wording then may differ."""
+    from datetime import date
+
+    from cqphub.rules.citations import cite_on
+
+    assert cite_on("L6321-1", date(2022, 6, 1)).later_than_date is True
+    assert cite_on("L6321-1", date(2026, 6, 1)).later_than_date is False
+    assert cite_on("L6321-1", date(2022, 6, 1)).to_dict()["later_than_date"] is True

@@ -18,7 +18,7 @@ NOT_YET = {"registered_from": "2026-09-01", "registered_until": "2031-09-01"}
     ("transmitted", "register", "dates", "status"),
     [
         (False, None, {}, "no_legal_existence"),
-        (None, None, {}, "no_legal_existence"),
+        (None, None, {}, "transmission_unknown"),  # audit A2: unknown is not "no" (L. 6113-4)
         (True, None, {}, "branch_only"),
         (True, "RNCP", ACTIVE, "rncp_active"),
         (False, "RNCP", ACTIVE, "rncp_active"),
@@ -30,6 +30,7 @@ NOT_YET = {"registered_from": "2026-09-01", "registered_until": "2031-09-01"}
         (True, "RS", EXPIRED, "rs_expired"),
         (True, "RNCP", NOT_YET, "branch_only"),
         (False, "RNCP", NOT_YET, "no_legal_existence"),
+        (None, "RNCP", NOT_YET, "transmission_unknown"),  # audit A2: a CQP applying for registration exists
     ],
 )
 def test_9_1_registration_status(transmitted, register, dates, status):
@@ -237,15 +238,16 @@ def test_9_5_france_vae_procedure_and_its_limits_from_2024():
 
 # -- 9.6 access routes by status (no person: what the certification opens) ------------------------
 ROUTES_TABLE = {
-    # route: (branch_only, rncp_active, rs_active CQP)
+    # route: (branch_only, rncp_active, rs_active CQP). Without a person, a route open to some publics
+    # only is "conditional" (audit D1); the période de reconversion always is (A5, L. 6324-3).
     "route.plan": ("yes", "yes", "yes"),
-    "route.professionalisation": ("yes", "yes", "yes"),
-    "route.reconversion": ("yes", "yes", "yes"),
+    "route.professionalisation": ("conditional", "conditional", "conditional"),
+    "route.reconversion": ("conditional", "conditional", "conditional"),
     "route.apprenticeship": ("no", "no", "no"),
     "cpf.eligible": ("no", "yes", "yes"),
     "route.ptp": ("no", "conditional", "conditional"),
     "vae.access": ("no", "yes", "no"),
-    "route.poe": ("yes", "yes", "yes"),
+    "route.poe": ("conditional", "conditional", "conditional"),
 }
 
 
@@ -264,7 +266,7 @@ def test_9_6_rs_reading_is_flagged_as_our_reading():
 
 @pytest.mark.parametrize(
     ("on", "pro_a", "reconversion"),
-    [(date(2025, 12, 31), "conditional", "no"), (date(2026, 1, 1), "no", "yes")],
+    [(date(2025, 12, 31), "conditional", "no"), (date(2026, 1, 1), "no", "conditional")],
 )
 def test_9_6_pro_a_until_2025_then_periode_de_reconversion(on, pro_a, reconversion):
     got = find(facts(), None, on)
@@ -273,7 +275,8 @@ def test_9_6_pro_a_until_2025_then_periode_de_reconversion(on, pro_a, reconversi
 
 
 def test_9_6_a_non_cqp_rncp_diploma_opens_apprenticeship_but_an_rs_fiche_does_not():
-    assert find(facts(kind="other"))["route.apprenticeship"].outcome == "yes"
+    assert find(facts(kind="other"))["route.apprenticeship"].outcome == "conditional"  # by age
+    assert find(facts(kind="other"), person(age=20))["route.apprenticeship"].outcome == "yes"
     assert find(facts(kind="other", **RS))["route.apprenticeship"].outcome == "no"
     assert find(facts(kind="other", **RS))["route.professionalisation"].outcome == "no"
     assert find(facts(kind="other", **RS))["route.reconversion"].outcome == "no"
@@ -298,7 +301,7 @@ def test_9_6_professionalisation_contract_publics(who, outcome):
 
 @pytest.mark.parametrize(
     ("who", "outcome"),
-    [(person("employee", age=20), "yes"), (person("employee", age=30), "no"),
+    [(person("employee", age=20), "yes"), (person("employee", age=30), "conditional"),  # L. 6222-2
      (person("employee", age=40, disability=True), "yes"), (person("employee"), "conditional")],
 )  # fmt: skip
 def test_9_6_apprenticeship_age_for_a_diploma(who, outcome):
@@ -308,7 +311,7 @@ def test_9_6_apprenticeship_age_for_a_diploma(who, outcome):
 @pytest.mark.parametrize(
     ("status", "plan", "reconversion", "ptp", "poe"),
     [
-        ("employee", "yes", "yes", "conditional", "no"),
+        ("employee", "yes", "conditional", "conditional", "no"),  # L. 6324-3 written agreement
         ("job_seeker", "no", "no", "no", "yes"),
         ("young_in_training", "no", "no", "no", "conditional"),
         ("self_employed", "no", "no", "no", "no"),
@@ -324,10 +327,11 @@ def test_9_6_routes_by_person_status(status, plan, reconversion, ptp, poe):
 @pytest.mark.parametrize(
     ("who", "first", "includes", "excludes"),
     [
-        (person("young_in_training", age=19), "employer", {"opco", "state", "cpf"}, {"transitions_pro"}),
+        (person("young_in_training", age=19), "employer", {"opco", "cpf"}, {"transitions_pro", "state"}),
         (person("employee"), "employer", {"opco", "cpf", "transitions_pro"}, {"agefiph"}),
-        (person("job_seeker"), "cpf", {"france_travail", "region", "opco"}, {"employer"}),
-        (person("job_seeker", disability=True), "cpf", {"agefiph"}, set()),
+        # audit D7: the value follows the text's order, the CPF last for job seekers
+        (person("job_seeker"), "france_travail", {"region", "opco", "cpf"}, {"employer"}),
+        (person("job_seeker", disability=True), "france_travail", {"agefiph"}, set()),
         (person("self_employed"), "faf", {"cpf"}, {"opco"}),
     ],
 )
@@ -350,8 +354,9 @@ def test_9_7_no_cpf_for_a_branch_only_cqp():
 @pytest.mark.parametrize(
     ("who", "on", "outcome"),
     [
-        (person("young_in_training", age=20), ON, "yes"),
-        (person("job_seeker", age=28, disability=True), ON, "yes"),
+        (person("young_in_training", age=20), ON, "no"),  # audit A8: not students nor in training
+        (person("job_seeker", age=20), ON, "conditional"),  # "difficultés d'accès à l'emploi durable"
+        (person("job_seeker", age=28, disability=True), ON, "conditional"),
         (person("job_seeker", age=28), ON, "no"),
         (person("employee", age=20), ON, "no"),
         (person("young_in_training", age=20), date(2021, 6, 1), "info"),
@@ -368,13 +373,21 @@ CONTACTS = ("france_travail", "mission_locale", "cap_emploi", "opco", "france_va
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        (person("young_in_training", age=20), ("yes", "yes", "no", "yes", "yes", "yes", "no")),
-        (person("employee", age=40), ("no", "no", "no", "yes", "yes", "yes", "yes")),
-        (person("job_seeker", age=35), ("yes", "no", "no", "no", "yes", "yes", "no")),
-        (person("job_seeker", age=22), ("yes", "yes", "no", "no", "yes", "yes", "no")),
-        (person("job_seeker", age=40, disability=True), ("yes", "no", "yes", "no", "yes", "yes", "no")),
-        (person("employee", age=40, benefits=["AAH"]), ("yes", "no", "yes", "yes", "yes", "yes", "yes")),
-        (person("self_employed", age=40), ("no", "no", "no", "no", "yes", "yes", "no")),
+        # France VAE is conditional: whether the certification is on the portal is unknown (audit B5);
+        # job seekers get the target branch's OPCO (contrat de pro, POEC: L. 6332-1)
+        (person("young_in_training", age=20), ("yes", "yes", "no", "yes", "conditional", "yes", "no")),
+        (person("employee", age=40), ("no", "no", "no", "yes", "conditional", "yes", "yes")),
+        (person("job_seeker", age=35), ("yes", "no", "no", "yes", "conditional", "yes", "no")),
+        (person("job_seeker", age=22), ("yes", "yes", "no", "yes", "conditional", "yes", "no")),
+        (
+            person("job_seeker", age=40, disability=True),
+            ("yes", "no", "yes", "yes", "conditional", "yes", "no"),
+        ),
+        (
+            person("employee", age=40, benefits=["AAH"]),
+            ("yes", "no", "yes", "yes", "conditional", "yes", "yes"),
+        ),
+        (person("self_employed", age=40), ("no", "no", "no", "no", "conditional", "yes", "no")),
     ],
 )
 def test_9_8_contacts_by_person(who, expected):
@@ -391,7 +404,9 @@ def test_9_8_pole_emploi_before_2024_france_travail_after():
 def test_9_8_france_vae_only_from_2024_and_only_when_vae_is_open():
     f = facts(registered_from="2019-01-01")
     assert find(f, person(), date(2023, 12, 31))["contact.france_vae"].outcome == "no"
-    assert find(f, person(), date(2024, 1, 1))["contact.france_vae"].outcome == "yes"
+    assert find(f, person(), date(2024, 1, 1))["contact.france_vae"].outcome == "conditional"
+    on_portal = facts(registered_from="2019-01-01", on_france_vae=True)
+    assert find(on_portal, person(), date(2024, 1, 1))["contact.france_vae"].outcome == "yes"
     assert find(facts(**RS), person())["contact.france_vae"].outcome == "no"
 
 
@@ -411,5 +426,11 @@ def test_9_8_cep_operator_by_person():
 
 def test_findings_ids_are_stable_and_in_book_order():
     ids = [f.id for f in evaluate(facts(), person(), ON)]
-    assert ids[:4] == ["certification.kind", "status.registration", "recognition.scope", "level"]
+    assert ids[:5] == [
+        "certification.kind",
+        "status.registration",
+        "status.successor",
+        "recognition.scope",
+        "level",
+    ]
     assert ids == [f.id for f in evaluate(branch_only(), None, date(2019, 1, 1))]

@@ -6,13 +6,30 @@ The certification page includes the panel with `{% load orientation %}{% orienta
 from django import template
 from django.utils.translation import get_language
 
-from cqphub.orientation.labels import CERTAINTY_LABELS, FINDING_LABELS, OUTCOME_LABELS, SECTIONS
+from cqphub.orientation.labels import (
+    DATED_FINDING_LABELS,
+    FINDING_LABELS,
+    OUTCOME_LABELS,
+    SCOPE_LABELS,
+    SECTIONS,
+)
+from cqphub.rules.book.common import euros_en, euros_fr
 
 register = template.Library()
+
+MONEY = {"cpf.participation", "cpf.ceiling", "cpf.yearly_credit", "cpf.cap"}
+
+
+def _rule_day(finding) -> str:
+    return finding.rule.rsplit("@", 1)[-1]
 
 
 @register.filter
 def finding_label(finding):
+    """The heading, dated when the name changed (France Travail from 2024, L. 6113-9 from 2022-12-23)."""
+    for since, label in DATED_FINDING_LABELS.get(finding.id, ()):
+        if _rule_day(finding) >= since:
+            return label
     return FINDING_LABELS.get(finding.id, finding.id)
 
 
@@ -28,7 +45,8 @@ def outcome_label(finding):
 
 @register.filter
 def certainty_label(finding):
-    return CERTAINTY_LABELS[finding.certainty.value]
+    language = (get_language() or "fr")[:2]
+    return finding.certainty.label.get(language, finding.certainty.label["fr"])
 
 
 @register.filter
@@ -40,8 +58,13 @@ def value_label(finding):
         or finding.id.startswith(("contact.", "status."))
     ):
         return ""
-    if finding.id in {"cpf.participation", "cpf.ceiling", "cpf.yearly_credit", "cpf.cap"}:
-        return f"{value:g} €".replace(".", ",") if get_language() == "fr" else f"€{value:g}"
+    french = (get_language() or "fr").startswith("fr")
+    if finding.id in MONEY:
+        return euros_fr(value) if french else euros_en(value)
+    if finding.id == "recognition.scope":
+        return SCOPE_LABELS.get(value, "")
+    if finding.id == "certification.kind":
+        return "" if value == "other" else str(value)
     return str(value)
 
 
@@ -66,3 +89,20 @@ def orientation_panel(certification, on=None):
     from cqphub.orientation.selectors import general_findings_for
 
     return {"findings": general_findings_for(certification, on), "certification": certification}
+
+
+@register.simple_tag
+def checked_until_note(findings):
+    """The consolidation date of the texts, and the warning for a later date (audit C3, D2)."""
+    from django.utils.formats import date_format
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    findings = list(findings)
+    if not findings:
+        return ""
+    day = date_format(findings[0].checked_until, "DATE_FORMAT")
+    text = gettext("Code du travail consolidé au %(day)s.") % {"day": day}
+    if findings[0].caveat:
+        text += " " + gettext("Les textes postérieurs n'ont pas été vérifiés.")
+    return format_html("{}", text)

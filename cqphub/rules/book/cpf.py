@@ -26,54 +26,122 @@ from cqphub.rules.model import Decision, Rule
 
 
 def cpf_eligible(ctx: Ctx) -> bool:
-    return ctx.status in (RegStatus.RNCP_ACTIVE, RegStatus.RS_ACTIVE)
+    """Registered on that date, itself or through the successor fiche in force (audit A3)."""
+    return ctx.registered in (RegStatus.RNCP_ACTIVE, RegStatus.RS_ACTIVE)
 
 
-def _credit(p: PersonSituation | None) -> tuple[int, int] | None:
-    if p is None:
+PUBLIC_AGENT_FR = (
+    "Agent public : vos droits relèvent du code général de la fonction publique (CPF en heures, "
+    "formation par votre administration), hors du périmètre vérifié ici."
+)
+PUBLIC_AGENT_EN = (
+    "Public agent: your rights come under the Code général de la fonction publique (CPF in hours, "
+    "training by your administration), outside what is checked here."
+)
+
+
+def public_agent(outcome=NO) -> Decision:
+    """Audit B7: the private-sector rules of this book do not apply to public agents; say so."""
+    return Decision(outcome, PUBLIC_AGENT_FR, PUBLIC_AGENT_EN, certainty=BEL)
+
+
+def _credit(person: PersonSituation | None) -> tuple[int, int, str, str] | None:
+    """Yearly credit, cap and why: R. 6323-1 (500/5 000), R. 6323-3-1 and L. 6323-11-1 (low-qualified,
+    800/8 000), D. 6323-3-3 (BOETH, +300 € and the 8 000 € cap), R. 6323-29 (ESAT, 800/8 000)."""
+    if person is None:
         return None
-    if p.status is Status.EMPLOYEE:
-        return (800, 8000) if (p.low_qualified or p.disability) else (500, 5000)
-    if p.status is Status.SELF_EMPLOYED:
-        return (500, 5000)
+    if person.esat:
+        return 800, 8000, "admission en ESAT (art. R. 6323-29)", "ESAT admission (art. R. 6323-29)"
+    if person.is_employee:
+        if person.has_disability:
+            return (
+                800,
+                8000,
+                "bénéficiaire de l'obligation d'emploi : RQTH, AAH, pension d'invalidité, rente AT/MP… "
+                "(art. D. 6323-3-3, L. 5212-13)",
+                "beneficiary of the employment obligation: RQTH, AAH, invalidity pension, AT/MP annuity… "
+                "(art. D. 6323-3-3, L. 5212-13)",
+            )
+        if person.low_qualified:
+            return (
+                800,
+                8000,
+                "salarié peu qualifié, à déclarer sur Mon Compte Formation pour que la majoration "
+                "s'applique (art. R. 6323-3-1 II)",
+                "low-qualified employee, to be declared on Mon Compte Formation for the increase to "
+                "apply (art. R. 6323-3-1 II)",
+            )
+        return 500, 5000, "", ""
+    if person.status is Status.SELF_EMPLOYED:
+        return 500, 5000, "", ""
     return None
 
 
 def _credit_decision(ctx: Ctx, index: int) -> Decision:
-    p = ctx.person
+    person = ctx.person
     what_fr, what_en = ("crédit annuel", "yearly credit") if index == 0 else ("plafond", "cap")
-    if p is None:
+    if person is None:
         return Decision(
             COND,
             "Salariés (au moins à mi-temps) et indépendants : 500 € par an, plafond 5 000 € ; salariés peu "
-            "qualifiés ou bénéficiaires de l'obligation d'emploi des travailleurs handicapés : 800 € par "
-            "an, plafond 8 000 €.",
+            "qualifiés (sur déclaration), bénéficiaires de l'obligation d'emploi des travailleurs handicapés "
+            "et personnes accueillies en ESAT : 800 € par an, plafond 8 000 €. En dessous d'un mi-temps, "
+            "crédit au prorata.",
             "Employees (at least half-time) and the self-employed: €500 a year, cap €5,000; low-qualified "
-            "employees or disabled workers: €800 a year, cap €8,000.",
+            "employees (on declaration), beneficiaries of the disabled workers' employment obligation and "
+            "people in an ESAT: €800 a year, cap €8,000. Below half-time, a pro rata credit.",
         )
-    credit = _credit(p)
+    if person.is_public_agent and not person.esat:
+        return public_agent(INFO)
+    credit = _credit(person)
     if credit is None:
+        if index == 0:
+            return Decision(
+                INFO,
+                "Vos droits CPF viennent de vos périodes d'emploi ; ils restent acquis, sans crédit annuel "
+                "pendant la recherche d'emploi ou la formation initiale.",
+                "Your CPF rights come from your periods of work; they stay acquired, with no yearly credit "
+                "while job seeking or in initial training.",
+                certainty=BEL,
+            )
         return Decision(
             INFO,
-            "Vos droits CPF viennent de vos périodes d'emploi ; ils restent acquis, sans crédit annuel "
-            "pendant la recherche d'emploi ou la formation initiale.",
-            "Your CPF rights come from your periods of work; they stay acquired, with no yearly credit "
-            "while job seeking or in initial training.",
+            "Le plafond dépend de votre situation quand vous travaillez : 5 000 €, ou 8 000 € pour un "
+            "salarié peu qualifié ou bénéficiaire de l'obligation d'emploi des travailleurs handicapés.",
+            "The cap depends on your situation when you work: €5,000, or €8,000 for a low-qualified "
+            "employee or a beneficiary of the disabled workers' employment obligation.",
             certainty=BEL,
         )
     amount = credit[index]
-    why_fr = " (salarié peu qualifié ou travailleur handicapé)" if credit[0] == 800 else ""
-    why_en = " (low-qualified or disabled employee)" if credit[0] == 800 else ""
+    why_fr = f" ({credit[2]})" if credit[2] else ""
+    why_en = f" ({credit[3]})" if credit[3] else ""
+    part_fr = part_en = ""
+    if index == 0 and person.part_time_below_half and person.is_employee and not person.esat:
+        part_fr = " Sous un mi-temps sur l'année, le crédit est proratisé à votre temps de travail (art. R. 6323-1 II)."
+        part_en = (
+            " Below half-time over the year, the credit is pro rata to your working time (art. R. 6323-1 II)."
+        )
     return Decision(
         INFO,
-        f"Votre {what_fr} CPF : {euros_fr(amount)}{why_fr}.",
-        f"Your CPF {what_en}: {euros_en(amount)}{why_en}.",
+        f"Votre {what_fr} CPF : {euros_fr(amount)}{why_fr}.{part_fr}",
+        f"Your CPF {what_en}: {euros_en(amount)}{why_en}.{part_en}",
         value=amount,
+        cites=("L5212-13",) if person.has_disability and amount == 800 else (),
     )
 
 
 def _cpf_eligible(ctx: Ctx, rule: Rule) -> Decision:
     if cpf_eligible(ctx):
+        if ctx.successor is not None:
+            return Decision(
+                YES,
+                f"Éligible au CPF par sa fiche successeur {ctx.successor.code}, enregistrée à cette date "
+                "(art. L. 6323-6 I).",
+                f"CPF-eligible through its successor fiche {ctx.successor.code}, registered on this date "
+                "(art. L. 6323-6 I).",
+                value=True,
+                certainty=OFF,
+            )
         return Decision(
             YES,
             "Éligible au CPF : les formations menant à une certification enregistrée au RNCP ou au "
@@ -143,6 +211,8 @@ def _participation(ctx: Ctx, rule: Rule) -> Decision:
         "AT/MP top-up; the employer or an OPCO may pay it."
     )
     p = ctx.person
+    if p is not None and p.is_public_agent:
+        return public_agent(COND)
     if p is None:
         return Decision(
             COND,
@@ -237,7 +307,16 @@ def _ceiling(ctx: Ctx, rule: Rule) -> Decision:
             "Not applicable: no CPF for this certification.",
         )
     rs_cap = rule.params["rs"]
-    if ctx.status is RegStatus.RS_ACTIVE and rs_cap:
+    if ctx.registered is RegStatus.RS_ACTIVE and rs_cap and ctx.facts.socle:
+        return Decision(
+            INFO,
+            "Pas de plafond par action : la certification relative au socle de connaissances et de "
+            "compétences (CléA) est exclue du plafond du répertoire spécifique (art. D. 6323-1 A 1°).",
+            "No ceiling per action: the certification relative to the socle de connaissances et de "
+            "compétences (CléA) is excluded from the répertoire spécifique ceiling (art. D. 6323-1 A 1°).",
+            value=None,
+        )
+    if ctx.registered is RegStatus.RS_ACTIVE and rs_cap:
         return Decision(
             INFO,
             f"Pour une certification du répertoire spécifique, le CPF finance au plus {euros_fr(rs_cap)} "
@@ -286,8 +365,8 @@ YEARLY_CREDIT_RULES = (
     Rule(
         finding="cpf.yearly_credit",
         valid_from=BOOK_START,
-        summary="€500/yr (employees ≥ half-time, self-employed); €800/yr low-qualified or disabled employees",
-        citations=("R6323-1", "L6323-11-1", "R6323-3-1", "D6323-3-3", "R6323-22"),
+        summary="€500/yr (employees ≥ half-time, self-employed); €800/yr low-qualified (declared), BOETH, ESAT",
+        citations=("R6323-1", "L6323-11-1", "R6323-3-1", "D6323-3-3", "R6323-22", "R6323-29"),
         certainty=CODE,
         decide=_yearly_credit,
     ),
@@ -302,8 +381,8 @@ CAP_RULES = (
     Rule(
         finding="cpf.cap",
         valid_from=BOOK_START,
-        summary="Caps €5,000; €8,000 for low-qualified or disabled employees",
-        citations=("R6323-1", "L6323-11", "L6323-11-1", "R6323-3-1", "D6323-3-3", "R6323-22"),
+        summary="Caps €5,000; €8,000 for low-qualified (declared), BOETH, ESAT",
+        citations=("R6323-1", "L6323-11", "L6323-11-1", "R6323-3-1", "D6323-3-3", "R6323-22", "R6323-29"),
         certainty=CODE,
         decide=_cap,
     ),

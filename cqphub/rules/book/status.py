@@ -20,8 +20,8 @@ from cqphub.rules.book.common import (
     en_date,
     fr_date,
 )
-from cqphub.rules.context import Basis, Ctx, RegStatus, Window
-from cqphub.rules.facts import Kind
+from cqphub.rules.context import L6113_9_FROM, Basis, Ctx, RegStatus, Window
+from cqphub.rules.facts import Kind, Register
 from cqphub.rules.model import Decision, Rule
 
 
@@ -67,70 +67,103 @@ KIND_RULES = (
 )
 
 
+def _registered_under(ctx: Ctx) -> tuple[str, str, tuple[str, ...]]:
+    """Which paragraph of L. 6113-5 the RNCP registration rests on (C4): I by right, II on request."""
+    facts = ctx.facts
+    if facts.is_cqp or facts.registered_by_right is False:
+        return "L. 6113-1 et L. 6113-5 II, sur demande", "L. 6113-1 and L. 6113-5 II, on request", ()
+    if facts.registered_by_right:
+        return "L. 6113-1 et L. 6113-5 I, de droit", "L. 6113-1 and L. 6113-5 I, by right", ()
+    return "L. 6113-1 et L. 6113-5", "L. 6113-1 and L. 6113-5", ()
+
+
 def _status(ctx: Ctx, rule: Rule) -> Decision:
-    f, s = ctx.facts, ctx.status
-    start, end = f.registered_from, f.registered_until
+    """RULES.md §9.1. Unknown transmission is never read as "not transmitted" (audit A2): the
+    status is then `transmission_unknown` and says which fact decides (L. 6113-4)."""
+    facts, status = ctx.facts, ctx.status
+    start, end = facts.registered_from, facts.registered_until
     until_fr = f" jusqu'au {fr_date(end)}" if end else ""
     until_en = f" until {en_date(end)}" if end else ""
-    if s is RegStatus.RNCP_ACTIVE:
+    if status is RegStatus.RNCP_ACTIVE:
+        basis_fr, basis_en, _ = _registered_under(ctx)
         return Decision(
             INFO,
             f"Enregistrée au RNCP{until_fr} : certification professionnelle reconnue au niveau "
-            "national (art. L. 6113-1 et L. 6113-5 II).",
+            f"national (art. {basis_fr}).",
             f"Registered in the RNCP{until_en}: a professional certification recognised "
-            "nationally (art. L. 6113-1 and L. 6113-5 II).",
-            value=s.value,
+            f"nationally (art. {basis_en}).",
+            value=status.value,
         )
-    if s is RegStatus.RS_ACTIVE:
+    if status is RegStatus.RS_ACTIVE:
         return Decision(
             INFO,
             f"Enregistrée au répertoire spécifique{until_fr} : compétences professionnelles "
             "complémentaires reconnues au niveau national (art. L. 6113-6).",
             f"Registered in the répertoire spécifique{until_en}: complementary professional "
             "skills recognised nationally (art. L. 6113-6).",
-            value=s.value,
+            value=status.value,
         )
-    if s in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
-        register = "RNCP" if s is RegStatus.RNCP_EXPIRED else "répertoire spécifique"
+    if status in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
+        register = "RNCP" if status is RegStatus.RNCP_EXPIRED else "répertoire spécifique"
         extra_fr = (
             " Les titulaires protégés par l'article L. 6113-9 peuvent encore s'en prévaloir."
-            if s is RegStatus.RNCP_EXPIRED
+            if status is RegStatus.RNCP_EXPIRED and ctx.on >= L6113_9_FROM
             else ""
         )
         extra_en = (
             " Holders protected by article L. 6113-9 may still assert it."
-            if s is RegStatus.RNCP_EXPIRED
+            if status is RegStatus.RNCP_EXPIRED and ctx.on >= L6113_9_FROM
             else ""
         )
         return Decision(
             INFO,
             f"L'enregistrement au {register} a pris fin le {fr_date(end)}.{extra_fr}",
             f"The registration in the {register} ended on {en_date(end)}.{extra_en}",
-            value=s.value,
-            cites=("L6113-9",) if s is RegStatus.RNCP_EXPIRED else (),
+            value=status.value,
+            cites=("L6113-9",) if extra_fr else (),
         )
-    if s is RegStatus.BRANCH_ONLY:
+    not_yet_fr = (
+        f" Son enregistrement ne prend effet que le {fr_date(start)}." if ctx.window is Window.NOT_YET else ""
+    )
+    not_yet_en = (
+        f" Its registration only takes effect on {en_date(start)}." if ctx.window is Window.NOT_YET else ""
+    )
+    if status is RegStatus.BRANCH_ONLY:
         return Decision(
             INFO,
             "CQP transmis à France compétences et à la Caisse des dépôts, sans enregistrement en vigueur "
             "dans un répertoire national : il existe juridiquement mais n'est reconnu que dans la ou les "
-            "branches qui l'ont créé.",
+            f"branches qui l'ont créé.{not_yet_fr}",
             "CQP transmitted to France compétences and the Caisse des dépôts, with no registration in "
             "force in a national register: it exists legally but is recognised only in the branch(es) "
-            "that created it.",
-            value=s.value,
+            f"that created it.{not_yet_en}",
+            value=status.value,
+            certainty=OFF,
+        )
+    if status is RegStatus.TRANSMISSION_UNKNOWN:
+        return Decision(
+            INFO,
+            "CQP sans enregistrement en vigueur dans un répertoire national à cette date. Sa transmission à "
+            "France compétences et à la Caisse des dépôts, que l'article L. 6113-4 impose, n'est pas dans "
+            "les données publiques : s'il est transmis, il existe juridiquement et il est reconnu dans la "
+            f"ou les branches qui l'ont créé ; demandez-le à la branche.{not_yet_fr}",
+            "CQP with no registration in force in a national register on this date. Its transmission to "
+            "France compétences and the Caisse des dépôts, required by article L. 6113-4, is not in the "
+            "open data: if it is transmitted, it exists legally and is recognised in the branch(es) that "
+            f"created it; ask the branch.{not_yet_en}",
+            value=status.value,
             certainty=OFF,
         )
     if ctx.window is Window.NOT_YET:
         return Decision(
             INFO,
             f"L'enregistrement ne prend effet que le {fr_date(start)} : à cette date, la "
-            "certification n'a pas encore d'existence dans un répertoire national.",
+            "certification n'est pas encore dans un répertoire national.",
             f"The registration only takes effect on {en_date(start)}: on this date the "
             "certification is not yet in a national register.",
-            value=s.value,
+            value=status.value,
         )
-    if f.is_cqp:
+    if facts.is_cqp:  # transmitted is False: stated, not guessed
         return Decision(
             INFO,
             "Ce CQP n'est ni enregistré ni transmis à France compétences et à la Caisse des dépôts : "
@@ -139,14 +172,14 @@ def _status(ctx: Ctx, rule: Rule) -> Decision:
             "This CQP is neither registered nor transmitted to France compétences and the Caisse des "
             "dépôts: according to France compétences its legal existence depends on that transmission "
             "(art. L. 6113-4).",
-            value=s.value,
+            value=status.value,
             certainty=OFF,
         )
     return Decision(
         INFO,
         "Aucun enregistrement en vigueur dans un répertoire national à cette date.",
         "No registration in force in a national register on this date.",
-        value=s.value,
+        value=status.value,
     )
 
 
@@ -158,6 +191,54 @@ STATUS_RULES = (
         citations=("L6113-4", "L6113-5", "L6113-6", "fc.cqp_page"),
         certainty=CODE,
         decide=_status,
+        general=True,
+    ),
+)
+
+
+def _successor(ctx: Ctx, rule: Rule) -> Decision:
+    """Audit A3: the same certification may continue under another code (France compétences'
+    "nouvelle certification" links). The value is the successor in force on the date, or null; the
+    CPF (L. 6323-6 I) and the routes that need a registration follow it (see `Ctx.build`)."""
+    facts, successor = ctx.facts, ctx.successor
+    if successor is not None:
+        register = "au RNCP" if successor.register is Register.RNCP else "au répertoire spécifique"
+        register_en = "in the RNCP" if successor.register is Register.RNCP else "in the répertoire spécifique"
+        return Decision(
+            INFO,
+            f"Cette certification se poursuit sous la fiche {successor.code}, enregistrée {register} du "
+            f"{fr_date(successor.registered_from)} au {fr_date(successor.registered_until)} : à cette date, "
+            "le CPF et les voies qui demandent un enregistrement suivent cette fiche.",
+            f"This certification continues as {successor.code}, registered {register_en} from "
+            f"{en_date(successor.registered_from)} to {en_date(successor.registered_until)}: on this date "
+            "the CPF and the routes that need a registration follow that fiche.",
+            value=successor.code,
+            cites=("L6323-6",),
+        )
+    if facts.successors:
+        codes = ", ".join(s.code for s in facts.successors)
+        return Decision(
+            INFO,
+            f"Fiche(s) qui lui succèdent : {codes} ; aucune n'est enregistrée à cette date.",
+            f"Successor fiche(s): {codes}; none is registered on this date.",
+            value=None,
+        )
+    return Decision(
+        INFO,
+        "Aucune fiche successeur connue.",
+        "No known successor fiche.",
+        value=None,
+    )
+
+
+SUCCESSOR_RULES = (
+    Rule(
+        finding="status.successor",
+        valid_from=BOOK_START,
+        summary="The successor fiche in force on the date (continuity links); CPF and routes follow it",
+        citations=("L6113-5", "L6113-6", "fc.faq"),
+        certainty=OFF,
+        decide=_successor,
         general=True,
     ),
 )
@@ -189,14 +270,29 @@ def _scope(ctx: Ctx, rule: Rule) -> Decision:
             value="branch",
             certainty=OFF,
         )
+    if s is RegStatus.TRANSMISSION_UNKNOWN:
+        return Decision(
+            COND,
+            f"Reconnaissance limitée aux entreprises {branches_fr}, si le CQP est transmis à France "
+            "compétences et à la Caisse des dépôts (art. L. 6113-4 ; fait absent des données publiques).",
+            f"Recognised only in the companies {branches_en}, if the CQP is transmitted to France "
+            "compétences and the Caisse des dépôts (art. L. 6113-4; a fact missing from the open data).",
+            value="branch",
+            certainty=OFF,
+            cites=("L6113-4",),
+        )
     if s in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
         asserted = ctx.assertion() if s is RegStatus.RNCP_EXPIRED else False
         if asserted:
+            person = ctx.person
+            obtained = person is not None and ctx._in_window(person.obtained_on)
+            once_fr = "" if obtained else ", une fois la certification obtenue"
+            once_en = "" if obtained else ", once you obtain the certification"
             return Decision(
                 YES,
                 "Reconnaissance nationale pour vous : l'article L. 6113-9 vous permet de vous prévaloir "
-                "de l'enregistrement au RNCP.",
-                "National recognition for you: article L. 6113-9 lets you assert the RNCP registration.",
+                f"de l'enregistrement au RNCP{once_fr}.",
+                f"National recognition for you: article L. 6113-9 lets you assert the RNCP registration{once_en}.",
                 value="national",
                 cites=("L6113-9",),
             )
@@ -231,12 +327,19 @@ def _scope(ctx: Ctx, rule: Rule) -> Decision:
             value=None,
             cites=("L6113-9",) if s is RegStatus.RNCP_EXPIRED else (),
         )
+    if f.is_cqp:  # transmitted is False: stated by the caller
+        return Decision(
+            NO,
+            "Aucune reconnaissance légale à cette date : ni enregistrement, ni transmission du CQP.",
+            "No legal recognition on this date: neither registration nor transmission of the CQP.",
+            value=None,
+            certainty=OFF,
+        )
     return Decision(
         NO,
-        "Aucune reconnaissance légale à cette date : ni enregistrement, ni transmission du CQP.",
-        "No legal recognition on this date: neither registration nor transmission of the CQP.",
+        "Aucune reconnaissance nationale à cette date : pas d'enregistrement en vigueur.",
+        "No national recognition on this date: no registration in force.",
         value=None,
-        certainty=OFF if f.is_cqp else None,
     )
 
 
@@ -385,4 +488,11 @@ ASSERTION_RULES = (
 )
 
 
-RULES: tuple[Rule, ...] = (*KIND_RULES, *STATUS_RULES, *SCOPE_RULES, *LEVEL_RULES, *ASSERTION_RULES)
+RULES: tuple[Rule, ...] = (
+    *KIND_RULES,
+    *STATUS_RULES,
+    *SUCCESSOR_RULES,
+    *SCOPE_RULES,
+    *LEVEL_RULES,
+    *ASSERTION_RULES,
+)

@@ -1,0 +1,251 @@
+#!/usr/bin/env python
+"""Benchmark: public pages and API under load, beside a trivial Django view served the same way.
+
+In one run, on one database: a quarter-size real registry (../shared/tools/fullscale_registry.py
+--scale 0.375, about 7,700 fiches, built once into bench/out/quarter) is imported, gunicorn serves the
+platform with 2 sync workers and DEBUG off, and wrk (Debian package, installed when missing) loads each
+endpoint below at each concurrency for a fixed time, after a warm-up. The baseline is a trivial Django
+JSON view mounted for this benchmark only (bench/load_urls.py), behind the same middleware. It prints
+requests/s, the ratio to the baseline and the target ratio, and the errors (non-2xx/3xx answers, socket
+errors), which must be 0.
+
+Usage: python bench/load.py [--seconds 10] [--concurrency 8 64] [--smoke]
+Database: SQLite bench/out/load.sqlite3 by default; DATABASE_URL=postgres://…/NAME uses `NAME_load`.
+`--smoke`: the demo export, 1 second per endpoint, concurrency 8 (checks that the benchmark runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+SHARED = Path(os.environ.get("CQPHUB_SHARED", ROOT.parent / "shared"))
+BIN = Path(sys.executable).parent
+DEMO_EXPORT = ROOT / "cqphub" / "web" / "demo" / "export-fiches-rncp-v4-1-demo.xml"
+
+# (label, method, path, target ratio at concurrency 8); CODE is replaced by an active RNCP code.
+ENDPOINTS = [
+    ("trivial Django JSON view (baseline)", "GET", "/bench/trivial", None),
+    ("home /", "GET", "/", 0.5),
+    ("certification API", "GET", "/api/v1/certifications/CODE", 0.5),
+    ("certification page", "GET", "/registre/CODE/", 0.4),
+    ("search API ?q=gestion", "GET", "/api/v1/certifications?q=gestion", 0.3),
+    ("results page ?q=gestion", "GET", "/registre/?q=gestion", 0.25),
+    ("POST /api/v1/orientation", "POST", "/api/v1/orientation", 0.25),
+]
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        parts = urlparse(url)
+        name = (parts.path.lstrip("/") or "cqphub") + "_load"
+        import psycopg
+
+        admin = urlunparse(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return urlunparse(parts._replace(path="/" + name))
+    return f"sqlite:///{OUT / 'load.sqlite3'}"
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk not found: installing the Debian package", flush=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+    return shutil.which("wrk") or sys.exit("wrk could not be installed")
+
+
+def ensure_export(smoke: bool) -> list[Path]:
+    if smoke:
+        return [DEMO_EXPORT]
+    out = OUT / "quarter"
+    files = sorted(out.glob("export-fiches-*-v4-1-*.xml"))
+    if not files:
+        out.mkdir(parents=True, exist_ok=True)
+        tool = SHARED / "tools" / "fullscale_registry.py"
+        if not tool.exists():
+            sys.exit(
+                f"{tool} not found: the quarter-size registry is built from ../shared (set CQPHUB_SHARED)"
+            )
+        print(f"building the quarter-size export in {out} (once)…", flush=True)
+        subprocess.run([sys.executable, str(tool), str(out), "--scale", "0.375", "--no-csv"], check=True)
+        files = sorted(out.glob("export-fiches-*-v4-1-*.xml"))
+    return files
+
+
+def cqphub(*args: str, env: dict) -> subprocess.CompletedProcess:
+    done = subprocess.run([str(BIN / "cqphub"), *args], env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"cqphub {' '.join(args)} failed:\n{done.stderr}")
+    return done
+
+
+def prepare(env: dict, files: list[Path]) -> str:
+    cqphub("migrate", "--noinput", "-v", "0", env=env)
+    cqphub("collectstatic", "--noinput", "-v", "0", env=env)
+    args = ["registry", "import", *map(str, files), "--no-progress"]
+    if "--as-of" in cqphub("registry", "import", "--help", env=env).stdout:
+        args += ["--as-of", "2026-11-27"]  # the generated files carry no date in their names
+    print(cqphub(*args, env=env).stdout.strip().splitlines()[-1], flush=True)
+    code = cqphub(
+        "shell", "-c",
+        "from cqphub.registry.models import Certification as C;"
+        "print(C.objects.filter(register='RNCP', withdrawn_at__isnull=True).order_by('code')"
+        ".values_list('code', flat=True)[len(C.objects.all()) // 3 if C.objects.count() > 3 else 0])",
+        env=env,
+    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    return code
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [str(BIN / "gunicorn"), "cqphub.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--pythonpath", str(ROOT)],
+        env=env, cwd=ROOT, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/trivial", timeout=2).read()  # noqa: S310
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    sys.exit("gunicorn did not answer within 30 s")
+
+
+WRK_LUA = """
+wrk.method = "{method}"
+{body}
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %f %d %d %d %d %d %f\\n", summary.requests, summary.duration / 1e6,
+    e.connect, e.read, e.write, e.status, e.timeout, latency:percentile(99) / 1000))
+end
+"""
+
+
+def run_wrk(wrk: str, url: str, method: str, body: str | None, seconds: float, connections: int) -> dict:
+    lua = WRK_LUA.format(
+        method=method,
+        body=(
+            f"wrk.body = {json.dumps(body)}\nwrk.headers['Content-Type'] = 'application/json'" if body else ""
+        ),
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        out = subprocess.run(
+            [wrk, "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "-s", script.name, url],
+            capture_output=True, text=True, timeout=seconds + 60,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(script.name)
+    match = re.search(r"RESULT (\d+) ([\d.]+) (\d+) (\d+) (\d+) (\d+) (\d+) ([\d.]+)", out)
+    if match is None:
+        sys.exit(f"wrk gave no result for {url}:\n{out}")
+    requests, duration, *errors, p99 = match.groups()
+    return {
+        "rps": int(requests) / float(duration),
+        "errors": sum(int(e) for e in errors),
+        "p99_ms": float(p99),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="load time per endpoint (default 10)")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 64])
+    parser.add_argument("--smoke", action="store_true", help="demo data, 1 s, concurrency 8")
+    args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.concurrency = 1.0, [8]
+    OUT.mkdir(parents=True, exist_ok=True)
+    wrk = ensure_wrk()
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ.get("BENCH_LOAD_DATABASE_URL") or database_url(),
+        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
+        "PYTHONPATH": str(ROOT),
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-load-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    if args.smoke:
+        env["DATABASE_URL"] = f"sqlite:///{OUT / 'load-smoke.sqlite3'}"
+    files = ensure_export(args.smoke)
+    code = prepare(env, files)
+    body = json.dumps({"certification": code, "person": {"status": "employee"}, "on": "2026-06-01"})
+    port = free_port()
+    server = start_gunicorn(env, port)
+    results: dict[int, list[tuple]] = {}
+    try:
+        for connections in args.concurrency:
+            rows = []
+            for label, method, path, target in ENDPOINTS:
+                url = f"http://127.0.0.1:{port}{path.replace('CODE', code)}"
+                run_wrk(wrk, url, method, body if method == "POST" else None, 1.0, connections)  # warm-up
+                rows.append(
+                    (
+                        label,
+                        target,
+                        run_wrk(
+                            wrk, url, method, body if method == "POST" else None, args.seconds, connections
+                        ),
+                    )
+                )
+            results[connections] = rows
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    backend = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    failed = False
+    for connections, rows in results.items():
+        base = rows[0][2]["rps"]
+        print(
+            f"\n{backend}, gunicorn 2 sync workers, wrk -c {connections}, {args.seconds:g} s per endpoint ({code})"
+        )
+        print(f"{'endpoint':<38} {'req/s':>9} {'ratio':>7} {'target':>7} {'p99 ms':>8} {'errors':>7}")
+        for label, target, r in rows:
+            ratio = r["rps"] / base if base else 0.0
+            ok = target is None or connections != 8 or ratio >= target
+            mark = "" if ok else "  MISSED"
+            failed |= r["errors"] > 0
+            print(
+                f"{label:<38} {r['rps']:>9.0f} {ratio:>7.3f} {target if target else '':>7} "
+                f"{r['p99_ms']:>8.1f} {r['errors']:>7}{mark}"
+            )
+    if failed:
+        sys.exit("errors under load")
+
+
+if __name__ == "__main__":
+    main()
