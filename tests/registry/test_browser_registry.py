@@ -19,8 +19,8 @@ def registry(transactional_db, rncp_xml_fixture, rncp_csv_sample):
     from cqphub.registry.search.index import clear_index
 
     import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
-    import_paths([rncp_csv_sample])  # CQP Tourier (RNCP and RS), RS5000; the XML fiches become withdrawn
-    import_paths([rncp_xml_fixture, rncp_csv_sample])  # all of them, published again
+    # CQP Tourier (RNCP and RS), RS5000: an older export, which keeps the newer XML fiches
+    import_paths([rncp_csv_sample])
     yield
     clear_index()  # the flush that follows only empties model tables
 

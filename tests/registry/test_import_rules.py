@@ -248,7 +248,7 @@ def test_a_second_import_says_one_is_already_running(rncp_xml_fixture):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_logins_and_back_office_writes_succeed_while_an_import_runs(rncp_xml_fixture, client):
+def test_logins_and_back_office_writes_succeed_while_an_import_runs(rncp_xml_fixture, rncp_csv_sample):
     from django.test import Client
 
     from cqphub.orgs.models import Branch
@@ -271,14 +271,21 @@ def test_logins_and_back_office_writes_succeed_while_an_import_runs(rncp_xml_fix
         finally:
             connection.close()
 
-    def during_the_import(_size):
-        if outcomes:
+    files: list = []
+
+    def during_the_import(path, _size):
+        files.append(path.name)
+        if len(files) != 2:
             return
+        # the first export is read and its fiches are prepared: the run is under way, not switched in
+        assert Certification.objects.count() == 0
         thread = threading.Thread(target=visitor)
         thread.start()
         thread.join(timeout=30)
         assert not thread.is_alive(), "the login waited for the import"
 
-    summary = import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE, on_bytes=during_the_import)
-    assert summary.created == 12
+    summary = import_paths(
+        [rncp_xml_fixture, rncp_csv_sample], as_of=XML_FIXTURE_DATE, on_file=during_the_import
+    )
+    assert summary.created == 21 and len(files) == 2
     assert outcomes == [("login", 302), ("write", 1)]
