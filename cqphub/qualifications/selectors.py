@@ -144,7 +144,8 @@ def certification_facts(qualification: Qualification):
     certification = qualification.certification
     data = {
         "kind": qualification.kind,
-        "register": qualification.register or None,
+        # `register` is set as soon as registration is requested: only a registration in effect counts
+        "register": (qualification.register or None) if qualification.registered_from else None,
         "code": qualification.fiche_code or None,
         "title": qualification.title,
         "registered_from": qualification.registered_from,
