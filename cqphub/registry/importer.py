@@ -57,7 +57,7 @@ from cqphub.registry.models import (
 )
 from cqphub.registry.parsing import export_date, export_size, open_export
 from cqphub.registry.records import CLASSIFICATION_SCHEMES, FicheRecord, ParseError
-from cqphub.registry.search import sqlite_fts
+from cqphub.registry.search import postgres_fts, sqlite_fts
 from cqphub.registry.writebehind import WriteBehind
 
 BATCH_SIZE = 500
@@ -594,15 +594,20 @@ class _DirectSink:
     thread does not touch the database (parsing needs none).
     """
 
+    SWAP_AT = 2000  # as `_StagedSink.SWAP_AT`
+
     def __init__(self, importer: _Importer):
         self.importer = importer
         self.connection = importer.connection
         self.bulk = importer.bulk
+        self.written: list[int] = []
 
     def prepare(self) -> None:
         # ids are allocated by the importer: ORM inserts of certifications wait for the end of the run
         # (reads, logins and back-office writes elsewhere do not: MVCC, and this mode allows FK checks)
         self.bulk.lock_for_import(self.importer.cert_table)
+        with self.connection.cursor() as cursor:
+            postgres_fts.create_next(cursor)
 
     def next_id(self) -> int:
         return self.bulk.next_id(self.importer.cert_table)
@@ -614,22 +619,42 @@ class _DirectSink:
         self.connection.dec_thread_sharing()
 
     def write(self, batch: Batch) -> None:
-        _write_batch(self.bulk, self.connection, self.importer, batch)
+        """Runs on the writer thread: rows, the documents' data, and their vectors into the next table."""
+        bulk, importer = self.bulk, self.importer
+        if batch.changed_ids:
+            for model in CHILD_MODELS:
+                bulk.delete_where_in(model._meta.db_table, "certification_id", batch.changed_ids)
+            bulk.update(importer.cert_table, importer.update_columns, batch.update_rows)
+        bulk.insert(importer.cert_table, importer.cert_columns, batch.new_rows)
+        for table, columns, rows in batch.children:
+            bulk.insert(table, columns, rows)
+        ids = [d["id"] for d in batch.documents]
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {postgres_fts.DOC_TABLE} WHERE certification_id = ANY(%s)", [ids])  # noqa: S608
+            bulk.insert(
+                postgres_fts.DOC_TABLE,
+                ["certification_id", "data", "sources"],
+                [(d["id"], d["data"], d["sources"]) for d in batch.documents],
+            )
+            postgres_fts.write_next(cursor, batch.documents)
+        self.written.extend(ids)
 
     def switch(self, finish: Callable[[], None]) -> None:
-        finish()  # already inside the run's transaction
-
-
-def _write_batch(bulk: BulkWriter, conn, importer: _Importer, batch: Batch) -> None:
-    if batch.changed_ids:
-        for model in CHILD_MODELS:
-            bulk.delete_where_in(model._meta.db_table, "certification_id", batch.changed_ids)
-        bulk.update(importer.cert_table, importer.update_columns, batch.update_rows)
-    bulk.insert(importer.cert_table, importer.cert_columns, batch.new_rows)
-    for table, columns, rows in batch.children:
-        bulk.insert(table, columns, rows)
-    with conn.cursor() as cursor:
-        search.write_documents(cursor, batch.documents)
+        """Already inside the run's transaction: the next index replaces or joins the live one."""
+        imp = self.importer
+        written = set(self.written)
+        withdrawn = set(imp.planned_withdrawals)
+        unchanged = [
+            k.pk
+            for k in imp.existing.values()
+            if not k.withdrawn and k.pk not in written and k.pk not in withdrawn
+        ]
+        with self.connection.cursor() as cursor:
+            if len(written) > self.SWAP_AT or len(written) >= len(unchanged):
+                postgres_fts.swap_next(cursor, unchanged)
+            else:
+                postgres_fts.merge_next(cursor, sorted(written))
+        finish()
 
 
 class _StagedSink:
