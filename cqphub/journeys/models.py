@@ -666,3 +666,53 @@ __all__ = [
     "fold",
     "identity_key",
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# API tokens (one organisation each)
+# ---------------------------------------------------------------------------------------------
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A key a centre's (or a branch's) own system uses on `/api/v1/candidacies`.
+
+    It acts as `user` (the audit trail names them) and only within its one organisation: a centre
+    token sees and creates the candidacies that centre holds; a branch token sees those on the
+    branch's CQPs. Only a SHA-256 of the key is stored; the key is shown once, at creation."""
+
+    name = models.CharField(_("nom"), max_length=120)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journeys_api_tokens"
+    )
+    centre = models.ForeignKey(
+        Centre, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    branch = models.ForeignKey(
+        Branch, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(centre__isnull=False, branch__isnull=True)
+                | Q(centre__isnull=True, branch__isnull=False),
+                name="journeys_token_one_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -109,6 +109,29 @@ def changes_a_candidacy_of(user, candidate) -> bool:
     )
 
 
+def can_create_candidacy(user, centre, qualification, branch=None) -> bool:
+    """May `user` enrol someone on `qualification` for `centre` (a manager or trainer of it), or as the
+    staff of a branch owning it? (The habilitation on the date is the service's check.)"""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if centre is not None:
+        return (
+            Membership.objects.active()
+            .filter(user=user, centre=centre, role__in=[Role.CENTRE_MANAGER, Role.TRAINER])
+            .exists()
+        )
+    owners = list(qualification.owning_branches())
+    if branch is not None:
+        owners = [b for b in owners if b.pk == branch.pk]
+    return (
+        is_branch_staff(user, owners[0])
+        if len(owners) == 1
+        else any(is_branch_staff(user, b) for b in owners)
+    )
+
+
 can_view_candidacy = (
     is_own_candidacy
     | is_holding_centre_staff

@@ -403,13 +403,19 @@ def available_transitions(candidacy: Candidacy, user) -> list[Status]:
 
 @transaction.atomic
 def transition(
-    candidacy: Candidacy, to: str, by=None, reason: str = "", *, actor: Actor | None = None
+    candidacy: Candidacy,
+    to: str,
+    by=None,
+    reason: str = "",
+    *,
+    actor: Actor | None = None,
+    notify: bool = True,
 ) -> Candidacy:
     """Move the candidacy to `to`, or ValidationError (code: not_allowed, wrong_route, not_your_step,
     reason_required, resume_elsewhere). Logs who, when, from, to and why, and audits it.
 
     `actor` forces the capacity (the assessment and juries apps pass Actor.SYSTEM); otherwise it is
-    derived from `by` (None = the system)."""
+    derived from `by` (None = the system). `notify=False` sends the candidate no e-mail (demo data)."""
     locked = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     kinds = {actor} if actor is not None else actor_kinds(by, locked)
     try:
@@ -445,9 +451,10 @@ def transition(
         locked,
         changes={"status": [source, str(to)], "reason": [None, reason or ""]},
     )
-    from . import tasks
+    if notify:
+        from . import tasks
 
-    tasks.enqueue_status_notice(locked.pk, str(to))
+        tasks.enqueue_status_notice(locked.pk, str(to))
     # keep the caller's object in step
     candidacy.status, candidacy.status_changed_at, candidacy.resume_to = (
         locked.status,
@@ -478,7 +485,13 @@ def _why(code: str) -> str:
 
 @transaction.atomic
 def decide_admissibility(
-    *, actor, candidacy: Candidacy, decision: str, reasons: str = "", on: date | None = None
+    *,
+    actor,
+    candidacy: Candidacy,
+    decision: str,
+    reasons: str = "",
+    on: date | None = None,
+    notify: bool = True,
 ) -> Admissibility:
     """The certifier's admissibility decision on a submitted VAE candidacy (R. 6412-4): admissible,
     not admissible (with reasons), or incomplete (the file goes back to draft with what is missing)."""
@@ -496,7 +509,7 @@ def decide_admissibility(
         raise ValidationError(
             _("La recevabilité est décidée par le service certification de la branche."), code="not_your_step"
         )
-    transition(candidacy, target, by=actor, reason=reasons, actor=Actor.BRANCH)
+    transition(candidacy, target, by=actor, reason=reasons, actor=Actor.BRANCH, notify=notify)
     admissibility, _created = Admissibility.objects.get_or_create(candidacy=candidacy)
     before = audit.snapshot(admissibility)
     admissibility.decision = decision
@@ -519,11 +532,11 @@ def decide_admissibility(
 
 @transaction.atomic
 def submit_admissibility(
-    *, actor, candidacy: Candidacy, on: date | None = None, complete: bool = True
+    *, actor, candidacy: Candidacy, on: date | None = None, complete: bool = True, notify: bool = True
 ) -> Candidacy:
     """Submit a VAE candidacy's admissibility file; `complete` starts the 2-month clock (R. 6412-4)."""
     on = on or timezone.localdate()
-    transition(candidacy, Status.SUBMITTED, by=actor)
+    transition(candidacy, Status.SUBMITTED, by=actor, notify=notify)
     admissibility, _created = Admissibility.objects.get_or_create(candidacy=candidacy)
     admissibility.requested_on = admissibility.requested_on or on
     if complete:
@@ -706,3 +719,49 @@ def revoke_access(*, actor, grant: AccessGrant) -> AccessGrant:
         grant.save(update_fields=["revoked_at"])
         _record(actor, "revoke", grant, grant.candidacy, changes={"user": [grant.user_id, None]})
     return grant
+
+
+# ---------------------------------------------------------------------------------------------
+# API tokens
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_api_token(*, actor, name: str, user, centre=None, branch=None):
+    """A new key for `/api/v1/candidacies`, scoped to one organisation; returns (token, key). The key
+    is shown once: only its SHA-256 is stored."""
+    import secrets
+
+    from cqphub.orgs.models import BRANCH_STAFF_ROLES, Membership, Role
+
+    from .api import hash_key
+    from .models import ApiToken
+
+    if (centre is None) == (branch is None):
+        raise ValidationError(_("Un jeton vaut pour une seule organisation : un centre ou une branche."))
+    roles = (
+        [Role.CENTRE_MANAGER, Role.TRAINER] if centre is not None else [str(r) for r in BRANCH_STAFF_ROLES]
+    )
+    scope = {"centre": centre} if centre is not None else {"branch": branch}
+    if (
+        not user.is_superuser
+        and not Membership.objects.active().filter(user=user, role__in=roles, **scope).exists()
+    ):
+        raise ValidationError(
+            _("%(user)s n'a pas de rôle dans cette organisation.") % {"user": user}, code="token_scope"
+        )
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        name=name, user=user, centre=centre, branch=branch, key_hash=hash_key(key), prefix=key[:8]
+    )
+    audit.record(actor, "create", token, branch=branch, centre=centre, changes={"user": [None, user.pk]})
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, actor, token):
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor, "revoke", token, branch=token.branch, centre=token.centre)
+    return token
