@@ -8,7 +8,7 @@ overdue (decided four months ago, never sent), three are due. Statistics are the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -100,7 +100,10 @@ def load_demo_reporting() -> dict[str, int]:
         return {"created": created}
 
     def session(on):
-        return JurySession.objects.create(qualification=qualification, on=on, place=SESSION_PLACE)
+        at = timezone.make_aware(datetime.combine(on, time(17)))
+        return JurySession.objects.create(
+            qualification=qualification, on=on, place=SESSION_PLACE, status="closed", opened_at=at, closed_at=at
+        )
 
     first_day = today - timedelta(days=50)
     first = session(first_day)

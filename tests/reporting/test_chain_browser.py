@@ -99,7 +99,7 @@ def test_the_award_chain_end_to_end(
     context.close()
 
     # 2. Enrolment by the professionalisation-contract route: no journeys page yet (services).
-    candidacy = ready_candidacy(world, 1, funding="professionalisation")
+    candidacy = ready_candidacy(world, 1, funding="professionalisation", situation={"status": "job_seeker"})
     session = assessment_session(world)
     assign_everywhere(world, session)
     assessment.add_candidate(actor=world.users["centre_manager"], session=session, candidacy=candidacy)

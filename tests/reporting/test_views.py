@@ -98,7 +98,7 @@ def test_the_holder_report_journey_on_the_pages(world, xsd):
     page = c.get(reverse("reporting:certifier", kwargs={"siret": siret})).content.decode()
     assert "too long: birth name (70 &gt; 60 characters)" in page
     assert "CQP hors des répertoires : non déclarés" in page and "CQP hors répertoire (1)" in page
-    assert "1 validation partielle (blocs de compétences seuls) n&#x27;est pas déclarée" in page
+    assert "1 validation partielle (blocs de compétences seuls) n'est pas déclarée" in page
     response = c.post(reverse("reporting:build", kwargs={"siret": siret}))
     report = world["certifier"].holder_reports.get()
     assert response["Location"] == reverse("reporting:file", kwargs={"pk": report.pk})
