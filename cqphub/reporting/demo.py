@@ -102,7 +102,12 @@ def load_demo_reporting() -> dict[str, int]:
     def session(on):
         at = timezone.make_aware(datetime.combine(on, time(17)))
         return JurySession.objects.create(
-            qualification=qualification, on=on, place=SESSION_PLACE, status="closed", opened_at=at, closed_at=at
+            qualification=qualification,
+            on=on,
+            place=SESSION_PLACE,
+            status="closed",
+            opened_at=at,
+            closed_at=at,
         )
 
     first_day = today - timedelta(days=50)
