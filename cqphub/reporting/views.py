@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from cqphub.orgs.models import CertifierEntity
 from cqphub.orgs.permissions import backoffice_view, get_object_for_user_or_404
-from cqphub.web.tables import csv_response
 
 from . import dashboard, selectors, services, stats
+from .exports import csv_response
 from .forms import ROUTE_LABELS, BuildForm, CdcAccountForm, ReasonForm, StatsFilterForm
 from .models import URGENCY_LABELS, URGENCY_TONES, CdcAccount, HolderReportEntry, HolderReportFile
 from .states import Urgency

@@ -60,7 +60,7 @@ def login(page, live_server, email):
 def desktop(browser):
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(60_000)
     return context, page
 
 
@@ -109,7 +109,7 @@ def test_the_award_chain_end_to_end(
         locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     page = phone.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(60_000)  # autosave round trips on a loaded CI machine
     login(page, live_server, world.users["assessor"].email)
     grids = list(Grid.objects.filter(candidacy=candidacy).select_related("block").order_by("block__code"))
     assert grids

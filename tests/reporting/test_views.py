@@ -172,7 +172,7 @@ def test_statistics_page_charts_equal_their_tables_and_export_csv(world):
         checked += 1
     assert checked >= 2
     csv = c.get(reverse("reporting:statistics") + "?format=csv&figure=by_status")
-    body = b"".join(csv.streaming_content).decode("utf-8-sig")
+    body = csv.content.decode("utf-8-sig")
     assert body.splitlines()[0] == "État;Candidatures"
     assert "Décision du jury rendue;9" in body
     filtered = c.get(
@@ -196,7 +196,7 @@ def test_renewal_table_csv(world):
     url = (
         reverse("reporting:renewal", kwargs={"pk": world["cqp"].pk}) + "?jusqua=2026&promotions=2&format=csv"
     )
-    body = b"".join(c.get(url).streaming_content).decode("utf-8-sig").splitlines()
+    body = c.get(url).content.decode("utf-8-sig").splitlines()
     assert body[0] == "Année;Contrat de professionnalisation;VAE;Total"
     assert body[1:] == ["2025;7;0;7", "2026;0;2;2", "Total;7;2;9"]
 
