@@ -195,3 +195,31 @@ def test_every_certification_page_shows_the_panel(client, cqp):
     html = client.get(reverse("registry:detail", args=["RNCP34567"])).content.decode()
     assert "Ce qui existe pour cette certification, selon votre situation" in html
     assert 'data-finding="route.apprenticeship" data-outcome="no"' in html
+
+
+@pytest.mark.parametrize(
+    ("finding", "on", "heading"),
+    [
+        ("contact.france_travail", "2023-12-31", "Pôle emploi"),
+        ("contact.france_travail", "2024-01-01", "France Travail"),
+        ("registration.assertion", "2022-12-22", "Se prévaloir d'un enregistrement échu"),
+        ("registration.assertion", "2022-12-23", "Se prévaloir de l'enregistrement (L. 6113-9)"),
+    ],
+)
+def test_headings_follow_the_date(finding, on, heading):
+    """Audit D4: no "France Travail" heading above a 2023 answer, no L. 6113-9 heading before 2022-12-23."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from cqphub.orientation.templatetags.orientation import finding_label, value_label
+    from cqphub.rules import CertificationFacts, PersonSituation, evaluate
+
+    facts = CertificationFacts.from_dict({"kind": "CQP", "register": "RNCP", "registered_from": "2019-01-01"})
+    found = {
+        f.id: f
+        for f in evaluate(facts, PersonSituation.from_dict({"status": "job_seeker"}), date.fromisoformat(on))
+    }
+    with translation.override("fr"):
+        assert str(finding_label(found[finding])) == heading
+        assert value_label(found["recognition.scope"]) == "nationale"  # audit D3: no raw token
