@@ -19,11 +19,10 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from cqphub.journeys.enums import ExemptionRule, GrantRole, PositioningOutcome, Target
+from cqphub.journeys.models import AccessGrant, Candidacy, Candidate, Positioning
 from cqphub.orgs.models import BRANCH_STAFF_ROLES, CENTRE_ROLES, Membership
 from cqphub.qualifications.models import Qualification, SkillBlock
-
-from .enums import ExemptionRule, GrantRole, PositioningOutcome, Target
-from .models import AccessGrant, Candidacy, Candidate, Positioning
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def possible_duplicates(
 ) -> QuerySet[Candidate]:
     """Records with the same birth name, first first-name (accents and case ignored) and date of
     birth; an unknown month or day matches any."""
-    from .models import identity_key
+    from cqphub.journeys.models import identity_key
 
     qs = Candidate.objects.active().filter(
         identity_key=identity_key(birth_name, first_names), birth_year=birth_year

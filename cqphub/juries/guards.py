@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import Decision
+from cqphub.juries.models import Decision
 
 
 def refuse_correction_after_decision(grid) -> None:

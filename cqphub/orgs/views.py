@@ -23,9 +23,9 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from . import selectors, services
-from .dashboard import BRANCH_PANELS, CENTRE_PANELS, DASHBOARD_PANELS, render_panels
-from .forms import (
+from cqphub.orgs import selectors, services
+from cqphub.orgs.dashboard import BRANCH_PANELS, CENTRE_PANELS, DASHBOARD_PANELS, render_panels
+from cqphub.orgs.forms import (
     BranchForm,
     CentreForm,
     EmailAuthenticationForm,
@@ -33,9 +33,14 @@ from .forms import (
     OtpDisableForm,
     OtpTokenForm,
 )
-from .lockout import unlock_account
-from .models import BRANCH_ROLES, CENTRE_ROLES, OUTSIDE_ROLES, Branch, Centre, Membership, Role
-from .permissions import backoffice_view, get_object_for_user_or_404, needs_otp, second_factor_required
+from cqphub.orgs.lockout import unlock_account
+from cqphub.orgs.models import BRANCH_ROLES, CENTRE_ROLES, OUTSIDE_ROLES, Branch, Centre, Membership, Role
+from cqphub.orgs.permissions import (
+    backoffice_view,
+    get_object_for_user_or_404,
+    needs_otp,
+    second_factor_required,
+)
 
 THROTTLED = gettext_lazy("Trop d'essais : patientez quelques secondes avant de saisir un nouveau code.")
 

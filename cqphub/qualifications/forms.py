@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cqphub.orgs import uploads
 from cqphub.orgs.models import Centre, CertifierEntity, Committee
-
-from .enums import (
+from cqphub.qualifications.enums import (
     AssessmentMethodKind,
     HabilitationScope,
     LifecycleEventKind,
@@ -17,7 +16,7 @@ from .enums import (
     QualificationKind,
     Register,
 )
-from .models import ROME_RE, SkillBlock, check_kind_against_branches
+from cqphub.qualifications.models import ROME_RE, SkillBlock, check_kind_against_branches
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

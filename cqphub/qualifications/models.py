@@ -30,9 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cqphub.orgs.models import Branch, Centre, CertifierEntity, Committee
-
-from . import lifecycle
-from .enums import (
+from cqphub.qualifications import lifecycle
+from cqphub.qualifications.enums import (
     AssessmentMethodKind,
     HabilitationScope,
     HabilitationState,

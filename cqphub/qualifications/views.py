@@ -25,12 +25,11 @@ from cqphub.orgs import uploads
 from cqphub.orgs.models import Committee
 from cqphub.orgs.permissions import backoffice_view, get_object_for_user_or_404
 from cqphub.orgs.selectors import staff_branches_of
-
-from . import forms, lifecycle, selectors, services, versions_diff
-from .enums import LifecycleState, VersionState
-from .exchange import document as exchange_document
-from .exchange import xlsx
-from .models import Habilitation, Qualification, QualificationVersion, Skill, SkillBlock
+from cqphub.qualifications import forms, lifecycle, selectors, services, versions_diff
+from cqphub.qualifications.enums import LifecycleState, VersionState
+from cqphub.qualifications.exchange import document as exchange_document
+from cqphub.qualifications.exchange import xlsx
+from cqphub.qualifications.models import Habilitation, Qualification, QualificationVersion, Skill, SkillBlock
 
 VIEW, CHANGE = "qualifications.view_qualification", "qualifications.change_qualification"
 
@@ -857,7 +856,7 @@ def template_xlsx(request):
 
 @backoffice_view
 def booklet(request, pk: int, number: int):
-    from .booklet import booklet_pdf
+    from cqphub.qualifications.booklet import booklet_pdf
 
     version = _version(request, pk, number)
     response = HttpResponse(booklet_pdf(version), content_type="application/pdf")
