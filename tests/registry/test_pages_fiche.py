@@ -54,6 +54,7 @@ def test_an_expired_fiche_opens_with_its_successor(client, registry):
     banners = html[html.index('class="fiche-banners"') : html.index('id="summary-title"')]
     assert "Certification échue" in banners and "21 juillet 2021" in banners
     assert "Remplacée par" in banners and "RS6117 — CQP Tourier" in banners
+    assert "Enregistrée du 29 septembre 2022 au 29 septembre 2025" in banners
     assert 'href="' + reverse("registry:detail", args=["RS6117"]) + '"' in banners
 
 

@@ -212,3 +212,14 @@ def rich_text(text, autoescape=True):
         after_colon = line.endswith(":") or (after_colon and mode == "plain")
     close_list()
     return mark_safe("".join(html))  # noqa: S308 - every piece escaped above
+
+
+@register.filter
+def iso_date(value):
+    """An ISO date string (as in the JSON record) as a date, for the `date` filter; '' when absent."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if value else ""
+    except (TypeError, ValueError):
+        return value
