@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cqphub.assessment import services as assessment_services
 from cqphub.assessment.selectors import current_outcomes
 from cqphub.journeys.enums import Status
 from cqphub.journeys.models import Candidacy, fold
@@ -35,6 +36,7 @@ from .enums import (
     Attendance,
     AwardKind,
     BlockProposal,
+    College,
     DecisionKind,
     ExcusalReason,
     Overall,
@@ -114,6 +116,15 @@ def add_member(
         qualified=qualified,
         organisation=organisation,
     )
+    if user is not None and session.assessment_id:
+        for block in session.assessment.blocks.all():
+            assessment_services.assign_assessor(
+                actor=actor,
+                session=session.assessment,
+                block=block,
+                assessor=user,
+                from_profession=college != College.QUALIFIED,
+            )
     record(actor, "add_member", session, changes={"member": name, "college": college, "president": president})
     return member
 
@@ -142,6 +153,11 @@ def add_candidate(*, actor, session: JurySession, candidacy: Candidacy) -> JuryC
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     if candidacy.status == Status.ASSESSED:
         transition(candidacy, Status.AWAITING_JURY, by=actor, reason=str(session), actor=Actor.SYSTEM)
+    elif candidacy.route == "vae" and candidacy.status == Status.READY_FOR_ASSESSMENT:
+        # VAE: the jury assesses the validation file and the interview itself, on the same grids.
+        assessment_services.add_candidate(
+            actor=actor, session=_jury_assessment(actor, session), candidacy=candidacy
+        )
     elif candidacy.status != Status.AWAITING_JURY:
         raise ValidationError(
             _("La candidature de %(candidate)s n'est pas évaluée (état : %(status)s).")
@@ -153,6 +169,24 @@ def add_candidate(*, actor, session: JurySession, candidacy: Candidacy) -> JuryC
     entry = JuryCandidate.objects.create(session=session, candidacy=candidacy)
     record(actor, "add_candidate", session, changes={"candidacy": candidacy.pk})
     return entry
+
+
+def _jury_assessment(actor, session: JurySession):
+    """The jury's own assessment session (VAE), created with the members holding an account."""
+    if session.assessment_id:
+        return session.assessment
+    members = session.members.filter(user__isnull=False)
+    assessors = [(m.user, m.college != College.QUALIFIED) for m in members]
+    created = assessment_services.open_jury_assessment(
+        actor=actor,
+        qualification=session.qualification,
+        on=session.on,
+        place=session.place_display or str(session),
+        assessors=assessors,
+    )
+    JurySession.objects.filter(pk=session.pk).update(assessment=created)
+    session.assessment = created
+    return created
 
 
 @transaction.atomic
@@ -638,6 +672,8 @@ def close_session(
             awards.append(award)
         if entry.attendance == Attendance.PRESENT and overall != Overall.NOT_ASSESSED:
             locked = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+            if locked.status == Status.ASSESSED:  # assessed by the jury itself during the session (VAE)
+                transition(locked, Status.AWAITING_JURY, by=actor, reason=str(session), actor=Actor.SYSTEM)
             if locked.status == Status.AWAITING_JURY:
                 transition(locked, Status.DECIDED, by=actor, reason=str(session), actor=Actor.SYSTEM)
     record(actor, "close", session, changes={"awards": len(awards), "check": method})

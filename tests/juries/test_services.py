@@ -316,3 +316,34 @@ def test_the_vae_accompanist_on_the_jury_is_excused_and_d6412_6_checked(world):
     assert "vae.gender_unbalanced" in codes  # the two who remain are women
     with pytest.raises(ValidationError, match="représentation équilibrée"):
         services.open_session(actor=staff, session=jury)
+
+
+def test_vae_candidates_are_assessed_by_the_jury_itself_on_the_same_grids(world, president):
+    from cqphub.assessment.models import Grid
+    from cqphub.journeys.services import transition
+    from cqphub.journeys.workflow import Actor
+    from tests.journeys.helpers import enrol, make_candidate
+    from tests.juries.chain import score
+
+    candidacy = enrol(world, make_candidate(world, 8), route="vae", funding="cpf")
+    for status in (Status.SUBMITTED, Status.ADMISSIBLE, Status.READY_FOR_ASSESSMENT):
+        transition(candidacy, status, by=world.users["certification_officer"], actor=Actor.BRANCH)
+    jury = jury_session(world)
+    staff = world.users["certification_officer"]
+    services.add_candidate(actor=staff, session=jury, candidacy=candidacy)
+    jury.refresh_from_db()
+    assert jury.assessment.kind == "jury" and jury.assessment.centre is None
+    grids = list(Grid.objects.filter(session=jury.assessment, candidacy=candidacy))
+    assert len(grids) == len(candidacy.version.ordered_blocks())
+    services.open_session(actor=staff, session=jury)
+    for grid in grids:  # the president (a member with an account) scores the file and the interview
+        score(world, grid, assessor=president)
+    services.decide_as_proposed(actor=president, session=jury)
+    with capture(execute=True):
+        services.close_session(actor=president, session=jury, password=PASSWORD)
+    candidacy.refresh_from_db()
+    assert candidacy.status == Status.DECIDED
+    award = selectors.awards_for_candidacy(candidacy).get()
+    entry = jury.candidates.get(candidacy=candidacy)
+    assert award.route == "vae" and award.kind == "full"
+    assert (entry.notify_by - jury.on).days == 15  # R. 6412-7
