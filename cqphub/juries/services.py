@@ -24,7 +24,6 @@ from cqphub.assessment import services as assessment_services
 from cqphub.assessment.selectors import current_outcomes
 from cqphub.journeys.enums import Status
 from cqphub.journeys.models import Candidacy, fold
-from cqphub.journeys.selectors import blocks_already_held
 from cqphub.journeys.services import transition
 from cqphub.journeys.workflow import Actor
 from cqphub.orgs.audit import record
@@ -53,6 +52,7 @@ from .models import (
     JuryRules,
     JurySession,
 )
+from .selectors import held_blocks_by_candidate
 from .signals import award_recorded, award_revoked
 
 # ---------------------------------------------------------------------------------------------
@@ -409,6 +409,7 @@ def proposals(session: JurySession) -> list[CandidateProposal]:
             "award__candidacy_id", "block_id"
         )
     )
+    held_by = held_blocks_by_candidate({e.candidacy.candidate_id for e in entries})
     frameworks: dict = {}
     out = []
     for entry in entries:
@@ -420,11 +421,7 @@ def proposals(session: JurySession) -> list[CandidateProposal]:
             )
         framework, blocks = frameworks[candidacy.version_id]
         results = {b: outcomes[(candidacy.pk, b)] for b in framework.blocks if (candidacy.pk, b) in outcomes}
-        held = frozenset(
-            h.block.pk
-            for h in blocks_already_held(candidacy.candidate)
-            if (candidacy.pk, h.block.pk) not in own
-        )
+        held = frozenset(b for b in held_by.get(candidacy.candidate_id, ()) if (candidacy.pk, b) not in own)
         file = deliberation.CandidateFile(
             candidacy.pk, results, held, deliberation.Attendance(entry.attendance)
         )

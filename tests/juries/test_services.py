@@ -347,3 +347,25 @@ def test_vae_candidates_are_assessed_by_the_jury_itself_on_the_same_grids(world,
     entry = jury.candidates.get(candidacy=candidacy)
     assert award.route == "vae" and award.kind == "full"
     assert (entry.notify_by - jury.on).days == 15  # R. 6412-7
+
+
+def test_the_bulk_held_blocks_read_equals_the_journeys_selector(world, president):
+    from cqphub.journeys.services import record_positioning
+    from tests.journeys.helpers import enrol, make_candidate
+
+    jury, (full, partial) = _closed_session(world, president, failing=((), ("BC01",)))
+    other = enrol(world, make_candidate(world, 9))
+    block = other.version.ordered_blocks()[0]
+    record_positioning(
+        actor=world.users["trainer"],
+        candidacy=other,
+        block=block,
+        outcome="exempt",
+        exemption_rule="earlier_validation",
+        evidence="Attestation de bloc du 12/05/2021 (CPNE)",
+    )
+    people = [full.candidate, partial.candidate, other.candidate]
+    bulk = selectors.held_blocks_by_candidate([p.pk for p in people])
+    for person in people:
+        assert bulk.get(person.pk, set()) == {h.block.pk for h in blocks_already_held(person)}
+    assert bulk[other.candidate.pk] == {block.pk}
