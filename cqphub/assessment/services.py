@@ -581,7 +581,6 @@ def open_correction(*, actor, grid: Grid, reason: str) -> GridEntry:
     record(
         actor,
         "open_correction",
-        "open_jury_assessment",
         grid.session,
         centre=grid.session.centre,
         changes={"grid": grid.pk, "reason": reason},

@@ -28,6 +28,7 @@ from cqphub.journeys.services import transition
 from cqphub.journeys.workflow import Actor
 from cqphub.orgs.audit import record
 from cqphub.qualifications.models import SkillBlock
+from cqphub.registry.bulk import BulkWriter
 
 from . import composition, deliberation
 from .enums import (
@@ -429,6 +430,21 @@ def proposals(session: JurySession) -> list[CandidateProposal]:
     return out
 
 
+DECISION_COLUMNS = (
+    "session_id",
+    "candidacy_id",
+    "block_id",
+    "validated",
+    "proposal",
+    "reason",
+    "kind",
+    "revokes_id",
+    "author_id",
+    "author_repr",
+    "at",
+)
+
+
 @dataclass(frozen=True)
 class DecisionInput:
     candidacy_id: int
@@ -499,23 +515,24 @@ def record_decisions(*, actor, session: JurySession, decisions: Sequence[Decisio
         if previous is not None and not reason:
             reason = _("Nouvelle délibération en séance.")
         rows.append(
-            Decision(
-                session=session,
-                candidacy_id=item.candidacy_id,
-                block_id=item.block_id,
-                validated=item.validated,
-                proposal=proposal.value,
-                reason=reason,
-                kind=DecisionKind.DECISION,
-                revokes=previous,
-                author=actor,
-                author_repr=actor.email,
-                at=now,
+            (
+                session.pk,
+                item.candidacy_id,
+                item.block_id,
+                item.validated,
+                proposal.value,
+                reason,
+                DecisionKind.DECISION.value,
+                previous.pk if previous is not None else None,
+                actor.pk,
+                actor.email,
+                now,
             )
         )
     if errors:
         raise ValidationError(errors, code="decisions")
-    Decision.objects.bulk_create(rows, batch_size=2000)
+    # A national session writes 30,000 rows: executemany / COPY (DESIGN.md §4), not bulk_create.
+    BulkWriter().insert(Decision._meta.db_table, DECISION_COLUMNS, rows)
     record(actor, "record_decisions", session, changes={"rows": len(rows)})
     return len(rows)
 
