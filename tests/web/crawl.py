@@ -22,6 +22,7 @@ SKIP_QUERY = re.compile(r"(^|&)(format|export|download)=")
 # like any page as soon as one does.
 PENDING = {"/attestations/verifier/"}
 MAX_PER_PATH = 2  # query-string variants of one path (search pages have many)
+MAX_PER_ROUTE = 4  # pages of one route (one per framework row would be hundreds of alike pages)
 
 
 def routes(resolver=None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
@@ -91,6 +92,7 @@ def crawl(client, start: list[str], limit: int = 400) -> Crawl:
     queue = deque((url, "") for url in start)
     seen: set[str] = set()
     per_path: dict[str, int] = {}
+    per_route: dict[str, int] = {}
     while queue and len(result.pages) < limit:
         url, found_on = queue.popleft()
         if url in seen:
@@ -103,7 +105,8 @@ def crawl(client, start: list[str], limit: int = 400) -> Crawl:
         if route.rsplit(":", 1)[-1] in SKIP_NAMES:
             continue
         per_path[parts.path] = per_path.get(parts.path, 0) + 1
-        if per_path[parts.path] > MAX_PER_PATH:
+        per_route[route] = per_route.get(route, 0) + 1
+        if per_path[parts.path] > MAX_PER_PATH or (route and per_route[route] > MAX_PER_ROUTE):
             continue
         response = client.get(url)
         if response.status_code in (301, 302):

@@ -93,8 +93,8 @@ def _qualification_basis(ctx: Ctx) -> tuple[bool, Certainty | None]:
 
 
 def _unsure(ctx: Ctx, outcome: Outcome) -> tuple[Outcome, str, str]:
-    """A YES that rests on an unknown transmission becomes COND, naming the fact (audit B10)."""
-    if ctx.basis_uncertain and outcome is YES:
+    """A YES (or COND) that rests on an unknown transmission is COND and names the fact (audit B10)."""
+    if ctx.basis_uncertain and outcome in (YES, COND):
         return COND, UNKNOWN_TRANSMISSION_FR, UNKNOWN_TRANSMISSION_EN
     return outcome, "", ""
 
@@ -110,7 +110,8 @@ def _route_plan(ctx: Ctx, rule: Rule) -> Decision:
     if person is not None and person.is_public_agent:
         return public_agent()
     if person is None or person.is_employee:
-        outcome, if_fr, if_en = _unsure(ctx, YES)
+        # without a person, open to some publics only (employees): "selon votre situation" (audit D1)
+        outcome, if_fr, if_en = _unsure(ctx, YES if person is not None else COND)
         return Decision(
             outcome,
             "Plan de développement des compétences : l'employeur peut faire préparer la certification à "
