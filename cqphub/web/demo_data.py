@@ -20,6 +20,7 @@ LOADERS = [
     ("cqphub.qualifications.demo", "load_demo_qualifications"),
     ("cqphub.journeys.demo", "load_demo_journeys"),
     ("cqphub.juries.demo", "load_demo_juries"),  # assessment sessions and juries (after journeys')
+    ("cqphub.credentials.demo", "load_demo_credentials"),  # documents of the closed demo juries
     (
         "cqphub.reporting.demo",
         "load_demo_reporting",

@@ -18,6 +18,11 @@ def _fast_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    from django.utils import translation
+
+    translation.activate("fr")  # a request in English earlier in the run leaves its language active
+    yield
+    translation.activate("fr")
 
 
 def build_world():
