@@ -275,15 +275,63 @@ CENTRES = 50
 BATCH = 5000
 
 
+class Rows:
+    """Rows for one model, written with the project's bulk writer (executemany / COPY), ids assigned here."""
+
+    def __init__(self, model):
+        from django.db import connection
+        from django.utils import timezone
+
+        self.model, self.connection, self.now = model, connection, timezone.now()
+        self.fields = [f for f in model._meta.concrete_fields]
+        self.columns = [f.column for f in self.fields]
+        self.next_id = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        self.rows: list = []
+
+    def add(self, **values) -> int:
+        pk = self.next_id
+        self.next_id += 1
+        values["id"] = pk
+        row = []
+        for f in self.fields:
+            if f.attname in values:
+                value = values[f.attname]
+            elif getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
+                value = self.now
+            else:
+                value = f.get_default()
+            row.append(f.get_db_prep_save(value, self.connection))
+        self.rows.append(row)
+        return pk
+
+    def flush(self) -> None:
+        from cqphub.registry.bulk import BulkWriter
+
+        BulkWriter().insert(self.model._meta.db_table, self.columns, self.rows)
+        self.rows = []
+
+    def reset_sequence(self) -> None:
+        if self.connection.vendor == "postgresql":
+            table = self.model._meta.db_table
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                )
+
+
 def generate(n_candidacies: int) -> None:
     """200,000 candidacies, 150,000 of them decided on 8 blocks (1.2 million decisions), their awards."""
     from datetime import datetime
 
+    from django.db import transaction
+
     from cqphub.journeys.models import Admissibility, Candidacy, Candidate
     from cqphub.juries.models import Award, Decision, JurySession
+    from cqphub.qualifications import services as qs
+    from cqphub.qualifications.models import Qualification
     from cqphub.reporting.models import HolderReportEntry
     from tests.factories.orgs import CentreFactory, CertifierEntityFactory
-    from tests.factories.qualifications import make_committee, make_qualification
+    from tests.factories.qualifications import fill_version, make_committee, make_qualification
 
     rnd = random.Random(11)
     print(f"generating {n_candidacies:,} candidacies and their decisions (once)…", flush=True)
@@ -291,10 +339,6 @@ def generate(n_candidacies: int) -> None:
     committee = make_committee()
     certifier = CertifierEntityFactory(branch=committee.branches.first())
     quals = []
-    from cqphub.qualifications import services as qs
-    from cqphub.qualifications.models import Qualification
-    from tests.factories.qualifications import fill_version
-
     for q in range(QUALIFICATIONS):
         qual = make_qualification(committee=committee, title=f"CQP banc d'essai {q + 1}", ip_holder=certifier)
         blocks = fill_version(qual.draft(), blocks=tuple(f"BC{b + 1:02d}" for b in range(BLOCKS_PER_CQP)))
@@ -305,123 +349,79 @@ def generate(n_candidacies: int) -> None:
             registered_from=date(2020, 1, 1),
             registered_until=date(2030, 1, 1),
         )
-        quals.append((qual, qual.latest_published(), list(blocks.values())))
-    centres = [CentreFactory() for _ in range(CENTRES)]
+        quals.append((qual.pk, qual.latest_published().pk, [b.pk for b in blocks.values()]))
+    centres = [CentreFactory().pk for _ in range(CENTRES)]
     sessions = {}
-    for qual, _version, _blocks in quals:
+    for qual_pk, _version, _blocks in quals:
         for year in range(2022, 2027):
             for month in (3, 6, 9, 12):
-                sessions[(qual.pk, year, month)] = JurySession.objects.create(
-                    qualification=qual, on=date(year, month, 15), place="Banc d'essai"
+                sessions[(qual_pk, year, month)] = JurySession.objects.create(
+                    qualification_id=qual_pk, on=date(year, month, 15), place="Banc d'essai"
                 )
     statuses_open = ["submitted", "enrolled", "in_training", "ready_for_assessment", "withdrawn"]
     fundings = ["professionalisation", "plan", "cpf", "pro_a", "ptp", "poe"]
     decided_target = n_candidacies * 3 // 4
-    made = 0
-    while made < n_candidacies:
-        size = min(BATCH, n_candidacies - made)
-        people = [
-            Candidate(
-                birth_name=f"Banc{made + i}",
-                first_names="Alex",
-                sex="MF"[i % 2],
-                birth_year=1970 + (made + i) % 35,
-                birth_commune="69123",
-                identity_key=f"banc{made + i}|alex",
-            )
-            for i in range(size)
-        ]
-        Candidate.objects.bulk_create(people, batch_size=BATCH)
-        people = list(Candidate.objects.filter(birth_name__in=[p.birth_name for p in people]).order_by("pk"))
-        cands = []
-        for i, person in enumerate(people):
-            k = made + i
-            qual, version, _blocks = quals[k % QUALIFICATIONS]
-            vae = k % 5 == 0
-            year = 2022 + rnd.randrange(5)
-            decided = k < decided_target
-            cands.append(
-                Candidacy(
-                    candidate=person,
-                    version=version,
-                    qualification=qual,
-                    route="vae" if vae else "training",
-                    funding="cpf" if vae else rnd.choice(fundings),
-                    centre=None if vae else centres[k % CENTRES],
-                    rules_on=date(year, 1, 10),
-                    status="decided" if decided else rnd.choice(statuses_open),
-                    created=datetime(year, 1 + rnd.randrange(12), 1 + rnd.randrange(28), tzinfo=UTC),
-                )
-            )
-        Candidacy.objects.bulk_create(cands, batch_size=BATCH)
-        cands = list(
-            Candidacy.objects.filter(candidate__in=people).select_related("candidate").order_by("pk")
-        )
-        Admissibility.objects.bulk_create(
-            [
-                Admissibility(
-                    candidacy=c,
-                    decision="admissible" if c.pk % 7 else "not_admissible",
-                    reasons="" if c.pk % 7 else "Expérience sans rapport avec le CQP (banc d'essai)",
-                    decided_on=c.created.date(),
-                )
-                for c in cands
-                if c.route == "vae"
-            ],
-            batch_size=BATCH,
-        )
-        decisions, awards = [], []
-        for c in cands:
-            if c.status != "decided":
-                continue
-            qual, version, blocks = quals[[q.pk for q, _v, _b in quals].index(c.qualification_id)]
-            year = min(2026, c.created.year + 1)
-            session = sessions[(qual.pk, year, rnd.choice((3, 6, 9, 12)))]
+    people, cands, adms, decisions, awards, entries = (
+        Rows(Candidate),
+        Rows(Candidacy),
+        Rows(Admissibility),
+        Rows(Decision),
+        Rows(Award),
+        Rows(HolderReportEntry),
+    )
+    for k in range(n_candidacies):
+        qual_pk, version_pk, blocks = quals[k % QUALIFICATIONS]
+        person = people.add(
+            birth_name=f"Banc{k}", first_names="Alex", sex="MF"[k % 2], birth_year=1970 + k % 35,
+            birth_commune="69123", identity_key=f"banc{k}|alex",
+        )  # fmt: skip
+        vae = k % 5 == 0
+        year = 2022 + rnd.randrange(5)
+        created = datetime(year, 1 + rnd.randrange(12), 1 + rnd.randrange(28), tzinfo=UTC)
+        decided = k < decided_target
+        candidacy = cands.add(
+            candidate_id=person, version_id=version_pk, qualification_id=qual_pk,
+            route="vae" if vae else "training", funding="cpf" if vae else rnd.choice(fundings),
+            centre_id=None if vae else centres[k % CENTRES], rules_on=date(year, 1, 10),
+            status="decided" if decided else rnd.choice(statuses_open), created=created,
+            status_changed_at=created,
+        )  # fmt: skip
+        if vae:
+            ok = k % 7 != 0
+            adms.add(
+                candidacy_id=candidacy, decision="admissible" if ok else "not_admissible",
+                reasons="" if ok else "Expérience sans rapport (banc d'essai)", decided_on=created.date(),
+            )  # fmt: skip
+        if decided:
+            session = sessions[(qual_pk, min(2026, year + 1), rnd.choice((3, 6, 9, 12)))]
             all_ok = True
             for block in blocks:
                 ok = rnd.random() < 0.85
                 all_ok &= ok
-                decisions.append(
-                    Decision(
-                        session=session,
-                        candidacy=c,
-                        block=block,
-                        validated=ok,
-                        proposal="validated" if ok else "not_validated",
-                        kind="decision",
-                        author_repr="banc",
-                    )
-                )
-            awards.append(
-                Award(
-                    candidate=c.candidate,
-                    candidacy=c,
-                    version=version,
-                    qualification=qual,
-                    kind="full" if all_ok else "partial",
-                    decision_date=session.on,
-                    jury_session=session,
-                    route=c.route,
-                )
-            )
-        Decision.objects.bulk_create(decisions, batch_size=BATCH)
-        Award.objects.bulk_create(awards, batch_size=BATCH)
-        made += size
-        print(f"  {made:,} candidacies, {Decision.objects.count():,} decisions", flush=True)
-    full = Award.objects.filter(kind="full").values_list("pk", "qualification_id", "decision_date")
-    entries = [
-        HolderReportEntry(
-            award_id=pk,
-            certifier=certifier,
-            qualification_id=q,
-            decision_date=d,
-            due_on=hr.deadline(d),
-            state="accepted" if pk % 10 else "to_report",
-            accepted_files=[1] if pk % 10 else [],
-        )
-        for pk, q, d in full
-    ]
-    HolderReportEntry.objects.bulk_create(entries, batch_size=BATCH)
+                decisions.add(
+                    session_id=session.pk, candidacy_id=candidacy, block_id=block, validated=ok,
+                    proposal="validated" if ok else "not_validated", kind="decision", author_repr="banc",
+                )  # fmt: skip
+            award = awards.add(
+                candidate_id=person, candidacy_id=candidacy, version_id=version_pk, qualification_id=qual_pk,
+                kind="full" if all_ok else "partial", decision_date=session.on, jury_session_id=session.pk,
+                route="vae" if vae else "training",
+            )  # fmt: skip
+            if all_ok:
+                accepted = award % 10 != 0
+                entries.add(
+                    award_id=award, certifier_id=certifier.pk, qualification_id=qual_pk, decision_date=session.on,
+                    due_on=hr.deadline(session.on), state="accepted" if accepted else "to_report",
+                    accepted_files=[1] if accepted else [],
+                )  # fmt: skip
+        if (k + 1) % BATCH == 0 or k + 1 == n_candidacies:
+            with transaction.atomic():
+                for rows in (people, cands, adms, decisions, awards, entries):
+                    rows.flush()
+            if (k + 1) % 50_000 == 0 or k + 1 == n_candidacies:
+                print(f"  {k + 1:,} candidacies, {decisions.next_id - 1:,} decisions", flush=True)
+    for rows in (people, cands, adms, decisions, awards, entries):
+        rows.reset_sequence()
     print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
 
 

@@ -6,9 +6,9 @@ class JuriesConfig(AppConfig):
     label = "juries"
 
     def ready(self) -> None:
-        from cqphub.assessment.services import CORRECTION_GUARDS
+        from cqphub.assessment.services import CORRECTION_GUARDS, SCORE_GUARDS
         from cqphub.journeys.selectors import register_held_blocks_provider
-        from cqphub.juries.guards import refuse_correction_after_decision
+        from cqphub.juries.guards import refuse_correction_after_decision, refuse_scoring_by_excused_member
         from cqphub.juries.panels import jury_panel
         from cqphub.juries.selectors import awarded_blocks
         from cqphub.orgs.dashboard import DASHBOARD_PANELS
@@ -19,3 +19,5 @@ class JuriesConfig(AppConfig):
             DASHBOARD_PANELS.append(jury_panel)
         if refuse_correction_after_decision not in CORRECTION_GUARDS:
             CORRECTION_GUARDS.append(refuse_correction_after_decision)
+        if refuse_scoring_by_excused_member not in SCORE_GUARDS:
+            SCORE_GUARDS.append(refuse_scoring_by_excused_member)
