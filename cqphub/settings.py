@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "ninja",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "cqphub.web",
     "cqphub.reference",
     "cqphub.registry",
@@ -284,6 +286,19 @@ PUBLIC_CACHE_ENABLED = env_flag("PUBLIC_CACHE_ENABLED", True)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cqphub <no-reply@localhost>")
+
+# Background tasks (django-tasks, database queue from django-tasks-db; run `cqphub db_worker`).
+# CQPHUB_TASKS=immediate runs each task at once in the caller (tests set it per test).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("CQPHUB_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+
+# Uploaded documents (cqphub.journeys): size limit per file, in bytes.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,

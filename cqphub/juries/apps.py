@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class JuriesConfig(AppConfig):
     name = "cqphub.juries"
     label = "juries"
+
+    def ready(self) -> None:
+        from cqphub.assessment.services import CORRECTION_GUARDS
+        from cqphub.journeys.selectors import register_held_blocks_provider
+        from cqphub.orgs.dashboard import DASHBOARD_PANELS
+
+        from .guards import refuse_correction_after_decision
+        from .panels import jury_panel
+        from .selectors import awarded_blocks
+
+        # Blocks validated by a jury count wherever "blocks already held" is asked (DESIGN.md §8).
+        register_held_blocks_provider(awarded_blocks)
+        if jury_panel not in DASHBOARD_PANELS:
+            DASHBOARD_PANELS.append(jury_panel)
+        if refuse_correction_after_decision not in CORRECTION_GUARDS:
+            CORRECTION_GUARDS.append(refuse_correction_after_decision)

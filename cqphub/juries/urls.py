@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "juries"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nouvelle/", views.create, name="create"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/candidats/<int:candidacy_pk>/", views.candidate_file, name="candidate"),
+    path("decisions/<int:pk>/revoquer/", views.revoke, name="revoke"),
+    path("decisions/<int:pk>/recours/", views.appeal, name="appeal"),
+    path("recours/<int:pk>/issue/", views.appeal_outcome, name="appeal_outcome"),
+    path("proces-verbaux/<int:pk>/", views.minutes_pdf, name="minutes"),
+    path("mes-resultats/", views.my_results, name="my_results"),
+]

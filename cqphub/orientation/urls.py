@@ -9,4 +9,6 @@ urlpatterns = [
     path("employeur/", views.employer, name="employer"),
     path("objectif/", views.target, name="target"),
     path("resultat/", views.result, name="result"),
+    path("partager/", views.share, name="share"),
+    path("partage/<str:token>/", views.shared, name="shared"),
 ]

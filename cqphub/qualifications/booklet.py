@@ -30,4 +30,5 @@ def booklet_html(version) -> str:
 def booklet_pdf(version, *, uncompressed: bool = False) -> bytes:
     from weasyprint import HTML  # imported lazily: Pango is only needed when a booklet is printed
 
-    return HTML(string=booklet_html(version)).write_pdf(uncompressed_pdf=uncompressed)
+    # PDF/UA-1: a tagged PDF (structure tree, language, title) that screen readers can follow
+    return HTML(string=booklet_html(version)).write_pdf(uncompressed_pdf=uncompressed, pdf_variant="pdf/ua-1")

@@ -45,7 +45,7 @@ E_WITHDRAWN = "withdrawn"
 RENEWAL_NOTICE_MONTHS = 7  # RULES.md §3.1, France compétences notice (June 2021)
 MAX_REGISTRATION_YEARS = 5  # L. 6113-5 II, L. 6113-6 al. 1
 RENEWAL_CITATION = (
-    "France compétences, note de juin 2021 (RULES.md §3.1) : demande de renouvellement au moins "
+    "France compétences, note de juin 2021 : demande de renouvellement au moins "
     "7 mois avant la fin de l'enregistrement ; durée maximale 5 ans (L. 6113-5 II, L. 6113-6)"
 )
 TRANSMISSION_CITATION = "L. 6113-4 al. 3 : transmission à France compétences et à la Caisse des dépôts"

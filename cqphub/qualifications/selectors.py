@@ -69,6 +69,21 @@ def qualifications_counting_block(block: SkillBlock) -> QuerySet[Qualification]:
     ).distinct()
 
 
+def block_sharing(block: SkillBlock, version: QualificationVersion) -> dict | None:
+    """What editing `block` in this draft touches, for the warning shown before: None when nothing else
+    uses it. `others`: the other qualifications whose versions hold this very block; `frozen`: a published
+    version holds it, so the edit makes a new revision for this draft only."""
+    others = list(
+        Qualification.objects.filter(versions__version_blocks__block=block)
+        .exclude(pk=version.qualification_id)
+        .distinct()
+        .order_by("title")
+    )
+    if not others and not block.frozen:
+        return None
+    return {"block": block, "others": others, "frozen": block.frozen, "next_revision": block.revision + 1}
+
+
 def blocks_covered(qualification: Qualification, validated_blocks) -> list[SkillBlock]:
     """The blocks of the qualification's current version already validated (by any qualification)."""
     version = qualification.current_version()
@@ -144,7 +159,8 @@ def certification_facts(qualification: Qualification):
     certification = qualification.certification
     data = {
         "kind": qualification.kind,
-        "register": qualification.register or None,
+        # `register` is set as soon as registration is requested: only a registration in effect counts
+        "register": (qualification.register or None) if qualification.registered_from else None,
         "code": qualification.fiche_code or None,
         "title": qualification.title,
         "registered_from": qualification.registered_from,

@@ -6,6 +6,7 @@ Objects a user may not see are answered 404 (never 403); writes need `change_qua
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cqphub.orgs import uploads
 from cqphub.orgs.models import Committee
@@ -329,7 +330,20 @@ def block_edit(request, pk: int, number: int, block_id: int):
         title=_("Modifier le bloc %(code)s") % {"code": block.code},
         back=_version_url(version, f"block-{block.pk}"),
         on_valid=update,
+        context=_block_context(version, block),
     )
+
+
+def _block_context(version: QualificationVersion, block) -> dict:
+    """Breadcrumb and the shared-block warning for the forms that change a block."""
+    return {
+        "crumbs": [
+            (version.qualification.title, version.qualification.get_absolute_url()),
+            (_("Version %(n)s") % {"n": version.number}, _version_url(version)),
+            (_("Bloc %(code)s") % {"code": block.code}, _version_url(version, f"block-{block.pk}")),
+        ],
+        "sharing": selectors.block_sharing(block, version),
+    }
 
 
 def _block_row_page(request, pk, number, block_id, form_class, title, service, **extra):
@@ -341,8 +355,10 @@ def _block_row_page(request, pk, number, block_id, form_class, title, service, *
         service(actor=request.user, version=version, block=block, **data)
         return _version_url(version, "blocks")
 
+    extra_context = _block_context(version, block)
     return _form_page(
         request,
+        context=extra_context,
         form=form,
         title=title % {"code": block.code},
         back=_version_url(version, f"block-{block.pk}"),
@@ -435,12 +451,36 @@ def criterion_add(request, pk: int, number: int, skill_id: int):
 
 
 @backoffice_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def row_delete(request, pk: int, number: int, kind: str, row_id: int):
+    """GET: the confirmation step (what goes, what stays); POST: the deletion."""
     version = _draft(request, pk, number)
     if kind not in services.frameworks.ROW_MODELS:
         raise Http404
     row = get_object_or_404(services.frameworks.rows_of_version(version, kind), pk=row_id)
+    if request.method == "GET":
+        noun = services.frameworks.ROW_MODELS[kind]._meta.verbose_name
+        return render(
+            request,
+            "web/confirm.html",
+            {
+                "title": _("Supprimer : %(noun)s") % {"noun": noun},
+                "crumbs": [
+                    (version.qualification.title, version.qualification.get_absolute_url()),
+                    (_("Version %(n)s") % {"n": version.number}, _version_url(version)),
+                    (_("Suppression"), ""),
+                ],
+                "question": _("Supprimer « %(what)s » ?") % {"what": str(row)[:200]},
+                "details": _(
+                    "Il est retiré du brouillon (version %(n)s) avec ce qui en dépend. Les versions publiées "
+                    "ne changent pas."
+                )
+                % {"n": version.number},
+                "action": request.path,
+                "cancel": _version_url(version),
+                "confirm_label": _("Supprimer"),
+            },
+        )
     try:
         services.delete_row(actor=request.user, version=version, row=row)
     except ValidationError as error:
@@ -728,8 +768,32 @@ def exchange_view(request, pk: int):
                 document, row_errors = xlsx.read_workbook(data)
                 report = [str(e) for e in row_errors]
             if not report:
+                # step 1: the preview of what the import changes; nothing is written yet
+                token = uuid.uuid4().hex
+                request.session[_import_key(draft)] = {"token": token, "document": document}
+                changes = versions_diff.compare(exchange_document.build_document(draft), document)
+                return render(
+                    request,
+                    "qualifications/exchange_preview.html",
+                    {
+                        "qualification": qualification,
+                        "draft": draft,
+                        "changes": changes[:300],
+                        "more": max(0, len(changes) - 300),
+                        "summary": versions_diff.summary(changes),
+                        "token": token,
+                        "section": "exchange",
+                    },
+                )
+        elif request.POST.get("confirm"):
+            # step 2: the import previewed, confirmed
+            form = forms.ImportForm() if can_import else None
+            stored = request.session.pop(_import_key(draft), None)
+            if not stored or stored.get("token") != request.POST["confirm"]:
+                report = [_("L'aperçu a expiré : envoyez le fichier à nouveau.")]
+            else:
                 try:
-                    services.import_frameworks(actor=request.user, version=draft, document=document)
+                    services.import_frameworks(actor=request.user, version=draft, document=stored["document"])
                 except ValidationError as error:
                     report = error.messages
                 else:
@@ -751,6 +815,10 @@ def exchange_view(request, pk: int):
         },
         status=400 if report else 200,
     )
+
+
+def _import_key(draft: QualificationVersion) -> str:
+    return f"frameworks_import_{draft.pk}"
 
 
 def _filename(version: QualificationVersion, extension: str) -> str:

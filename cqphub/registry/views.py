@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cqphub.registry.models import Certification
 from cqphub.registry.search import FilterError, SearchFilters, search_certifications
@@ -17,6 +18,12 @@ from cqphub.registry.selectors import recent_imports
 from cqphub.registry.serializers import certification_to_dict, with_children
 
 PAGE_SIZE = 20
+SORT_LABELS = {
+    "relevance": gettext_lazy("Pertinence"),
+    "recent": gettext_lazy("Les plus récentes"),
+    "title": gettext_lazy("Intitulé (A → Z)"),
+    "level": gettext_lazy("Niveau (du plus élevé)"),
+}
 PARTNERS_PER_PAGE = 50
 
 
@@ -29,7 +36,9 @@ def index(request):
         filters, error = SearchFilters(), exc
     page = request.GET.get("page", "1")
     page = int(page) if page.isdigit() else 1
-    results = search_certifications(request.GET.get("q", ""), filters, page=page, page_size=PAGE_SIZE)
+    results = search_certifications(
+        request.GET.get("q", ""), filters, page=page, page_size=PAGE_SIZE, sort=request.GET.get("tri", "")
+    )
     if results.exact_code and page == 1 and not error and not filters.active_filters():
         return redirect("registry:detail", code=results.exact_code)
     return render(
@@ -43,6 +52,7 @@ def index(request):
             "error": error,
             "routes": ROUTES,
             "page_range": _page_range(results.page, results.num_pages),
+            "sorts": SORT_LABELS,
         },
         status=400 if error else 200,
     )

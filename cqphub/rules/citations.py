@@ -377,6 +377,13 @@ _OTHER: dict[str, tuple[str, str, str | None, str | None]] = {
         "https://www.transitionspro.fr/",
         "2020-01-01",
     ),
+    "transco.2021": (
+        "Instruction du 11 janvier 2021 relative au dispositif Transitions collectives (Transco), de 2021 "
+        "à l'entrée en vigueur de la période de reconversion, rapportée par des sources secondaires",
+        "sources secondaires",
+        "https://www.transitionspro.fr/",
+        "2021-01-15",
+    ),
     "cep.2020": (
         "Nouveaux opérateurs régionaux du conseil en évolution professionnelle des actifs occupés depuis "
         "le 1er janvier 2020 (France compétences), nouvelleviepro.fr",

@@ -17,6 +17,8 @@ LOADERS = [
     ("cqphub.reference.services", "load_demo_reference"),
     ("cqphub.orgs.demo", "load_demo_orgs"),
     ("cqphub.qualifications.demo", "load_demo_qualifications"),
+    ("cqphub.journeys.demo", "load_demo_journeys"),
+    ("cqphub.juries.demo", "load_demo_juries"),  # assessment sessions and juries (after journeys')
 ]
 
 

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pypdf
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature as _validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from cqphub.credentials import parchment
+
+
+def validate_pdf_signature(signature, context):
+    """pyHanko's validator runs its own event loop: run it in a thread, since a browser test earlier in
+    the same process (Playwright's sync API) may have left one running in this thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_validate_pdf_signature, signature, context).result()
+
 
 FIELDS = {
     "holder_name": parchment.Field(148.5, 95, 24, style="name"),

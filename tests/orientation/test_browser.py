@@ -1,4 +1,4 @@
-"""The orientation journey in headless Chromium: the four steps, the result, accessibility."""
+"""The orientation journey in headless Chromium: the four steps (POSTed), the result, sharing, accessibility."""
 
 import pytest
 
@@ -10,10 +10,31 @@ def rows(cqp, reference_rows):
     return cqp
 
 
+def _walk(page, base, status, age="", search_agreement=None):
+    page.goto(f"{base}/orientation/")
+    page.get_by_label(status, exact=True).check()
+    page.get_by_role("button", name="Continuer").click()
+    if age:
+        page.get_by_label("Votre âge").fill(age)
+    page.get_by_role("button", name="Continuer").click()
+    if search_agreement:
+        page.get_by_label("Nom ou IDCC de la convention collective").fill(search_agreement[0])
+        page.get_by_role("button", name="Chercher").click()
+        page.get_by_label(search_agreement[1]).check()
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label("Un métier, un intitulé ou un code (RNCP…, RS…)").fill("commis")
+    page.get_by_role("button", name="Chercher").click()
+    page.get_by_label("RNCP34567 — CQP Commis de cuisine").check()
+    page.get_by_role("button", name="Voir le résultat").click()
+    page.wait_for_url("**/orientation/resultat/")
+
+
 def test_the_journey_end_to_end_is_usable_and_accessible(live_server, page, accessible, rows):
+    seen = []
+    page.on("request", lambda request: seen.append(request.url))
     page.goto(f"{live_server.url}/orientation/")
     accessible(page)
-    page.get_by_label("Salarié").check()
+    page.get_by_label("Salarié du secteur privé").check()
     page.get_by_role("button", name="Continuer").click()
 
     page.get_by_label("Votre âge").fill("34")
@@ -33,33 +54,44 @@ def test_the_journey_end_to_end_is_usable_and_accessible(live_server, page, acce
     accessible(page)
     page.get_by_role("button", name="Voir le résultat").click()
 
-    page.wait_for_url("**/orientation/resultat/**")
-    assert page.get_by_role("heading", name="Ce que vous pouvez faire").is_visible()
-    assert page.locator('[data-finding="route.apprenticeship"]').get_attribute("data-outcome") == "no"
-    assert page.locator('[data-finding="contact.opco"]').inner_text().find("Akto") >= 0
-    assert page.locator('[data-finding="contact.cep"]').inner_text().find("Apec") >= 0
-    share = page.get_by_label("Lien à partager (contient seulement vos réponses)").input_value()
-    assert "code=RNCP34567" in share and "employer_idcc=1979" in share and "age=34" in share
+    page.wait_for_url("**/orientation/resultat/")
+    assert page.get_by_role("heading", name="Ce que vous pouvez faire", exact=True).is_visible()
+    assert page.get_by_role("heading", name="Ce que vous pouvez faire maintenant").is_visible()
+    assert page.locator("[data-option]").count() >= 2
+    assert page.locator('[data-finding="route.apprenticeship"]').first.get_attribute("data-outcome") == "no"
+    assert "Akto" in page.locator('[data-finding="contact.opco"]').text_content()
+    assert "Apec" in page.locator('[data-finding="contact.cep"]').text_content()
+    accessible(page)
+    # security M4: no answer in any address the browser asked for
+    assert not [url for url in seen if "age=" in url or "employer_idcc" in url or "disability" in url]
+
+    page.get_by_label("Inclure ma situation (statut, âge, aides, handicap…)").check()
+    page.get_by_label("Inclure la convention collective de mon employeur").check()
+    page.get_by_role("button", name="Créer le lien de partage").click()
+    share = page.get_by_label(
+        "Lien partagé (contient seulement ce que la personne a choisi de partager)"
+    ).input_value()
+    assert "/orientation/partage/" in share and "age=" not in share
     accessible(page)
 
-    # the shared link gives the same answer to someone else
-    other = page.context.new_page()
+    # the shared link gives the same answer to someone else (another browser context, no session)
+    other_context = page.context.browser.new_context()
+    other = other_context.new_page()
     other.goto(share)
-    assert other.locator('[data-finding="contact.opco"]').inner_text().find("Akto") >= 0
-    other.close()
+    assert "Akto" in other.locator('[data-finding="contact.opco"]').text_content()
+    other_context.close()
 
 
 def test_the_result_in_english_and_its_sources(live_server, page, accessible, rows):
-    page.goto(
-        f"{live_server.url}/orientation/resultat/?status=job_seeker&age=22&code=RNCP34567&on=2026-06-01"
-    )
+    _walk(page, live_server.url, "Demandeur d'emploi", age="22")
     page.locator("#language-select").select_option("en")
     page.get_by_role("button", name="Changer").click()
     page.wait_for_load_state()
+    page.get_by_text("The legal detail, with sources").first.click()
     finding = page.locator('[data-finding="contact.mission_locale"]')
     assert "Mission locale" in finding.inner_text()
     finding.locator("summary").click()
-    assert finding.get_by_role("link", name="Code du travail, art. L. 5314-2").is_visible()
+    assert finding.get_by_role("link", name="Code du travail, art. L. 5314-2").first.is_visible()
     accessible(page)
 
 

@@ -138,8 +138,21 @@ def test_good_file_through_the_page_replaces_the_draft(client, world):
     upload = io.BytesIO(json.dumps(doc).encode())
     upload.name = "referentiels.json"
     response = client.post(f"/espace/qualifications/{cqp.pk}/echanges/", {"file": upload})
+    # first a preview of the changes: nothing written yet
+    assert response.status_code == 200 and "Aperçu de l'import" in response.content.decode()
+    assert cqp.draft().title != "CQP Boulanger-tourier (révision 2027)"
+    assert client.post(f"/espace/qualifications/{cqp.pk}/echanges/", {"confirm": "stale"}).status_code == 400
+    response = client.post(f"/espace/qualifications/{cqp.pk}/echanges/", {"file": _again(doc)})
+    token = response.context["token"]
+    response = client.post(f"/espace/qualifications/{cqp.pk}/echanges/", {"confirm": token})
     assert response.status_code == 302
     assert cqp.draft().title == "CQP Boulanger-tourier (révision 2027)"
+
+
+def _again(doc):
+    upload = io.BytesIO(json.dumps(doc).encode())
+    upload.name = "referentiels.json"
+    return upload
 
 
 def test_exports_download(client, world):

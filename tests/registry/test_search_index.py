@@ -24,7 +24,9 @@ class TestIndexFollowsTheRegistry:
         assert _all("coeur").total == 0 and _all("quai").total == 1
         Certification.objects.filter(pk=cert.pk).update(withdrawn_at="2026-01-01T00:00:00Z")
         update_index([cert.pk])
-        assert _all("quai", status="all").total == 0
+        assert _all("quai").total == 0  # withdrawn: not among the active fiches shown by default
+        found = _all("quai", status="all").hits  # but still findable, as an inactive, withdrawn fiche
+        assert [(h.code, h.active, h.withdrawn) for h in found] == [("RNCP99001", False, True)]
         # a code typed exactly still leads to a withdrawn fiche
         assert search_certifications("RNCP99001").exact_code == "RNCP99001"
 
@@ -40,9 +42,12 @@ class TestIndexFollowsTheRegistry:
 
         import_paths([rncp_xml_fixture])
         assert [h.code for h in _all("cybersécurité").hits] == ["RNCP37488"]
-        # the CSV sample lists other RNCP fiches: RNCP37488 is withdrawn, and leaves the index
+        # the CSV sample lists other RNCP fiches: RNCP37488 is withdrawn, found only among all fiches
         import_paths([rncp_csv_sample])
-        assert _all("cybersécurité", status="all").total == 0
+        assert _all("cybersécurité").total == 0
+        assert [(h.code, h.withdrawn) for h in _all("cybersécurité", status="all").hits] == [
+            ("RNCP37488", True)
+        ]
         assert [h.code for h in _all("tourier", status="all").hits] == ["RS6117", "RNCP19468"]
 
     @pytest.mark.shared

@@ -388,3 +388,11 @@ def test_d6_vae_procedure_texts():
 def test_d6_poe_does_not_call_an_expired_diploma_non_existent():
     f = facts(kind="other", registered_from="2019-01-01", registered_until="2022-01-01")
     assert "existence légale" not in find(f, person("job_seeker"))["route.poe"].explanation["fr"]
+
+
+@pytest.mark.parametrize(
+    ("on", "said"), [("2021-01-14", False), ("2021-01-15", True), ("2025-12-31", True), ("2026-01-01", False)]
+)
+def test_b9_transitions_collectives_2021_2025(on, said):
+    got = find(facts(**ACTIVE_2019), person("employee"), D(on))["route.ptp"]
+    assert ("Transitions collectives" in got.explanation["fr"]) is said

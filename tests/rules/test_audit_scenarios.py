@@ -156,6 +156,7 @@ SCENARIOS = [
     ("S25", TOURIER, {"status": "employee", "age": 45}, "2024-06-01", {
         "status.successor": (INFO, "RS6117"), "cpf.eligible": YES, "contact.mon_compte_formation": YES,
         "route.pro_a": NO, "contact.transitions_pro": YES,
+        "recognition.scope": (COND, "national"),  # under RS6117's code, for a certificate obtained so
     }),
     ("S26", CQP_ACTIVE, {"status": "employee", "age": 40, "disability": True}, "2024-06-01", {
         "cpf.yearly_credit": (INFO, 800), "route.pro_a": COND, "contact.france_vae": COND, "route.ptp": COND,

@@ -240,7 +240,7 @@ def test_9_5_france_vae_procedure_and_its_limits_from_2024():
 ROUTES_TABLE = {
     # route: (branch_only, rncp_active, rs_active CQP). Without a person, a route open to some publics
     # only is "conditional" (audit D1); the période de reconversion always is (A5, L. 6324-3).
-    "route.plan": ("yes", "yes", "yes"),
+    "route.plan": ("conditional", "conditional", "conditional"),  # for employees only
     "route.professionalisation": ("conditional", "conditional", "conditional"),
     "route.reconversion": ("conditional", "conditional", "conditional"),
     "route.apprenticeship": ("no", "no", "no"),

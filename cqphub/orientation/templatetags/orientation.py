@@ -92,7 +92,7 @@ def orientation_panel(certification, on=None):
 
 
 @register.simple_tag
-def checked_until_note(findings):
+def checked_until_note(findings):  # noqa: D401
     """The consolidation date of the texts, and the warning for a later date (audit C3, D2)."""
     from django.utils.formats import date_format
     from django.utils.html import format_html

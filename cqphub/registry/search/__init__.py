@@ -53,7 +53,8 @@ def all_agreement_titles() -> dict[str, str]:
     return _titles()
 
 
-def search_certifications(query, filters=None, *, page: int = 1, page_size: int = 20):
+def search_certifications(query, filters=None, *, page: int = 1, page_size: int = 20, **options):
+    """`options`: `sort` ("relevance", "recent", "title", "level"), `tolerant` (spelling and fallback)."""
     from cqphub.registry.search.engine import search_certifications as _search
 
-    return _search(query, filters, page=page, page_size=page_size)
+    return _search(query, filters, page=page, page_size=page_size, **options)

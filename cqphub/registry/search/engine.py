@@ -69,6 +69,7 @@ class SearchHit:
     tier: int
     snippet_html: SafeString | None = None
     snippet_source: str | None = None
+    withdrawn: bool = False
 
 
 @dataclass
@@ -82,6 +83,11 @@ class SearchResults:
     hits: list[SearchHit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     exact_code: str | None = None  # the query named exactly this fiche: a page may go straight to it
+    # when the words typed found nothing: the results are those of another query (see search_certifications)
+    corrected_from: str | None = None  # the query as typed, when these results are for its spelling fix
+    partial_from: str | None = None  # the query as typed, when these results are for some of its words
+    alternatives: tuple[str, ...] = ()  # other queries with some of the words, that find fiches too
+    sort: str = "relevance"
 
     @property
     def num_pages(self) -> int:
@@ -96,11 +102,125 @@ class SearchResults:
         return self.page > 1
 
 
+SORTS = ("relevance", "recent", "title", "level")
+
+
 def search_certifications(
-    query: str | ParsedQuery, filters: SearchFilters | None = None, *, page: int = 1, page_size: int = 20
+    query: str | ParsedQuery,
+    filters: SearchFilters | None = None,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+    sort: str = "relevance",
+    tolerant: bool = True,
 ) -> SearchResults:
+    """One page of results. When the words typed find nothing (and `tolerant`), two second chances:
+
+    1. the spelling fixed from the index's own vocabulary (`spelling.Speller`): "devlopeur" → "developpeur";
+    2. all words together finding nothing, the largest group of them that finds fiches (the others offered
+       as `alternatives`).
+    The results then say which query they answer (`corrected_from`, `partial_from`).
+    """
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     filters = filters or SearchFilters()
+    sort = sort if sort in SORTS else "relevance"
+    results = _search(parsed, filters, page, page_size, sort)
+    if results.total or not tolerant or not parsed.terms:
+        return results
+    corrected = _corrected(parsed)
+    if corrected is not None:
+        fixed = _search(corrected, filters, page, page_size, sort)
+        if fixed.total:
+            fixed.corrected_from = parsed.raw
+            return fixed
+        parsed_for_parts = corrected
+    else:
+        parsed_for_parts = parsed
+    if len(parsed_for_parts.terms) < 2:
+        return results
+    found = []
+    for keep in _word_groups(parsed_for_parts):
+        sub = _search(keep, filters, 1, 1, sort)
+        if sub.total:
+            found.append((len(keep.terms), sub.total, keep.raw))
+        if found and len(keep.terms) < found[0][0]:
+            break  # groups come largest first: a smaller group is never preferred
+    if not found:
+        return results
+    found.sort(key=lambda f: (-f[0], -f[1]))
+    best = parse_query(found[0][2] + " ")
+    partial = _search(best, filters, page, page_size, sort)
+    partial.partial_from = parsed.raw
+    partial.corrected_from = parsed.raw if corrected is not None else None
+    partial.alternatives = tuple(raw for size, _total, raw in found[1:] if size == found[0][0])
+    return partial
+
+
+def _raw(terms) -> str:
+    return " ".join('"' + " ".join(t.words) + '"' if t.is_phrase else t.words[0] for t in terms)
+
+
+def _word_groups(parsed: ParsedQuery):
+    """Queries with all words but one, then (for 3+ words) each word alone: largest groups first."""
+    from itertools import combinations
+
+    terms = parsed.terms
+    for size in range(len(terms) - 1, 0, -1):
+        for group in combinations(terms, size):
+            yield ParsedQuery(raw=_raw(group), terms=group, words=tuple(w for t in group for w in t.words))
+
+
+def speller(snap):
+    """The snapshot's spelling corrector, built once per index version from its title vocabulary."""
+    found = getattr(snap, "_speller", None)
+    if found is None:
+        from cqphub.registry.search.spelling import Speller
+
+        counts = {token: len(ids) for token, ids in snap.title_index.items()}
+        for token, ids in snap.abbreviation_index.items():
+            counts[token] = counts.get(token, 0) + len(ids)
+        found = Speller(counts)
+        snap._speller = found
+    return found
+
+
+def _corrected(parsed: ParsedQuery) -> ParsedQuery | None:
+    """The query with each unknown word replaced by the closest known one; None when nothing changes.
+
+    A word is known when a title or an abbreviation has it (or, for the last word typed, starts with it),
+    or when the full text finds it on its own (a certifier's name, a ROME label…).
+    """
+    snap = search_index.snapshot()
+    fixer = speller(snap)
+    be = search_index.backend()
+    changed = False
+    terms = []
+    for term in parsed.terms:
+        if term.is_phrase:
+            terms.append(term)
+            continue
+        word = term.words[0]
+        known = word in fixer or (term.prefix and snap.expand(word))
+        if not known:
+            with connection.cursor() as cursor:
+                known = bool(be.match(cursor, ParsedQuery(raw=word, terms=(term,), words=(word,))))
+        fix = None if known else fixer.correct(word)
+        if fix:
+            changed = True
+            terms.append(type(term)((fix,), prefix=False))
+        else:
+            terms.append(term)
+    if not changed:
+        return None
+    terms = tuple(dict.fromkeys(terms))
+    return ParsedQuery(
+        raw=_raw(terms), terms=terms, code=None, words=tuple(w for t in terms for w in t.words)
+    )
+
+
+def _search(
+    parsed: ParsedQuery, filters: SearchFilters, page: int, page_size: int, sort: str
+) -> SearchResults:
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     page = max(1, min(int(page), MAX_PAGE))
     snap = search_index.snapshot()
@@ -117,7 +237,10 @@ def search_certifications(
 
     # 3. one page of hits, with highlights and snippets
     start = (page - 1) * page_size
-    window = answer.window(start, start + page_size, parsed)
+    if sort == "relevance":
+        window = answer.window(start, start + page_size, parsed)
+    else:
+        window = [(cid, 5) for cid in _sorted_ids(answer, sort, snap)[start : start + page_size]]
     needs_snippet = [cid for cid, tier in window if tier in (3, 4)]
     sources = search_index.load_sources(needs_snippet)
     items = snap.items
@@ -142,7 +265,21 @@ def search_certifications(
             for name, values in answer.facets.items()
         },
         exact_code=exact,
+        sort=sort,
     )
+
+
+def _sorted_ids(answer: _Answer, sort: str, snap) -> list[int]:
+    """Every fiche of the answer in another order than relevance (active ones first in each)."""
+    items = snap.items
+    ids = answer.head + answer.rest
+    if sort == "recent":
+        key = lambda cid: (not items[cid].active, -items[cid].number)  # noqa: E731
+    elif sort == "title":
+        key = lambda cid: (not items[cid].active, items[cid].title_text, cid)  # noqa: E731
+    else:  # level, highest first; no level last
+        key = lambda cid: (not items[cid].active, -(items[cid].level or 0), -items[cid].number)  # noqa: E731
+    return sorted(ids, key=key)
 
 
 @dataclass
@@ -372,6 +509,7 @@ def _hit(item, tier: int, parsed: ParsedQuery, sources) -> SearchHit:
         certifiers=item.certifiers,
         matched_in=TIER_NAMES.get(tier, "all"),
         tier=tier,
+        withdrawn=item.withdrawn,
     )
     if sources:
         wanted = "block" if tier == 3 else None
@@ -470,8 +608,25 @@ def _facets(counters: dict[str, Counter], filters: SearchFilters, snap) -> dict[
             values = [v for v, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]]
             values += [v for v in selected if v not in values]
         labels = snap.labels.get(name, {})
+        if name == "nsf" and any(not labels.get(v) for v in values):
+            labels = {**_nsf_reference_labels(snap), **{k: v for k, v in labels.items() if v}}
         out[name] = [
             FacetValue(value=v, label=labels.get(v, "") or v, count=counter.get(v, 0), selected=v in selected)
             for v in values
         ]
     return out
+
+
+def _nsf_reference_labels(snap) -> dict[str, str]:
+    """NSF labels from the reference lists (fiches often cite a group's code without its label)."""
+    found = getattr(snap, "_nsf_labels", None)
+    if found is None:
+        try:
+            from django.apps import apps
+
+            model = apps.get_model("reference", "NsfCode")
+            found = dict(model.objects.values_list("code", "label"))
+        except Exception:  # noqa: BLE001 - the reference app is optional for search
+            found = {}
+        snap._nsf_labels = found
+    return found

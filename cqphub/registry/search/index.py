@@ -1,6 +1,7 @@
 """Building the search index from the registry, and the in-process snapshot the engine filters with.
 
-One row per published (not withdrawn) fiche:
+One row per fiche, withdrawn ones included (they count as inactive: found with the "all" or "inactive"
+status, never by default):
 - the full-text columns (backend specific: FTS5 table or tsvector), from folded text;
 - `data`: the facts used to filter, count facets and show a result (JSON);
 - `sources`: the labelled texts a snippet is cut from (blocks, ROME, certifiers…) (JSON).
@@ -58,11 +59,7 @@ def update_index(certification_ids: Iterable[int] | None = None) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         if certification_ids is None:
             be.delete_all(cursor)
-            ids = list(
-                Certification.objects.filter(withdrawn_at__isnull=True)
-                .order_by("id")
-                .values_list("id", flat=True)
-            )
+            ids = list(Certification.objects.order_by("id").values_list("id", flat=True))
         else:
             ids = sorted(set(certification_ids))
         for start in range(0, len(ids), CHUNK):
@@ -113,10 +110,10 @@ def all_agreement_titles() -> dict[str, str]:
 def build_documents(ids: list[int]) -> list[dict]:
     """The search documents of these fiches, read from the registry tables."""
     certs = list(
-        Certification.objects.filter(pk__in=ids, withdrawn_at__isnull=True).values(
+        Certification.objects.filter(pk__in=ids).values(
             "id", "code", "register", "number", "title", "abbreviation_code", "abbreviation_label",
             "active", "level", "is_cqp", "is_interbranch", "partial_validation", "end_date", "jobs",
-            *(f"route_{r}" for r in ROUTE_FIELDS),
+            "withdrawn_at", *(f"route_{r}" for r in ROUTE_FIELDS),
         )
     )  # fmt: skip
     if not certs:
@@ -212,7 +209,8 @@ def _document(
         "t": c["title"],
         "ab": c["abbreviation_code"],
         "abl": c["abbreviation_label"],
-        "a": c["active"],
+        "a": c["active"] and not c.get("withdrawn_at"),
+        "w": bool(c.get("withdrawn_at")),
         "l": c["level"],
         "q": c["is_cqp"],
         "qi": c["is_interbranch"],
@@ -291,6 +289,7 @@ class Item:
     title_abbreviation_text: str = ""
     meaningful: int = 0  # title tokens that are neither stop words nor CQP words
     facet_values: dict | None = None  # facet → tuple of values (precomputed at load)
+    withdrawn: bool = False  # no longer in France compétences' export (counts as inactive)
 
     @property
     def nsf_domains(self) -> tuple[str, ...]:
@@ -413,6 +412,7 @@ def _load(version: str | None) -> Snapshot:
             abbreviation_tokens=d["at"].split(),
         )
         item.title_text = d["tt"]
+        item.withdrawn = d.get("w", False)
         item.title_abbreviation_text = (d["tt"] + " " + d["at"]).strip()
         item.meaningful = meaningful_count(item.title_tokens)
         items[cid] = item

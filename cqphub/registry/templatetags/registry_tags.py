@@ -28,7 +28,7 @@ FACET_LABELS = {
 VALUE_LABELS = {
     "kind": {"cqp": _("CQP, CQPI ou CQPM"), "cqpi": _("CQPI (interbranches) seulement")},
     "status": {"active": _("Actives"), "inactive": _("Inactives"), "all": _("Toutes")},
-    "partial": {"yes": _("possible"), "no": _("non")},
+    "partial": {"yes": _("Possible"), "no": _("Non")},
     "register": {"RNCP": _("RNCP"), "RS": _("Répertoire spécifique")},
     "route": ROUTE_LABELS,
 }

@@ -210,10 +210,10 @@ def _participation(ctx: Ctx, rule: Rule) -> Decision:
         "It is not due by job seekers, nor when the employer tops up the CPF, nor with C2P points or the "
         "AT/MP top-up; the employer or an OPCO may pay it."
     )
-    p = ctx.person
-    if p is not None and p.is_public_agent:
+    person = ctx.person
+    if person is not None and person.is_public_agent:
         return public_agent(COND)
-    if p is None:
+    if person is None:
         return Decision(
             COND,
             f"Participation forfaitaire de {amount_fr} par formation payée avec le CPF. {exempt_fr}{note_fr}",
@@ -221,17 +221,17 @@ def _participation(ctx: Ctx, rule: Rule) -> Decision:
             value=amount,
             certainty=certainty,
         )
-    if p.status is Status.JOB_SEEKER:
+    if person.status is Status.JOB_SEEKER:
         why_fr, why_en = (
             "les demandeurs d'emploi en sont dispensés (art. L. 6323-7)",
             "job seekers are exempt (art. L. 6323-7)",
         )
-    elif p.employer_tops_up_cpf:
+    elif person.employer_tops_up_cpf:
         why_fr, why_en = (
             "votre employeur abonde votre CPF (art. L. 6323-7)",
             "your employer tops up your CPF (art. L. 6323-7)",
         )
-    elif p.uses_c2p_or_atmp:
+    elif person.uses_c2p_or_atmp:
         why_fr, why_en = (
             "vous mobilisez des points du C2P ou l'abondement AT/MP",
             "you use C2P points or the AT/MP top-up",

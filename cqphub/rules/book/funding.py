@@ -235,14 +235,14 @@ CEJ_RULES = (
 
 
 def _agefiph(ctx: Ctx, rule: Rule) -> Decision:
-    p = ctx.person
-    if p is None:
+    person = ctx.person
+    if person is None:
         return Decision(
             COND,
             "L'Agefiph peut compléter le financement pour une personne handicapée.",
             "Agefiph can top up funding for a disabled person.",
         )
-    if p.has_disability:
+    if person.has_disability:
         return Decision(
             YES,
             "L'Agefiph peut compléter le financement (CPF, contrat, formation) ; le certificateur doit "

@@ -93,8 +93,8 @@ def _qualification_basis(ctx: Ctx) -> tuple[bool, Certainty | None]:
 
 
 def _unsure(ctx: Ctx, outcome: Outcome) -> tuple[Outcome, str, str]:
-    """A YES that rests on an unknown transmission becomes COND, naming the fact (audit B10)."""
-    if ctx.basis_uncertain and outcome is YES:
+    """A YES (or COND) that rests on an unknown transmission is COND and names the fact (audit B10)."""
+    if ctx.basis_uncertain and outcome in (YES, COND):
         return COND, UNKNOWN_TRANSMISSION_FR, UNKNOWN_TRANSMISSION_EN
     return outcome, "", ""
 
@@ -110,7 +110,8 @@ def _route_plan(ctx: Ctx, rule: Rule) -> Decision:
     if person is not None and person.is_public_agent:
         return public_agent()
     if person is None or person.is_employee:
-        outcome, if_fr, if_en = _unsure(ctx, YES)
+        # without a person, open to some publics only (employees): "selon votre situation" (audit D1)
+        outcome, if_fr, if_en = _unsure(ctx, YES if person is not None else COND)
         return Decision(
             outcome,
             "Plan de développement des compétences : l'employeur peut faire préparer la certification à "
@@ -642,13 +643,23 @@ def _route_ptp(ctx: Ctx, rule: Rule) -> Decision:
         if rule.params["resignation"]
         else ""
     )
+    transco_fr = transco_en = ""
+    if rule.params.get("transco"):
+        transco_fr = (
+            " Si votre emploi est identifié comme fragilisé par un accord de votre entreprise, le dispositif "
+            "Transitions collectives permet aussi une reconversion financée par Transitions Pro (2021–2025)."
+        )
+        transco_en = (
+            " If your job is identified as threatened by an agreement of your company, the Transitions "
+            "collectives scheme also allows a retraining funded by Transitions Pro (2021–2025)."
+        )
     return Decision(
         COND,
         "Projet de transition professionnelle (salariés qui changent de métier) : congé spécifique, "
-        f"positionnement préalable, {seniority_fr}, accord et financement de {body_fr}.{resign_fr}",
+        f"positionnement préalable, {seniority_fr}, accord et financement de {body_fr}.{resign_fr}{transco_fr}",
         "Projet de transition professionnelle (employees changing job): specific leave, prior positioning, "
-        f"{seniority_en}, approval and funding by {body_en}.{resign_en}",
-        cites=("L6323-17-2",),
+        f"{seniority_en}, approval and funding by {body_en}.{resign_en}{transco_en}",
+        cites=("L6323-17-2", "transco.2021") if transco_fr else ("L6323-17-2",),
     )
 
 
@@ -675,13 +686,23 @@ ROUTE_PTP_RULES = (
     ),
     Rule(
         finding="route.ptp",
+        valid_from=date(2021, 1, 15),
+        summary="Projet de transition professionnelle; Transitions collectives (2021–2025)",
+        citations=("L6323-17-1@2019", "L6323-17-6@2019", "centreinffo.ptp", "transitionspro.2020"),
+        certainty=SEC,
+        decide=_route_ptp,
+        general=True,
+        params={"body": ("Transitions Pro", "Transitions Pro"), "resignation": True, "transco": True},
+    ),
+    Rule(
+        finding="route.ptp",
         valid_from=date(2022, 12, 23),
         summary="Projet de transition professionnelle (L. 6323-17-6 as amended by loi n° 2022-1598)",
         citations=("L6323-17-1", "L6323-17-6@2022", "centreinffo.ptp"),
         certainty=SEC,
         decide=_route_ptp,
         general=True,
-        params={"body": ("Transitions Pro", "Transitions Pro"), "resignation": True},
+        params={"body": ("Transitions Pro", "Transitions Pro"), "resignation": True, "transco": True},
     ),
     Rule(
         finding="route.ptp",

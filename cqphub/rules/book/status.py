@@ -216,7 +216,7 @@ def _successor(ctx: Ctx, rule: Rule) -> Decision:
             cites=("L6323-6",),
         )
     if facts.successors:
-        codes = ", ".join(s.code for s in facts.successors)
+        codes = ", ".join(status.code for status in facts.successors)
         return Decision(
             INFO,
             f"Fiche(s) qui lui succèdent : {codes} ; aucune n'est enregistrée à cette date.",
@@ -245,24 +245,24 @@ SUCCESSOR_RULES = (
 
 
 def _scope(ctx: Ctx, rule: Rule) -> Decision:
-    s, f = ctx.status, ctx.facts
-    if s is RegStatus.RNCP_ACTIVE:
+    status, facts = ctx.status, ctx.facts
+    if status is RegStatus.RNCP_ACTIVE:
         return Decision(
             YES,
             "Reconnaissance nationale : la certification peut être valorisée dans toutes les branches.",
             "National recognition: the certification can be asserted in every branch.",
             value="national",
         )
-    if s is RegStatus.RS_ACTIVE:
+    if status is RegStatus.RS_ACTIVE:
         return Decision(
             YES,
             "Reconnaissance nationale, en tant que compétences complémentaires (répertoire spécifique).",
             "National recognition, as complementary skills (répertoire spécifique).",
             value="national",
         )
-    branches_fr = "des branches signataires" if f.kind is Kind.CQPI else "de la branche qui l'a créé"
-    branches_en = "of the signatory branches" if f.kind is Kind.CQPI else "of the branch that created it"
-    if s is RegStatus.BRANCH_ONLY:
+    branches_fr = "des branches signataires" if facts.kind is Kind.CQPI else "de la branche qui l'a créé"
+    branches_en = "of the signatory branches" if facts.kind is Kind.CQPI else "of the branch that created it"
+    if status is RegStatus.BRANCH_ONLY:
         return Decision(
             YES,
             f"Reconnaissance limitée aux entreprises {branches_fr}.",
@@ -270,7 +270,7 @@ def _scope(ctx: Ctx, rule: Rule) -> Decision:
             value="branch",
             certainty=OFF,
         )
-    if s is RegStatus.TRANSMISSION_UNKNOWN:
+    if status is RegStatus.TRANSMISSION_UNKNOWN:
         return Decision(
             COND,
             f"Reconnaissance limitée aux entreprises {branches_fr}, si le CQP est transmis à France "
@@ -281,8 +281,26 @@ def _scope(ctx: Ctx, rule: Rule) -> Decision:
             certainty=OFF,
             cites=("L6113-4",),
         )
-    if s in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
-        asserted = ctx.assertion() if s is RegStatus.RNCP_EXPIRED else False
+    if (
+        status in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED)
+        and ctx.successor is not None
+        and not ctx.assertion()
+    ):
+        successor = ctx.successor
+        in_rs = successor.register is not Register.RNCP
+        return Decision(
+            COND,
+            f"La certification se poursuit sous la fiche {successor.code}, enregistrée à cette date : "
+            "reconnaissance nationale"
+            f"{', en tant que compétences complémentaires,' if in_rs else ''} pour la certification obtenue "
+            "sous ce code.",
+            f"The certification continues as {successor.code}, registered on this date: national recognition"
+            f"{', as complementary skills,' if in_rs else ''} for the certification obtained under that code.",
+            value="national",
+            certainty=OFF,
+        )
+    if status in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
+        asserted = ctx.assertion() if status is RegStatus.RNCP_EXPIRED else False
         if asserted:
             person = ctx.person
             obtained = person is not None and ctx._in_window(person.obtained_on)
@@ -298,12 +316,12 @@ def _scope(ctx: Ctx, rule: Rule) -> Decision:
             )
         protected_fr = (
             " Reconnaissance nationale seulement pour les titulaires protégés par l'article L. 6113-9."
-            if s is RegStatus.RNCP_EXPIRED
+            if status is RegStatus.RNCP_EXPIRED
             else ""
         )
         protected_en = (
             " National recognition only for holders protected by article L. 6113-9."
-            if s is RegStatus.RNCP_EXPIRED
+            if status is RegStatus.RNCP_EXPIRED
             else ""
         )
         if ctx.basis is Basis.BRANCH:
@@ -318,16 +336,16 @@ def _scope(ctx: Ctx, rule: Rule) -> Decision:
                 f"{protected_en}",
                 value="branch",
                 certainty=OFF,
-                cites=("L6113-9",) if s is RegStatus.RNCP_EXPIRED else (),
+                cites=("L6113-9",) if status is RegStatus.RNCP_EXPIRED else (),
             )
         return Decision(
             COND if asserted is None else NO,
             f"Enregistrement échu : plus de reconnaissance nationale.{protected_fr}",
             f"Registration lapsed: no national recognition any more.{protected_en}",
             value=None,
-            cites=("L6113-9",) if s is RegStatus.RNCP_EXPIRED else (),
+            cites=("L6113-9",) if status is RegStatus.RNCP_EXPIRED else (),
         )
-    if f.is_cqp:  # transmitted is False: stated by the caller
+    if facts.is_cqp:  # transmitted is False: stated by the caller
         return Decision(
             NO,
             "Aucune reconnaissance légale à cette date : ni enregistrement, ni transmission du CQP.",
@@ -357,8 +375,8 @@ SCOPE_RULES = (
 
 
 def _level(ctx: Ctx, rule: Rule) -> Decision:
-    s, level = ctx.status, ctx.facts.level
-    if s is RegStatus.RNCP_ACTIVE or (s is RegStatus.RNCP_EXPIRED and ctx.assertion() is not False):
+    status, level = ctx.status, ctx.facts.level
+    if status is RegStatus.RNCP_ACTIVE or (status is RegStatus.RNCP_EXPIRED and ctx.assertion() is not False):
         if level is None:
             return Decision(
                 INFO,
@@ -370,7 +388,7 @@ def _level(ctx: Ctx, rule: Rule) -> Decision:
                 certainty=BEL,
                 cites=("educpros.2012",),
             )
-        protected = s is RegStatus.RNCP_EXPIRED
+        protected = status is RegStatus.RNCP_EXPIRED
         return Decision(
             INFO,
             f"Niveau {level} du cadre national des certifications professionnelles (8 niveaux)"
@@ -380,7 +398,7 @@ def _level(ctx: Ctx, rule: Rule) -> Decision:
             value=level,
             cites=("L6113-9",) if protected else (),
         )
-    if s in (RegStatus.RS_ACTIVE, RegStatus.RS_EXPIRED):
+    if status in (RegStatus.RS_ACTIVE, RegStatus.RS_EXPIRED):
         return Decision(
             INFO,
             "Pas de niveau de qualification : les niveaux sont définis pour les certifications du RNCP.",
@@ -412,15 +430,15 @@ LEVEL_RULES = (
 
 
 def _assertion(ctx: Ctx, rule: Rule) -> Decision:
-    s = ctx.status
-    if s is RegStatus.RNCP_ACTIVE:
+    status = ctx.status
+    if status is RegStatus.RNCP_ACTIVE:
         return Decision(
             YES,
             "Enregistrement en vigueur : la certification obtenue aujourd'hui vaut enregistrement au RNCP.",
             "Registration in force: the certification obtained today carries the RNCP registration.",
             value=True,
         )
-    if s is not RegStatus.RNCP_EXPIRED:
+    if status is not RegStatus.RNCP_EXPIRED:
         return Decision(
             NO,
             "Sans objet : l'article L. 6113-9 protège les titulaires d'une certification enregistrée au RNCP.",

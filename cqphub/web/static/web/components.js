@@ -42,6 +42,22 @@
       select.addEventListener("change", function () { select.form.submit(); });
     });
 
+    // A table wider than the screen scrolls inside its wrapper: the wrapper must be reachable with the
+    // keyboard (WCAG 2.1.1) and named, whichever template wrote it.
+    document.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (wrapper) {
+      wrapper.setAttribute("tabindex", "0");
+      if (!wrapper.hasAttribute("role")) { wrapper.setAttribute("role", "region"); }
+      if (!wrapper.hasAttribute("aria-label") && !wrapper.hasAttribute("aria-labelledby")) {
+        var caption = wrapper.querySelector("caption");
+        var heading = null;
+        for (var el = wrapper.previousElementSibling; el && !heading; el = el.previousElementSibling) {
+          if (/^H[1-6]$/.test(el.tagName)) { heading = el; }
+        }
+        var name = caption ? caption.textContent : (heading ? heading.textContent : document.title);
+        wrapper.setAttribute("aria-label", name.trim());
+      }
+    });
+
     // The form error summary takes the focus so that screen reader users hear it first.
     var summary = document.querySelector(".cq-error-summary");
     if (summary) { summary.focus(); }

@@ -1,0 +1,25 @@
+"""Authentication of the assessment and juries API for centres' own systems.
+
+Two ways in: the browser session (django-ninja `django_auth`, CSRF checked on writes), or HTTP Basic
+with the account's e-mail and password — refused for accounts protected by a TOTP device, which use
+the session (the second factor cannot travel in Basic). Axes counts failed Basic attempts like logins.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from ninja.security import HttpBasicAuth, django_auth
+
+
+class BasicAuth(HttpBasicAuth):
+    def authenticate(self, request, username, password):
+        from django_otp import user_has_device
+
+        user = authenticate(request, username=username, password=password)
+        if user is None or not user.is_active or user_has_device(user, confirmed=True):
+            return None
+        request.user = user
+        return user
+
+
+API_AUTH = [django_auth, BasicAuth()]

@@ -1,0 +1,41 @@
+// Grid entry on a phone: each choice (and each comment, when left) is saved at once; the status line
+// says how many criteria remain. Without JavaScript the "Enregistrer" button saves the whole form.
+(function () {
+  "use strict";
+  function init() {
+    var form = document.querySelector("form[data-autosave]");
+    if (!form) return;
+    var url = form.getAttribute("data-autosave");
+    var status = document.querySelector("[data-grid-status]");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var lang = document.documentElement.lang || "fr";
+    function say(text) { if (status) status.textContent = text; }
+    function send(data) {
+      data.append("csrfmiddlewaretoken", token);
+      return fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
+        .then(function (pair) {
+          var ok = pair[0], body = pair[1];
+          if (!ok) { say(body.error || (lang === "en" ? "Not saved." : "Non enregistré.")); return; }
+          say(lang === "en"
+            ? "Saved — " + body.met + " of " + body.total + " criteria met, " + body.missing + " left."
+            : "Enregistré — " + body.met + " critère(s) satisfait(s) sur " + body.total + ", " + body.missing + " à évaluer.");
+        })
+        .catch(function () { say(lang === "en" ? "Offline: use the Save button." : "Hors ligne : utilisez le bouton Enregistrer."); });
+    }
+    form.addEventListener("change", function (event) {
+      var input = event.target;
+      var data = new FormData();
+      if (input.hasAttribute("data-criterion")) {
+        data.append("criterion", input.getAttribute("data-criterion"));
+        data.append("value", input.value);
+        send(data);
+      } else if (input.hasAttribute("data-comment")) {
+        data.append("criterion", input.getAttribute("data-comment"));
+        data.append("comment", input.value);
+        send(data);
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

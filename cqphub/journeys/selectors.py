@@ -1,0 +1,229 @@
+"""Read queries of the journeys app.
+
+`blocks_already_held(candidate)` is the one answer to "which blocks does this person hold already"
+(positioning, proposals and the assessment app all read it). Journeys knows only the validations a
+centre recorded at positioning (an attestation from before the platform); apps further down the
+award chain add theirs by registering a provider, since they may import journeys but not the
+reverse:
+
+    # cqphub/juries/apps.py, in ready():
+    from cqphub.journeys.selectors import register_held_blocks_provider
+    register_held_blocks_provider(awarded_blocks)   # candidate -> iterable of HeldBlock
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from cqphub.orgs.models import BRANCH_STAFF_ROLES, CENTRE_ROLES, Membership
+from cqphub.qualifications.models import Qualification, SkillBlock
+
+from .enums import ExemptionRule, GrantRole, PositioningOutcome, Target
+from .models import AccessGrant, Candidacy, Candidate, Positioning
+
+
+@dataclass(frozen=True)
+class HeldBlock:
+    """A block the candidate holds: which block, since when, and where it comes from."""
+
+    block: SkillBlock
+    on: date | None
+    source: str  # "positioning" (attestation recorded by a centre), "jury" (award), …
+    candidacy_id: int | None = None
+    note: str = ""
+
+
+HeldBlocksProvider = Callable[[Candidate], Iterable[HeldBlock]]
+_PROVIDERS: list[HeldBlocksProvider] = []
+
+
+def register_held_blocks_provider(provider: HeldBlocksProvider) -> None:
+    """Add a source of validated blocks (idempotent: registering twice keeps one)."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
+def unregister_held_blocks_provider(provider: HeldBlocksProvider) -> None:
+    if provider in _PROVIDERS:
+        _PROVIDERS.remove(provider)
+
+
+def _positioning_provider(candidate: Candidate) -> Iterable[HeldBlock]:
+    rows = (
+        Positioning.objects.filter(
+            candidacy__candidate=candidate,
+            outcome=PositioningOutcome.EXEMPT,
+            exemption_rule=ExemptionRule.EARLIER_VALIDATION,
+        )
+        .select_related("block")
+        .order_by("recorded_at", "pk")
+    )
+    for row in rows:
+        yield HeldBlock(row.block, row.recorded_at.date(), "positioning", row.candidacy_id, row.evidence)
+
+
+def blocks_already_held(candidate: Candidate) -> list[HeldBlock]:
+    """Every block the candidate holds, one entry per block (the earliest), from every provider.
+
+    A block validated once counts for every qualification that references the same `SkillBlock`
+    (CQPI shared blocks, DESIGN.md §8)."""
+    held: dict[int, HeldBlock] = {}
+    for provider in (_positioning_provider, *_PROVIDERS):
+        for item in provider(candidate):
+            current = held.get(item.block.pk)
+            if current is None or (item.on and current.on and item.on < current.on):
+                held[item.block.pk] = item
+    return sorted(held.values(), key=lambda h: (h.block.code, h.block.pk))
+
+
+def target_blocks(candidacy: Candidacy) -> list[SkillBlock]:
+    """The blocks the candidacy aims at: all of the version's blocks, or the chosen ones (in order)."""
+    blocks = candidacy.version.ordered_blocks()
+    if candidacy.target == Target.BLOCKS:
+        chosen = set(candidacy.target_blocks.values_list("pk", flat=True))
+        blocks = [b for b in blocks if b.pk in chosen]
+    return blocks
+
+
+@dataclass
+class BlockPlan:
+    block: SkillBlock
+    positioning: Positioning | None
+    held: HeldBlock | None
+
+    @property
+    def to_assess(self) -> bool:
+        """Blocks held or exempt are never re-assessed."""
+        if self.held is not None:
+            return False
+        return not (self.positioning and self.positioning.outcome == PositioningOutcome.EXEMPT)
+
+    @property
+    def to_train(self) -> bool:
+        return self.to_assess and not (
+            self.positioning and self.positioning.outcome == PositioningOutcome.ACQUIRED
+        )
+
+
+def block_plan(candidacy: Candidacy) -> list[BlockPlan]:
+    """Per target block: its positioning, whether it is already held, whether it remains to assess."""
+    positions = {p.block_id: p for p in candidacy.positionings.select_related("block")}
+    held = {h.block.pk: h for h in blocks_already_held(candidacy.candidate)}
+    return [BlockPlan(b, positions.get(b.pk), held.get(b.pk)) for b in target_blocks(candidacy)]
+
+
+def blocks_to_assess(candidacy: Candidacy) -> list[SkillBlock]:
+    """What remains: the target blocks neither held nor exempt (the assessment app builds grids for these)."""
+    return [plan.block for plan in block_plan(candidacy) if plan.to_assess]
+
+
+# ---------------------------------------------------------------------------------------------
+# Duplicates
+# ---------------------------------------------------------------------------------------------
+
+
+def possible_duplicates(
+    *,
+    birth_name: str,
+    first_names: str,
+    birth_year: int,
+    birth_month: int | None = None,
+    birth_day: int | None = None,
+    exclude_pk: int | None = None,
+) -> QuerySet[Candidate]:
+    """Records with the same birth name, first first-name (accents and case ignored) and date of
+    birth; an unknown month or day matches any."""
+    from .models import identity_key
+
+    qs = Candidate.objects.active().filter(
+        identity_key=identity_key(birth_name, first_names), birth_year=birth_year
+    )
+    if birth_month:
+        qs = qs.filter(Q(birth_month__isnull=True) | Q(birth_month=birth_month))
+        if birth_day:
+            qs = qs.filter(Q(birth_day__isnull=True) | Q(birth_day=birth_day))
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("pk")
+
+
+# ---------------------------------------------------------------------------------------------
+# Who sees what (the list counterpart of the object permissions in rules.py)
+# ---------------------------------------------------------------------------------------------
+
+
+def _active(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def visibility_filter(user) -> Q | None:
+    """A Q on Candidacy selecting what `user` may read; None for a superuser (everything)."""
+    if user.is_superuser:
+        return None
+    memberships = Membership.objects.active().filter(user=user)
+    centre_ids = list(
+        memberships.filter(role__in=[str(r) for r in CENTRE_ROLES]).values_list("centre_id", flat=True)
+    )
+    branch_ids = list(
+        memberships.filter(role__in=[str(r) for r in BRANCH_STAFF_ROLES]).values_list("branch_id", flat=True)
+    )
+    q = Q(candidate__user=user)
+    if centre_ids:
+        q |= Q(centre_id__in=centre_ids)
+    if branch_ids:
+        qualification_ids = Qualification.objects.filter(committee__branches__in=branch_ids).values_list(
+            "pk", flat=True
+        )
+        q |= Q(qualification_id__in=list(qualification_ids.distinct()))
+    granted = AccessGrant.objects.current().filter(user=user)
+    if granted.exists():
+        q |= Q(pk__in=granted.values("candidacy_id"))
+    return q
+
+
+def visible_candidacies(user) -> QuerySet[Candidacy]:
+    if not _active(user):
+        return Candidacy.objects.none()
+    q = visibility_filter(user)
+    return Candidacy.objects.all() if q is None else Candidacy.objects.filter(q)
+
+
+def visible_candidates(user) -> QuerySet[Candidate]:
+    """Candidates behind the visible candidacies, and those a centre entered itself."""
+    if not _active(user):
+        return Candidate.objects.none()
+    if user.is_superuser:
+        return Candidate.objects.all()
+    centre_ids = (
+        Membership.objects.active()
+        .filter(user=user, role__in=[str(r) for r in CENTRE_ROLES])
+        .values_list("centre_id", flat=True)
+    )
+    return Candidate.objects.filter(
+        Q(pk__in=visible_candidacies(user).values("candidate_id"))
+        | Q(created_by_centre_id__in=list(centre_ids))
+        | Q(user=user)
+    )
+
+
+def grants_of(candidacy: Candidacy, role: str | None = None) -> QuerySet[AccessGrant]:
+    qs = candidacy.grants.current().select_related("user")
+    return qs.filter(role=role) if role else qs
+
+
+__all__ = [
+    "GrantRole",
+    "HeldBlock",
+    "block_plan",
+    "blocks_already_held",
+    "blocks_to_assess",
+    "possible_duplicates",
+    "register_held_blocks_provider",
+    "target_blocks",
+    "visible_candidacies",
+    "visible_candidates",
+]

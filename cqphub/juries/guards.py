@@ -1,0 +1,15 @@
+"""Checks the juries app adds to lower apps' use cases (registered in `apps.ready`)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import Decision
+
+
+def refuse_correction_after_decision(grid) -> None:
+    """Once the jury decided on a block, the grid is no longer corrected: the decision is (R. 6412-7)."""
+    if Decision.objects.filter(candidacy_id=grid.candidacy_id, block_id=grid.block_id).exists():
+        raise ValidationError(
+            _("Le jury a statué sur ce bloc : une correction passe par une rectification de sa décision."),
+            code="decided",
+        )

@@ -1,0 +1,53 @@
+"""Fixtures of the journeys tests: the demo world (registry fiches, organisations, the RNCP-registered
+demo CQP and the branch-only demo CQPI, habilitations), tasks run at once, e-mails kept in memory.
+
+The demo world is built once per test module inside a transaction rolled back at the module's end;
+each test runs in a savepoint of it (pytest-django's `db`), so tests stay independent."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test.utils import override_settings
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def build_world():
+    from cqphub.qualifications.demo import load_demo_qualifications
+    from cqphub.registry.importer import import_paths
+    from cqphub.web.demo_data import DEMO_DIR
+    from tests.journeys.helpers import enrich
+    from tests.orgs.permission_matrix import load_demo_world
+
+    import_paths(sorted(DEMO_DIR.glob("export-fiches-*.xml")))
+    world = load_demo_world()
+    load_demo_qualifications()
+    return enrich(world)
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_module_world, db):
+    return _module_world
