@@ -5,9 +5,10 @@ probes. JSON, never cached, no personal data:
 
 - database: one `SELECT 1`;
 - migrations: no migration left to apply (checked once per process, until it succeeds);
-- worker: the age of the heartbeat file the task worker touches (`beat()`, at least once a minute;
-  settings.CQPHUB_WORKER_HEARTBEAT): "ok" under 5 minutes, "stale" beyond, "unknown" when no worker
-  has ever written it (the platform has no task worker yet: that is not a failure).
+- worker: "stale" when a task has waited in the queue (django-tasks' database backend) for more than
+  5 minutes without being started; otherwise "ok" when the worker touched the heartbeat file
+  (settings.CQPHUB_WORKER_HEARTBEAT: `beat()`, called as each task starts and finishes) in the last
+  5 minutes; otherwise "unknown" (an idle worker and a missing one look alike: not a failure).
 HTTP 200 when the database and the migrations are fine ("degraded" when the worker is stale),
 503 otherwise.
 """
@@ -58,13 +59,33 @@ def _migrations() -> str:
     return "ok" if not pending else f"{len(pending)} pending"
 
 
+def _backlog() -> bool:
+    try:
+        from django.utils import timezone
+        from django_tasks_db.models import DBTaskResult
+
+        late = timezone.now() - timezone.timedelta(seconds=STALE_AFTER)
+        return DBTaskResult.objects.filter(status="READY", run_after__lt=late).exists()
+    except Exception:  # noqa: BLE001 - no task backend or table: nothing to say
+        return False
+
+
 def _worker() -> str:
+    if _backlog():
+        return "stale"
     path = Path(settings.CQPHUB_WORKER_HEARTBEAT)
     try:
         age = time.time() - path.stat().st_mtime
     except OSError:
         return "unknown"
-    return "ok" if age < STALE_AFTER else "stale"
+    return "ok" if age < STALE_AFTER else "unknown"
+
+
+def on_task_signal(sender=None, **kwargs) -> None:
+    try:
+        beat()
+    except OSError:
+        pass
 
 
 @never_cache

@@ -242,5 +242,18 @@ def test_healthz(client, settings, tmp_path):
     import os
 
     os.utime(Path(settings.CQPHUB_WORKER_HEARTBEAT), (old, old))
-    stale = client.get("/healthz")
-    assert stale.status_code == 200 and stale.json()["status"] == "degraded"
+    assert client.get("/healthz").json()["checks"]["worker"] == "unknown"  # idle, or gone
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult.objects.model._meta.db_table in connection.introspection.table_names():
+        waiting = DBTaskResult.objects.create(
+            status="READY",
+            args_kwargs={},
+            task_path="x.y",
+            queue_name="default",
+            backend_name="default",
+            run_after=timezone.now() - timedelta(hours=1),
+        )
+        stale = client.get("/healthz")
+        assert stale.status_code == 200 and stale.json()["status"] == "degraded"
+        waiting.delete()
