@@ -169,10 +169,73 @@ def pdf_part(count: int, store, signed: list[dict]) -> float:
     return rate
 
 
-def session_part(holders: int) -> float | None:
-    from cqphub.credentials import bench_session
+def session_part(holders: int, sign_rate: float, pdf_rate: float) -> float:
+    """A closed jury session of `holders` awards (rows written directly), issued end to end."""
+    from datetime import date
 
-    return bench_session.run(holders)
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from cqphub.credentials import services
+    from cqphub.credentials.models import BlockAttestation, IssuanceRun, IssuedCredential, Parchment
+    from cqphub.journeys.models import Candidacy, Candidate
+    from cqphub.juries.models import Award, AwardBlock, JurySession
+    from cqphub.qualifications.models import Qualification
+    from cqphub.web.demo_data import load_demo
+
+    print(f"whole jury session, {holders} holders ({connection.vendor}, fresh database)")
+    cpu = time.process_time()
+    call_command("migrate", verbosity=0)
+    load_demo()
+    qualification = next(q for q in Qualification.objects.filter(kind="CQP") if q.latest_published())
+    version = qualification.latest_published()
+    blocks = list(version.blocks.all())
+    session = JurySession.objects.create(
+        qualification=qualification,
+        on=date(2026, 6, 15),
+        place="Paris",
+        status="closed",
+        opened_at=timezone.now(),
+        closed_at=timezone.now(),
+    )
+    candidates = Candidate.objects.bulk_create(
+        Candidate(birth_name=f"Titulaire{i}", first_names="Camille", sex="F" if i % 2 else "M", birth_year=1990,
+                  birth_month=1 + i % 12, birth_day=1 + i % 28, birth_country="99100", email=f"t{i}@example.org", identity_key=f"bench-{i}")
+        for i in range(holders)
+    )  # fmt: skip
+    candidacies = Candidacy.objects.bulk_create(
+        Candidacy(candidate=c, version=version, qualification=qualification, route="vae", funding="personal",
+                  rules_on=date(2026, 1, 1))
+        for c in candidates
+    )  # fmt: skip
+    awards = Award.objects.bulk_create(
+        Award(candidate=c.candidate, candidacy=c, version=version, qualification=qualification,
+              kind="partial" if i % 10 == 0 else "full", decision_date=session.on, place="Paris",
+              jury_session=session, route="vae")
+        for i, c in enumerate(candidacies)
+    )  # fmt: skip
+    AwardBlock.objects.bulk_create(
+        AwardBlock(award=a, block=b, order=n)
+        for i, a in enumerate(awards)
+        for n, b in enumerate(blocks[:1] if i % 10 == 0 else blocks)
+    )
+    print(f"  setup (migrate, demo data, {holders} awards) {time.process_time() - cpu:.1f} s cpu")
+    run = IssuanceRun.objects.create(jury_session=session)
+    wall, cpu = time.perf_counter(), time.process_time()
+    services.run_session(run)
+    cpu = time.process_time() - cpu
+    wall = time.perf_counter() - wall
+    issued = Parchment.objects.count() + BlockAttestation.objects.count()
+    assert issued == holders == IssuedCredential.objects.count(), (issued, holders)
+    floor = holders / sign_rate + holders / pdf_rate
+    print(
+        f"  issued {issued} documents (numbers, credentials, PDFs, status list) in {wall:.1f} s wall, {cpu:.1f} s cpu"
+    )
+    print(
+        f"  floor from this run's rates (sign + PDF only): {floor:.1f} s -> session = {cpu / floor:.2f}x the floor"
+    )
+    return wall
 
 
 def main() -> None:
@@ -184,9 +247,14 @@ def main() -> None:
     parser.add_argument("--session", type=int, default=0, help="holders of a whole-session run (0: skip)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
+    if args.session:
+        scratch = Path(tempfile.mkdtemp(prefix="cqphub-bench-"))
+        os.environ["CQPHUB_VAR_DIR"] = str(scratch)  # media (PDFs), keys
+        os.environ["CQPHUB_CREDENTIALS_KEY_DIR"] = str(scratch / "keys")
+        os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
     figures = credentials_part(args.count)
     pdf_rate = pdf_part(args.pdfs, figures["store"], figures["signed"])
-    session = session_part(args.session) if args.session else None
+    session = session_part(args.session, figures["sign"], pdf_rate) if args.session else None
     print(
         "\nsummary (targets: sign >= 1,000/s, verify >= 1,000/s, PDFs >= 100/s, 5,000-holder session <= 120 s)"
     )

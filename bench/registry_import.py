@@ -9,9 +9,9 @@ Builds (once, cached in bench/out/fullscale) the full-scale France compétences 
 and prints both times, their ratios to the baseline, and each import's peak memory (max RSS).
 Targets on SQLite: first import <= 5x the bare parse, re-import <= 2x, peak memory <= 400 MB.
 
-Usage: python bench/registry_import.py [--out bench/out/fullscale] [--csv]
+Usage: python bench/registry_import.py [--out bench/out/fullscale]
 Database: SQLite file bench/out/bench.sqlite3 by default; DATABASE_URL=postgres://… to measure
-PostgreSQL (the script drops and recreates a database named cqphub_bench on that server).
+PostgreSQL (the script drops and recreates a database named <that database>_import_bench on that server).
 """
 
 from __future__ import annotations
@@ -26,21 +26,11 @@ from urllib.parse import urlparse, urlunparse
 
 from lxml import etree
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.fullscale import ensure_export  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("CQPHUB_SHARED", ROOT.parent / "shared"))
 CLI = [sys.executable, "-m", "cqphub.cli"]
-
-
-def ensure_export(out: Path) -> list[Path]:
-    xml = sorted(out.glob("export-fiches-*-v4-1-fullscale.xml"))
-    if len(xml) < 2:
-        tool = SHARED / "tools" / "fullscale_registry.py"
-        if not tool.exists():
-            sys.exit(f"{tool} not found: the benchmark needs ../shared (set CQPHUB_SHARED)")
-        print(f"building the full-scale export in {out} (once)…", flush=True)
-        subprocess.run([sys.executable, str(tool), str(out), "--scale", "1.5"], check=True)
-        xml = sorted(out.glob("export-fiches-*-v4-1-fullscale.xml"))
-    return xml
 
 
 def bare_parse(paths: list[Path]) -> tuple[float, int]:
@@ -73,9 +63,10 @@ def fresh_database(env: dict) -> str:
     if url.startswith("postgres"):
         parsed = urlparse(url)
         admin = urlunparse(parsed._replace(path="/postgres"))
-        for sql in ("DROP DATABASE IF EXISTS cqphub_bench", "CREATE DATABASE cqphub_bench"):
+        name = (parsed.path.lstrip("/") or "cqphub") + "_import_bench"  # beside the caller's own database
+        for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
             subprocess.run(["psql", admin, "-qc", sql], check=True)
-        bench_url = urlunparse(parsed._replace(path="/cqphub_bench"))
+        bench_url = urlunparse(parsed._replace(path=f"/{name}"))
         label = "PostgreSQL"
     else:
         db = ROOT / "bench" / "out" / "bench.sqlite3"
@@ -91,7 +82,6 @@ def fresh_database(env: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "fullscale")
-    parser.add_argument("--csv", action="store_true", help="also time the CSV export import")
     options = parser.parse_args()
     xml = ensure_export(options.out)
     size_mb = sum(p.stat().st_size for p in xml) / 1e6
@@ -118,14 +108,6 @@ def main() -> None:
     print(
         f"  {'second import (unchanged)':<28}{second:>10.1f}{second / base:>14.2f}{second_rss:>10.0f}   ≤ 2× · ≤ 400 MB"
     )
-    if options.csv:
-        csv_zip = next(options.out.glob("export-fiches-csv-*.zip"), None)
-        if csv_zip:
-            label = fresh_database(env)
-            seconds, rss, out = run_measured([*CLI, "registry", "import", "--no-progress", str(csv_zip)], env)
-            print(
-                f"  {'CSV zip import (empty db)':<28}{seconds:>10.1f}{seconds / base:>14.2f}{rss:>10.0f}   ({out})"
-            )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,15 @@ Prints awards/s and ratios to the baseline, the files' size and the peak memory.
 
 The XSD is read from CQPHUB_CDC_XSD or ../shared/data/cdc_accrochage/.
 
-Usage: python bench/reporting.py [--awards 100000] [--out bench/out/reporting]
+Part "stats": the statistics dashboard over 200,000 candidacies and 1.2 million block decisions
+(20 qualifications × 8 blocks, 50 centres, 2022-2026), generated once into bench/out/reporting-stats.sqlite3
+or, with DATABASE_URL=postgres://…/NAME, into the database NAME_reporting_stats. It times the rebuild of
+the statistics cells (`aggregates.refresh_statistics`), then the dashboard page (a full Django request,
+in process) for 40 filter combinations × 5 rounds, beside a baseline measured in the same run: one bare
+`SELECT status, COUNT(*) … GROUP BY status` over the whole candidacy table (the least a dashboard
+reading the raw tables would run per request). Target: dashboard p95 ≤ 300 ms.
+
+Usage: python bench/reporting.py [--part holder|stats|all] [--awards 100000] [--out bench/out/reporting]
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ import random
 import resource
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,10 +197,20 @@ def report(by_certifier, out: Path, schema: str | None, label: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=["holder", "stats", "all"], default="all")
     parser.add_argument("--awards", type=int, default=100_000)
+    parser.add_argument("--candidacies", type=int, default=200_000)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "reporting")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.part in ("holder", "all"):
+        holder_part(args)
+    if args.part in ("stats", "all"):
+        stats_part(args)
+
+
+def holder_part(args) -> None:
     if not Path(XSD).exists():
         sys.exit(f"CDC schema not found at {XSD}: set CQPHUB_CDC_XSD")
     n = args.awards
@@ -229,6 +247,258 @@ def main() -> None:
     print(
         f"\nvalidated report: {n / t_report:,.0f} awards/s → target 20,000/s {verdict}; peak memory {peak:.0f} MB"
     )
+
+
+# --- statistics dashboard ------------------------------------------------------------------------
+
+
+def database_url() -> str:
+    from urllib.parse import urlparse, urlunparse
+
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        parts = urlparse(url)
+        name = (parts.path.lstrip("/") or "cqphub") + "_reporting_stats"
+        import psycopg
+
+        admin = urlunparse(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return urlunparse(parts._replace(path="/" + name))
+    return f"sqlite:///{ROOT / 'bench' / 'out' / 'reporting-stats.sqlite3'}"
+
+
+BLOCKS_PER_CQP = 8
+QUALIFICATIONS = 20
+CENTRES = 50
+BATCH = 5000
+
+
+class Rows:
+    """Rows for one model, written with the project's bulk writer (executemany / COPY), ids assigned here."""
+
+    def __init__(self, model):
+        from django.db import connection
+        from django.utils import timezone
+
+        self.model, self.connection, self.now = model, connection, timezone.now()
+        self.fields = [f for f in model._meta.concrete_fields]
+        self.columns = [f.column for f in self.fields]
+        self.next_id = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        self.rows: list = []
+
+    def add(self, **values) -> int:
+        pk = self.next_id
+        self.next_id += 1
+        values["id"] = pk
+        row = []
+        for f in self.fields:
+            if f.attname in values:
+                value = values[f.attname]
+            elif getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
+                value = self.now
+            else:
+                value = f.get_default()
+            row.append(f.get_db_prep_save(value, self.connection))
+        self.rows.append(row)
+        return pk
+
+    def flush(self) -> None:
+        from cqphub.registry.bulk import BulkWriter
+
+        BulkWriter().insert(self.model._meta.db_table, self.columns, self.rows)
+        self.rows = []
+
+    def reset_sequence(self) -> None:
+        if self.connection.vendor == "postgresql":
+            table = self.model._meta.db_table
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                )
+
+
+def generate(n_candidacies: int) -> None:
+    """200,000 candidacies, 150,000 of them decided on 8 blocks (1.2 million decisions), their awards."""
+    from datetime import datetime
+
+    from django.db import transaction
+
+    from cqphub.journeys.models import Admissibility, Candidacy, Candidate
+    from cqphub.juries.models import Award, Decision, JurySession
+    from cqphub.qualifications import services as qs
+    from cqphub.qualifications.models import Qualification
+    from cqphub.reporting.models import HolderReportEntry
+    from tests.factories.orgs import CentreFactory, CertifierEntityFactory
+    from tests.factories.qualifications import fill_version, make_committee, make_qualification
+
+    rnd = random.Random(11)
+    print(f"generating {n_candidacies:,} candidacies and their decisions (once)…", flush=True)
+    start = time.perf_counter()
+    committee = make_committee()
+    certifier = CertifierEntityFactory(branch=committee.branches.first())
+    quals = []
+    for q in range(QUALIFICATIONS):
+        qual = make_qualification(committee=committee, title=f"CQP banc d'essai {q + 1}", ip_holder=certifier)
+        blocks = fill_version(qual.draft(), blocks=tuple(f"BC{b + 1:02d}" for b in range(BLOCKS_PER_CQP)))
+        qs.publish_version(actor=None, version=qual.draft())
+        Qualification.objects.filter(pk=qual.pk).update(
+            register="RNCP",
+            fiche_code=f"RNCP98{q:03d}",
+            registered_from=date(2020, 1, 1),
+            registered_until=date(2030, 1, 1),
+        )
+        quals.append((qual.pk, qual.latest_published().pk, [b.pk for b in blocks.values()]))
+    centres = [CentreFactory().pk for _ in range(CENTRES)]
+    sessions = {}
+    for qual_pk, _version, _blocks in quals:
+        for year in range(2022, 2027):
+            for month in (3, 6, 9, 12):
+                sessions[(qual_pk, year, month)] = JurySession.objects.create(
+                    qualification_id=qual_pk, on=date(year, month, 15), place="Banc d'essai"
+                )
+    statuses_open = ["submitted", "enrolled", "in_training", "ready_for_assessment", "withdrawn"]
+    fundings = ["professionalisation", "plan", "cpf", "pro_a", "ptp", "poe"]
+    decided_target = n_candidacies * 3 // 4
+    people, cands, adms, decisions, awards, entries = (
+        Rows(Candidate),
+        Rows(Candidacy),
+        Rows(Admissibility),
+        Rows(Decision),
+        Rows(Award),
+        Rows(HolderReportEntry),
+    )
+    for k in range(n_candidacies):
+        qual_pk, version_pk, blocks = quals[k % QUALIFICATIONS]
+        person = people.add(
+            birth_name=f"Banc{k}", first_names="Alex", sex="MF"[k % 2], birth_year=1970 + k % 35,
+            birth_commune="69123", identity_key=f"banc{k}|alex",
+        )  # fmt: skip
+        vae = k % 5 == 0
+        year = 2022 + rnd.randrange(5)
+        created = datetime(year, 1 + rnd.randrange(12), 1 + rnd.randrange(28), tzinfo=UTC)
+        decided = k < decided_target
+        candidacy = cands.add(
+            candidate_id=person, version_id=version_pk, qualification_id=qual_pk,
+            route="vae" if vae else "training", funding="cpf" if vae else rnd.choice(fundings),
+            centre_id=None if vae else centres[k % CENTRES], rules_on=date(year, 1, 10),
+            status="decided" if decided else rnd.choice(statuses_open), created=created,
+            status_changed_at=created,
+        )  # fmt: skip
+        if vae:
+            ok = k % 7 != 0
+            adms.add(
+                candidacy_id=candidacy, decision="admissible" if ok else "not_admissible",
+                reasons="" if ok else "Expérience sans rapport (banc d'essai)", decided_on=created.date(),
+            )  # fmt: skip
+        if decided:
+            session = sessions[(qual_pk, min(2026, year + 1), rnd.choice((3, 6, 9, 12)))]
+            all_ok = True
+            for block in blocks:
+                ok = rnd.random() < 0.85
+                all_ok &= ok
+                decisions.add(
+                    session_id=session.pk, candidacy_id=candidacy, block_id=block, validated=ok,
+                    proposal="validated" if ok else "not_validated", kind="decision", author_repr="banc",
+                )  # fmt: skip
+            award = awards.add(
+                candidate_id=person, candidacy_id=candidacy, version_id=version_pk, qualification_id=qual_pk,
+                kind="full" if all_ok else "partial", decision_date=session.on, jury_session_id=session.pk,
+                route="vae" if vae else "training",
+            )  # fmt: skip
+            if all_ok:
+                accepted = award % 10 != 0
+                entries.add(
+                    award_id=award, certifier_id=certifier.pk, qualification_id=qual_pk, decision_date=session.on,
+                    due_on=hr.deadline(session.on), state="accepted" if accepted else "to_report",
+                    accepted_files=[1] if accepted else [],
+                )  # fmt: skip
+        if (k + 1) % BATCH == 0 or k + 1 == n_candidacies:
+            with transaction.atomic():
+                for rows in (people, cands, adms, decisions, awards, entries):
+                    rows.flush()
+            if (k + 1) % 50_000 == 0 or k + 1 == n_candidacies:
+                print(f"  {k + 1:,} candidacies, {decisions.next_id - 1:,} decisions", flush=True)
+    for rows in (people, cands, adms, decisions, awards, entries):
+        rows.reset_sequence()
+    print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
+
+
+def _pct(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def stats_part(args) -> None:
+    os.environ["DATABASE_URL"] = database_url()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    from cqphub.journeys.models import Candidacy
+    from cqphub.juries.models import Decision
+    from cqphub.orgs.models import User
+    from cqphub.reporting.aggregates import refresh_statistics
+    from cqphub.reporting.models import CandidacyStat
+
+    call_command("migrate", verbosity=0)
+    if Candidacy.objects.filter(candidate__birth_name__startswith="Banc").count() < args.candidacies:
+        generate(args.candidacies)
+    n_cand, n_dec = Candidacy.objects.count(), Decision.objects.count()
+    refresh = refresh_statistics()
+    print(f"\n{connection.vendor}: {n_cand:,} candidacies, {n_dec:,} block decisions")
+    print(
+        f"statistics cells rebuilt in {refresh.seconds:.1f} s ({CandidacyStat.objects.count():,} candidacy cells)"
+    )
+
+    user, _ = User.objects.get_or_create(
+        email="bench.reporting@example.org", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client()
+    client.force_login(user)
+    from cqphub.qualifications.models import Qualification
+
+    quals = list(Qualification.objects.filter(title__startswith="CQP banc").values_list("pk", flat=True))
+    from cqphub.reporting.models import CandidacyStat as C
+
+    centres = list(C.objects.exclude(centre=None).values_list("centre_id", flat=True).distinct()[:10])
+    combos = [{}]
+    combos += [{"qualification": q} for q in quals[:10]]
+    combos += [{"centre": c} for c in centres[:8]]
+    combos += [{"route": r} for r in ("vae", "professionalisation", "cpf", "plan")]
+    combos = [
+        {k: ("pro_contract" if v == "professionalisation" else v) for k, v in c.items()} for c in combos
+    ]
+    combos += [{"year": y} for y in range(2022, 2027)]
+    combos += [{"qualification": quals[i], "year": 2025, "route": "vae"} for i in range(min(12, len(quals)))]
+    combos = combos[:40]
+    page, base = [], []
+    with connection.cursor() as cursor:
+        for _round in range(args.rounds):
+            for combo in combos:
+                t0 = time.perf_counter()
+                cursor.execute("SELECT status, COUNT(*) FROM journeys_candidacy GROUP BY status")
+                cursor.fetchall()
+                base.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                response = client.get("/espace/rapports/statistiques/", combo)
+                page.append(time.perf_counter() - t0)
+                assert response.status_code == 200, response.status_code
+    b50, b95 = _pct(base, 0.5) * 1000, _pct(base, 0.95) * 1000
+    p50, p95 = _pct(page, 0.5) * 1000, _pct(page, 0.95) * 1000
+    print(f"baseline: bare GROUP BY status over the candidacies   p50 {b50:7.1f} ms  p95 {b95:7.1f} ms")
+    print(
+        f"dashboard page (figures, charts, tables)             p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  ({p95 / b95:.2f}× baseline p95)"
+    )
+    print(f"target dashboard p95 ≤ 300 ms: {'MET' if p95 <= 300 else 'MISSED'} ({len(page)} requests)")
 
 
 if __name__ == "__main__":

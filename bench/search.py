@@ -25,14 +25,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("CQPHUB_SHARED", ROOT.parent / "shared"))
 # the script's folder holds other benchmarks (bench/rules.py…) that must not shadow packages
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
@@ -93,15 +91,6 @@ def database_url() -> str:
     return f"sqlite:///{ROOT / 'bench' / 'out' / 'search.sqlite3'}"
 
 
-def ensure_export(out: Path) -> Path:
-    zipped = out / "export-fiches-csv-fullscale.zip"
-    if not zipped.exists():
-        tool = SHARED / "tools" / "fullscale_registry.py"
-        print(f"building the full-scale export in {out} (once, slow)…", flush=True)
-        subprocess.run([sys.executable, str(tool), str(out), "--scale", "1.5"], check=True)
-    return zipped
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "fullscale")
@@ -128,12 +117,13 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     if args.reimport or not Certification.objects.exists():
+        from bench.fullscale import ensure_export
         from cqphub.registry.importer import import_paths
 
-        export = ensure_export(args.out)
+        exports = ensure_export(args.out)
         started = time.perf_counter()
-        print(f"importing {export.name} into {connection.vendor} (once)…", flush=True)
-        summary = import_paths([export])
+        print(f"importing {', '.join(e.name for e in exports)} into {connection.vendor} (once)…", flush=True)
+        summary = import_paths(exports, allow_mass_withdrawal=args.reimport)
         print(
             f"  {summary.read} fiches in {time.perf_counter() - started:.0f} s (index included)", flush=True
         )

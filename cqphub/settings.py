@@ -334,3 +334,8 @@ CQPHUB_OPERATOR = {
 CQPHUB_CDC_XSD = os.environ.get("CQPHUB_CDC_XSD", "")
 # Public origin used in the verification URLs written into the holder report (urlPreuve).
 CQPHUB_PUBLIC_URL = os.environ.get("CQPHUB_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+
+# Credentials (cqphub.credentials): issuer keys live in files, never in the database. The platform's
+# issuer is did:web on the host of CQPHUB_PUBLIC_URL; its DID document is served at /.well-known/did.json.
+CREDENTIALS_KEY_DIR = Path(os.environ.get("CQPHUB_CREDENTIALS_KEY_DIR", VAR_DIR / "keys"))
+CREDENTIALS_ISSUER_NAME = os.environ.get("CQPHUB_CREDENTIALS_ISSUER_NAME", "")  # default: the operator's name

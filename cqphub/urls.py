@@ -16,6 +16,7 @@ urlpatterns = [
     path("espace/evaluation/", include("cqphub.assessment.urls")),
     path("espace/jurys/", include("cqphub.juries.urls")),
     path("attestations/", include("cqphub.credentials.urls")),
+    path(".well-known/", include("cqphub.credentials.wellknown_urls")),
     path("espace/rapports/", include("cqphub.reporting.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

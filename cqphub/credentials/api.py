@@ -1,5 +1,53 @@
-"""JSON API of the credentials app (mounted under /api/v1/ by cqphub/api.py)."""
+"""JSON API of the credentials app (mounted under /api/v1/ by cqphub/api.py): public verification."""
 
-from ninja import Router
+from __future__ import annotations
+
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from . import verification
+from .views import throttled
 
 router = Router(tags=["credentials"])
+
+
+class VerificationOut(Schema):
+    outcome: str  # valid | revoked | unknown | tampered
+    number: str | None = None
+    holder_name: str | None = None
+    document: str | None = None  # parchment | attestation
+    qualification: str | None = None
+    kind: str | None = None
+    fiche_code: str | None = None
+    blocks: list[str] | None = None
+    decision_date: str | None = None
+    certifier: str | None = None
+    revoked_on: str | None = None
+
+
+class TooMany(Schema):
+    detail: str
+
+
+def _answer(request, compute):
+    if throttled(request, "verify"):
+        return Status(429, {"detail": "too many verifications: retry in a minute"})
+    return Status(200, compute().as_json())
+
+
+@router.get("/credentials/verify/{number}", response={200: VerificationOut, 429: TooMany})
+def verify_number(request, number: str):
+    """Verify a parchment or block attestation by its number (the QR code's link holds it)."""
+    return _answer(request, lambda: verification.by_number(number))
+
+
+@router.post("/credentials/verify", response={200: VerificationOut, 429: TooMany})
+def verify_credential(request):
+    """Verify a signed Open Badges 3.0 credential sent as the request's JSON body."""
+    return _answer(request, lambda: verification.by_credential(request.body))
+
+
+@router.post("/credentials/verify/file", response={200: VerificationOut, 429: TooMany})
+def verify_file(request, document: UploadedFile = File(...)):  # noqa: B008 - ninja's declaration style
+    """Verify an uploaded parchment PDF or credential JSON file."""
+    return _answer(request, lambda: verification.by_upload(document.read()))

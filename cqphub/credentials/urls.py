@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "credentials"
-urlpatterns: list = []
+urlpatterns = [
+    path("verifier/", views.verify, name="verify"),
+    path("verifier/<str:number>/", views.verify_number, name="verify_number"),
+    path("mes-attestations/", views.holder, name="holder"),
+    path("documents/<str:number>.<str:fmt>", views.download, name="download"),
+    path("gestion/", views.staff, name="staff"),
+    path("gestion/<str:number>/revoquer/", views.staff_revoke, name="revoke"),
+    path("statuts/<slug:slug>/<int:number>", views.status_list, name="status_list"),
+    path("issuers/<slug:slug>/did.json", views.did_document, name="did_document"),
+]

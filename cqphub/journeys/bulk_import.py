@@ -36,6 +36,7 @@ from .models import (
     Candidacy,
     CandidacyTransition,
     Candidate,
+    RulesSnapshot,
     identity_key,
 )
 
@@ -451,8 +452,8 @@ def _check_row(number: int, row: dict[str, str], ctx: _Context, errors: list[Row
         planned_hours=hours,
         situation=situation_data,
         rules_on=on,
-        findings=findings,
     )
+    candidacy._findings = findings
     return candidate, candidacy, blocks
 
 
@@ -546,8 +547,13 @@ def _write(actor, centre, checked, count: int) -> ImportReport:
     Candidate.objects.bulk_create(candidates, batch_size=1000)
     if any(c.pk is None for c in candidates):  # a backend that does not return ids
         raise RuntimeError("bulk_create did not return primary keys")
+    snapshots: dict[int, RulesSnapshot] = {}
     candidacies = []
     for _n, candidate, candidacy, _b in checked:
+        key = id(candidacy._findings)  # rows share the memoised findings list of their (CQP, date, situation)
+        if key not in snapshots:
+            snapshots[key] = RulesSnapshot.for_findings(candidacy._findings)
+        candidacy.rules_snapshot = snapshots[key]
         candidacy.candidate = candidate
         candidacy.created = candidacy.status_changed_at = candidacy.updated = now
         candidacy.created_by = actor if getattr(actor, "is_authenticated", False) else None

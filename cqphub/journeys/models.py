@@ -253,6 +253,44 @@ class Candidate(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
+class RulesSnapshot(models.Model):
+    """The rules engine's findings (with rule versions and citations) as they were given, stored once
+    per distinct content: thousands of candidacies on one CQP, date and situation share one row
+    (a full answer is ~50 KB). Immutable."""
+
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the canonical JSON
+    findings = models.JSONField(default=list)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("constats du moteur de règles")
+        verbose_name_plural = _("constats du moteur de règles")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("A rules snapshot is immutable.")
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def digest_of(findings: list[dict]) -> str:
+        import hashlib
+        import json
+
+        canonical = json.dumps(findings, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def for_findings(cls, findings: list[dict]) -> RulesSnapshot:
+        digest = cls.digest_of(findings)
+        found = cls.objects.filter(digest=digest).first()
+        if found is None:
+            found, _created = cls.objects.get_or_create(digest=digest, defaults={"findings": findings})
+        return found
+
+
 class CandidacyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if "status" in kwargs:
@@ -318,7 +356,12 @@ class Candidacy(models.Model):
     # contest later). `findings` is a list of Finding.to_dict() with rule versions and citations.
     situation = models.JSONField(_("situation de la personne"), default=dict, blank=True)
     rules_on = models.DateField(_("règles appliquées au"))
-    findings = models.JSONField(_("constats du moteur de règles"), default=list, blank=True)
+    rules_snapshot = models.ForeignKey(
+        RulesSnapshot,
+        verbose_name=_("constats du moteur de règles"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField(
         _("état"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -401,6 +444,10 @@ class Candidacy(models.Model):
     @property
     def is_vae(self) -> bool:
         return self.route == Route.VAE
+
+    @property
+    def findings(self) -> list[dict]:
+        return self.rules_snapshot.findings if self.rules_snapshot_id else []
 
     def findings_by_id(self) -> dict[str, dict]:
         return {f["id"]: f for f in self.findings or []}

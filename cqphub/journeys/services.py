@@ -43,6 +43,7 @@ from .models import (
     Candidate,
     DeclaredExperience,
     Positioning,
+    RulesSnapshot,
 )
 from .workflow import Actor, TransitionError
 
@@ -332,10 +333,13 @@ def create_candidacy(
         accompaniment_hours=accompaniment_hours,
         situation=dict(situation or {}),
         rules_on=on,
-        findings=findings,
+        rules_snapshot=RulesSnapshot.for_findings(findings),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    candidacy.full_clean(exclude=["candidate", "version", "qualification", "centre", "created_by"])
+    candidacy.full_clean(
+        exclude=["candidate", "version", "qualification", "centre", "created_by", "rules_snapshot"],
+        validate_constraints=False,
+    )
     candidacy.save()
     if target == Target.BLOCKS:
         candidacy.target_blocks.set(blocks)

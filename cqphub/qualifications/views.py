@@ -334,6 +334,16 @@ def block_edit(request, pk: int, number: int, block_id: int):
     )
 
 
+def next_skill_code(block) -> str:
+    """The code proposed for a new skill of the block: C + one more than the highest number used."""
+    numbers = [0]
+    for code in block.skills.values_list("code", flat=True):
+        digits = "".join(ch for ch in code.split(".")[0] if ch.isdigit())
+        if digits:
+            numbers.append(int(digits))
+    return f"C{max(numbers) + 1}"
+
+
 def _block_context(version: QualificationVersion, block) -> dict:
     """Breadcrumb and the shared-block warning for the forms that change a block."""
     return {
@@ -349,6 +359,8 @@ def _block_context(version: QualificationVersion, block) -> dict:
 def _block_row_page(request, pk, number, block_id, form_class, title, service, **extra):
     version = _draft(request, pk, number)
     block = _block_of(version, block_id)
+    if form_class is forms.SkillForm:
+        extra.setdefault("initial", {"code": next_skill_code(block)})
     form = form_class(request.POST or None, **extra)
 
     def add(data):

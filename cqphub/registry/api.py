@@ -94,12 +94,17 @@ class BlockOut(Schema):
     title: str
     skills: str
     assessment: str
+    entry_prerequisites: str = ""
+    validation_prerequisites: str = ""
 
 
 class CertifierOut(Schema):
     siret: str
     name: str
     state: str
+    state_changed_on: str | None = None
+    trade_name: str = ""
+    website: str = ""
 
 
 class PartnerOut(Schema):
@@ -108,6 +113,20 @@ class PartnerOut(Schema):
     habilitation: str
     state: str
     state_changed_on: str | None
+    active_since: str | None = None
+
+
+class SuccessorOut(Schema):
+    """A fiche replacing this one, with what the rules engine needs."""
+
+    code: str
+    register_: str = Field(alias="register")
+    title: str
+    registered_from: str | None
+    registered_until: str | None
+    level: int | None
+    registration_status: str | None
+    in_registry: bool
 
 
 class RoutesOut(Schema):
@@ -127,6 +146,11 @@ class TextsOut(Schema):
     objectives: str
     prerequisites: str
     regulations: str
+    validation_prerequisites: str = ""
+    skill_mastery_level: str = ""
+    renewal_terms: str = ""
+    validity_duration: str = ""
+    partial_validation_scope: str = ""
 
 
 class CertificationOut(Schema):
@@ -152,6 +176,7 @@ class CertificationOut(Schema):
     partners: list[PartnerOut]
     routes: RoutesOut
     jury_compositions: dict | list
+    jury_dates: dict = {}
     rome: list[CodeLabel]
     nsf: list[CodeLabel]
     formacode: list[CodeLabel]
@@ -160,13 +185,21 @@ class CertificationOut(Schema):
     successors: list[str]
     direct_predecessors: list[str]
     direct_successors: list[str]
+    successor_fiches: list[SuccessorOut] = []
     correspondences: list | dict
     promotion_stats: list | dict
+    promotion_years: str = ""
+    publications: list = []
     texts: TextsOut
+    accessible_new_caledonia: bool | None = None
+    accessible_french_polynesia: bool | None = None
+    export_date: str | None = None
+    origin: str = "france_competences"
     url: str
     france_competences_url: str
     is_cqp: bool
     is_interbranch: bool
+    is_socle: bool = False
 
 
 class BlocksOut(Schema):

@@ -1,30 +1,47 @@
 """Import France compétences' published exports into the registry.
 
-One call, one transaction: `import_paths([...])` streams every file (XML v4.x plain or zipped, or the
-CSV export as a zip or a folder), skips fiches whose published content is unchanged (same digest),
-rewrites changed ones, adds new ones and marks as withdrawn the fiches of the imported registers that
-no longer appear. Any error rolls everything back and names the file, the fiche and the element or line.
+`import_paths([...], as_of=None, allow_mass_withdrawal=False)` streams every file (XML v4.x plain or
+zipped, or the CSV export as a zip or a folder) and applies these rules:
+
+- every export has a date, read from its name (`…-2026-11-27.xml`, the CSV parts' `_2024_02_22`, the
+  names inside a zip) or given by `as_of` (then it applies to every file of the call); files are read
+  newest first and a fiche takes the newest export's copy; two different copies from exports of the
+  same date, or a fiche twice in one file, stop the import;
+- an older export never overwrites a fiche that a newer export gave, and never withdraws it ("kept");
+- unchanged fiches (same digest) are skipped; changed ones rewritten; new ones added; fiches of the
+  imported registers that the exports no longer list are marked withdrawn, never deleted; an import
+  that would withdraw more than 5 % of a register stops unless `allow_mass_withdrawal`; the platform's
+  own fiches (`origin="platform"`, e.g. the demo) are never withdrawn by France compétences' files;
+- one import at a time (`importlock`); a second one is refused with "an import is already running".
+
+Readers see the whole run or nothing. On PostgreSQL the run is one transaction (MVCC: readers and
+other writers are not blocked). On SQLite, whose single write lock would stop every login and
+back-office write for the whole run, the parsed rows are first staged in a temporary file without
+touching the registry, then switched in by one short transaction. Any error leaves the registry as it
+was, names the file, the fiche and the element or line, and is recorded in the import history.
 """
 
 from __future__ import annotations
 
 import json
-import queue
-import sys
-import threading
+import sqlite3
+import tempfile
 import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 
 from cqphub.registry import search
 from cqphub.registry.bulk import BulkWriter
+from cqphub.registry.importlock import ImportAlreadyRunning, exclusive_import
 from cqphub.registry.models import (
     Block,
     Certification,
@@ -32,15 +49,20 @@ from cqphub.registry.models import (
     Classification,
     ContinuityLink,
     ImportRun,
+    Origin,
     Partner,
     derive_is_cqp,
     derive_is_interbranch,
+    derive_is_socle,
 )
-from cqphub.registry.parsing import export_size, open_export
+from cqphub.registry.parsing import export_date, export_size, open_export
 from cqphub.registry.records import CLASSIFICATION_SCHEMES, FicheRecord, ParseError
+from cqphub.registry.search import postgres_fts, sqlite_fts
+from cqphub.registry.writebehind import WriteBehind
 
 BATCH_SIZE = 500
 CHILD_MODELS = (Block, Certifier, Partner, Classification, ContinuityLink)
+MASS_WITHDRAWAL_SHARE = 0.05
 
 
 class ImportFailed(Exception):
@@ -51,23 +73,39 @@ class ImportFailed(Exception):
 class ImportSummary:
     run_id: int | None = None
     files: list[str] = field(default_factory=list)
+    export_dates: list[date] = field(default_factory=list)
     read: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     withdrawn: int = 0
     restored: int = 0
+    kept_newer: int = 0  # fiches a newer export already gave: neither overwritten nor withdrawn
+    unknown_elements: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    switch_seconds: float = 0.0  # SQLite: how long the registry's write lock was held
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.withdrawn or self.restored)
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             k: getattr(self, k)
-            for k in ("files", "read", "created", "updated", "unchanged", "withdrawn", "restored")
+            for k in (
+                "files",
+                "read",
+                "created",
+                "updated",
+                "unchanged",
+                "withdrawn",
+                "restored",
+                "kept_newer",
+            )
         }
+        out["export_dates"] = [d.isoformat() for d in self.export_dates]
+        out["unknown_elements"] = dict(self.unknown_elements.most_common())
+        return out
 
 
 ProgressCallback = Callable[[int], None]
@@ -76,10 +114,13 @@ ProgressCallback = Callable[[int], None]
 def import_paths(
     paths: Iterable[str | Path],
     *,
+    as_of: date | None = None,
+    allow_mass_withdrawal: bool = False,
+    origin: str = Origin.FRANCE_COMPETENCES,
     on_bytes: ProgressCallback | None = None,
     on_file: Callable[[Path, int], None] | None = None,
 ) -> ImportSummary:
-    """Import the given export files in one transaction. See the module docstring.
+    """Import the given export files. See the module docstring.
 
     `on_file(path, size)` is called before each file, `on_bytes(n)` as bytes are consumed
     (both optional: the CLI uses them for its progress bar).
@@ -90,35 +131,129 @@ def import_paths(
     for path in paths:
         if not path.exists():
             raise ImportFailed(f"{path}: no such file or folder")
+    dates = []
+    for path in paths:
+        when = as_of or export_date(path)
+        if when is None:
+            raise ImportFailed(
+                f"{path.name}: its name carries no export date (…-YYYY-MM-DD.xml); "
+                "give the export's date with --as-of YYYY-MM-DD"
+            )
+        dates.append(when)
     started = time.perf_counter()
-    summary = ImportSummary(files=[str(p) for p in paths])
+    summary = ImportSummary(files=[str(p) for p in paths], export_dates=dates)
+    conn = connections[DEFAULT_DB_ALIAS]
     try:
-        with transaction.atomic():
-            _Importer(summary).run(paths, on_bytes, on_file)
-    except ParseError as error:
-        _record_failure(summary, str(error))
-        raise ImportFailed(str(error)) from error
-    except (OSError, ValueError) as error:
-        _record_failure(summary, str(error))
-        raise ImportFailed(f"{error}") from error
+        with exclusive_import(conn):
+            _interrupted_runs_failed()
+            run = ImportRun.objects.create(files=summary.files, export_dates=[d.isoformat() for d in dates])
+            summary.run_id = run.pk
+            try:
+                _Importer(summary, run, origin=origin, allow_mass_withdrawal=allow_mass_withdrawal).run(
+                    list(zip(paths, dates, strict=True)), on_bytes, on_file
+                )
+            except ImportFailed as error:
+                _record_failure(run, str(error))
+                raise
+            except ParseError as error:
+                _record_failure(run, str(error))
+                raise ImportFailed(str(error)) from error
+            except (OSError, ValueError, DatabaseError) as error:
+                message = f"{type(error).__name__}: {error}".strip()
+                _record_failure(run, message)
+                raise ImportFailed(message) from error
+    except ImportAlreadyRunning:
+        running = ImportRun.objects.filter(status=ImportRun.Status.RUNNING).order_by("-started_at").first()
+        since = f" (started {running.started_at:%Y-%m-%d %H:%M:%S} UTC)" if running else ""
+        raise ImportFailed(f"an import is already running{since}; try again when it has finished") from None
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _record_failure(summary: ImportSummary, message: str) -> None:
-    ImportRun.objects.create(
-        status=ImportRun.Status.FAILED, files=summary.files, finished_at=timezone.now(), error=message
+def _interrupted_runs_failed() -> None:
+    """Runs still marked running while we hold the lock were interrupted (process killed)."""
+    ImportRun.objects.filter(status=ImportRun.Status.RUNNING).update(
+        status=ImportRun.Status.FAILED, finished_at=timezone.now(), error="interrupted"
     )
 
 
+def _record_failure(run: ImportRun, message: str) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.FAILED, finished_at=timezone.now(), error=message
+    )
+
+
+class Known(NamedTuple):
+    pk: int
+    digest: str
+    withdrawn: bool
+    export_date: date | None
+    origin: str
+
+
+class Batch(NamedTuple):
+    changed_ids: list[int]
+    update_rows: list[list]
+    new_rows: list[list]
+    children: list[tuple[str, list[str], list]]
+    documents: list[dict]
+
+
+# Bounded columns: a longer value is refused with the element named (the rest are unbounded text).
+_CODE_MAX = Certification._meta.get_field("code").max_length
+_ABBREVIATION_MAX = Certification._meta.get_field("abbreviation_code").max_length
+_BLOCK_CODE_MAX = Block._meta.get_field("code").max_length
+_SIRET_MAX = Certifier._meta.get_field("siret").max_length
+_CLASS_CODE_MAX = Classification._meta.get_field("code").max_length
+_SCHEME_ELEMENTS = {"rome": "CODES_ROME", "nsf": "CODES_NSF", "formacode": "FORMACODES", "idcc": "CODES_IDCC"}
+
+
+def _check_bounds(r: FicheRecord, place: str) -> None:
+    def refuse(where: str, value: str, limit: int):
+        raise ParseError(
+            f"value of {len(value)} characters, longer than the {limit} this registry stores: {value[:60]!r}…",
+            file=place,
+            fiche=r.code[:40],
+            where=where,
+        )
+
+    if len(r.code) > _CODE_MAX:
+        refuse("NUMERO_FICHE", r.code, _CODE_MAX)
+    if len(r.abbreviation_code) > _ABBREVIATION_MAX:
+        refuse("ABREGE/CODE", r.abbreviation_code, _ABBREVIATION_MAX)
+    for i, b in enumerate(r.blocks, 1):
+        if len(b.code) > _BLOCK_CODE_MAX:
+            refuse(f"BLOCS_COMPETENCES/BLOC_COMPETENCES[{i}]/CODE", b.code, _BLOCK_CODE_MAX)
+    for i, c in enumerate(r.certifiers, 1):
+        if len(c.siret) > _SIRET_MAX:
+            refuse(f"CERTIFICATEURS/CERTIFICATEUR[{i}]/SIRET_CERTIFICATEUR", c.siret, _SIRET_MAX)
+    for i, p in enumerate(r.partners, 1):
+        if len(p.siret) > _SIRET_MAX:
+            refuse(f"PARTENAIRES/PARTENAIRE[{i}]/SIRET_PARTENAIRE", p.siret, _SIRET_MAX)
+    for scheme in CLASSIFICATION_SCHEMES:
+        for i, c in enumerate(getattr(r, scheme), 1):
+            if len(c.code) > _CLASS_CODE_MAX:
+                refuse(f"{_SCHEME_ELEMENTS[scheme]}[{i}]/CODE", c.code, _CLASS_CODE_MAX)
+    for element, codes in (
+        ("ANCIENNES_CERTIFICATIONS", r.predecessors),
+        ("NOUVELLES_CERTIFICATIONS", r.successors),
+    ):
+        for code in codes:
+            if len(code) > _CODE_MAX:
+                refuse(element, code, _CODE_MAX)
+
+
 class _Importer:
-    def __init__(self, summary: ImportSummary):
+    def __init__(self, summary: ImportSummary, run: ImportRun, *, origin: str, allow_mass_withdrawal: bool):
         self.summary = summary
+        self.run_row = run
+        self.origin = origin
+        self.allow_mass_withdrawal = allow_mass_withdrawal
         # the wrapper itself, not the `connection` proxy (which resolves to each thread's own
-        # connection): the writer thread must write on this one, in this transaction
+        # connection): the PostgreSQL writer thread must write on this one, in this transaction
         self.connection = connections[DEFAULT_DB_ALIAS]
+        self.postgres = self.connection.vendor == "postgresql"
         self.bulk = BulkWriter(self.connection)
-        self.postgres = connection.vendor == "postgresql"
         self.cert_table = Certification._meta.db_table
         self.cert_columns = [f.column for f in Certification._meta.concrete_fields]
         self.update_columns = [
@@ -126,55 +261,75 @@ class _Importer:
         ]
         self.pending_new: list[tuple[int, FicheRecord]] = []
         self.pending_changed: list[tuple[int, FicheRecord]] = []
+        self.pending_dates: dict[int, date] = {}
         # zlib releases the GIL: raw fiches are compressed on another core while parsing goes on.
         self.compressor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cqphub-zlib")
         self.compressed: dict[int, Future] = {}
         self.restored_ids: list[int] = []
+        self.refreshed: dict[date, list[int]] = {}  # unchanged fiches a newer export confirmed
+        self.origin_fixed: list[int] = []
+        # code -> (file date, digest, place) of the copy this run takes
+        self.seen: dict[str, tuple[date, str, str]] = {}
+        self.newest: dict[str, date] = {}  # register -> newest export date read in this run
 
-    def run(self, paths, on_bytes, on_file) -> None:
+    def run(self, dated_paths, on_bytes, on_file) -> None:
         try:
-            self._run(paths, on_bytes, on_file)
+            if self.postgres:
+                with transaction.atomic():
+                    self.sink = _DirectSink(self)
+                    self._run(dated_paths, on_bytes, on_file)
+            else:
+                self.sink = _StagedSink(self)
+                try:
+                    self._run(dated_paths, on_bytes, on_file)
+                finally:
+                    self.sink.close()
         finally:
             self.compressor.shutdown(cancel_futures=True)
 
-    def _run(self, paths, on_bytes, on_file) -> None:
-        self.bulk.lock_for_import(self.cert_table)
-        self.run_row = ImportRun.objects.create(files=self.summary.files)
-        self.summary.run_id = self.run_row.pk
-        # code -> (id, digest, withdrawn): the only per-fiche state kept for the whole run.
+    def _run(self, dated_paths, on_bytes, on_file) -> None:
+        self.sink.prepare()
+        # code -> Known: the only per-fiche state kept for the whole run.
         self.existing = {
-            code: (pk, digest, withdrawn is not None)
-            for code, pk, digest, withdrawn in Certification.objects.values_list(
-                "code", "id", "digest", "withdrawn_at"
+            code: Known(pk, digest, withdrawn_at is not None, when, origin)
+            for code, pk, digest, withdrawn_at, when, origin in Certification.objects.values_list(
+                "code", "id", "digest", "withdrawn_at", "export_date", "origin"
             ).iterator(chunk_size=5000)
         }
-        self.next_id = self.bulk.next_id(self.cert_table)
+        self.first_new_id = self.next_id = self.sink.next_id()
         self.agreement_titles = search.all_agreement_titles()  # read now: the writer owns the connection next
-        seen: set[str] = set()
-        registers: set[str] = set()
-        self.writer = _WriteBehind(self.connection)
-        try:
-            for path in paths:
+        # newest first (stable): a fiche in several exports takes the newest one's copy
+        ordered = sorted(dated_paths, key=lambda item: item[1], reverse=True)
+        with WriteBehind(on_start=self.sink.thread_start, on_stop=self.sink.thread_stop) as self.writer:
+            for path, when in ordered:
                 if on_file:
                     on_file(path, export_size(path))
                 for record in open_export(path, progress=on_bytes, known=self._known):
                     self.summary.read += 1
-                    if record.code in seen:
-                        continue  # the same fiche in two files of one run: the first one read counts
-                    seen.add(record.code)
-                    registers.add(record.register)
-                    self._take(record)
+                    self._take(record, when, path.name)
             self._flush()
-        except BaseException:
-            self.writer.close(reraise=False)  # the main thread's error is the one to report
-            raise
-        self.writer.close()
-        withdrawn = self._withdraw_missing(seen, registers)
-        if self.restored_ids:
-            Certification.objects.filter(pk__in=self.restored_ids).update(withdrawn_at=None)
+        withdrawn = self.planned_withdrawals = self._plan_withdrawals()
+        self.sink.switch(lambda: self._finish(withdrawn))
+
+    def _finish(self, withdrawn: list[int]) -> None:
+        """Runs inside the transaction that makes the run visible, after the rows are in."""
+        now = timezone.now()
+        for start in range(0, len(withdrawn), 900):
+            Certification.objects.filter(pk__in=withdrawn[start : start + 900]).update(withdrawn_at=now)
+        for start in range(0, len(self.restored_ids), 900):
+            Certification.objects.filter(pk__in=self.restored_ids[start : start + 900]).update(
+                withdrawn_at=None
+            )
+        for when, ids in self.refreshed.items():
+            for start in range(0, len(ids), 900):
+                Certification.objects.filter(pk__in=ids[start : start + 900]).update(export_date=when)
+        for start in range(0, len(self.origin_fixed), 900):
+            Certification.objects.filter(pk__in=self.origin_fixed[start : start + 900]).update(
+                origin=self.origin
+            )
         self.bulk.reset_sequence(self.cert_table)
         if self.summary.changed:
-            # new and changed fiches were indexed batch by batch; this indexes the restored ones,
+            # new and changed fiches are indexed with their rows; this indexes the restored ones,
             # drops the withdrawn ones and stamps a new index version for every process
             search.update_index(withdrawn + self.restored_ids)
         ImportRun.objects.filter(pk=self.run_row.pk).update(
@@ -186,49 +341,100 @@ class _Importer:
             unchanged=self.summary.unchanged,
             withdrawn=self.summary.withdrawn,
             restored=self.summary.restored,
+            kept_newer=self.summary.kept_newer,
+            unknown_elements=dict(self.summary.unknown_elements.most_common()),
         )
 
     def _known(self, code: str, digest: str) -> bool:
         known = self.existing.get(code)
-        return known is not None and known[1] == digest
+        return known is not None and known.digest == digest
 
-    def _take(self, record: FicheRecord) -> None:
-        known = self.existing.get(record.code)
+    # -- which copy wins ---------------------------------------------------------------------------
+    def _take(self, record: FicheRecord, when: date, place: str) -> None:
+        code = record.code
+        previous = self.seen.get(code)
+        if previous is not None:
+            first_date, first_digest, first_place = previous
+            if first_place == place:
+                raise ImportFailed(f"{place}: fiche {code} appears twice in this file; nothing was imported")
+            if first_date == when and first_digest != record.digest:
+                raise ImportFailed(
+                    f"fiche {code}: two different copies in exports of the same date ({when:%Y-%m-%d}): "
+                    f"{first_place} and {place}; nothing was imported"
+                )
+            return  # the same copy again, or an older export's: the newest one is already taken
+        self.seen[code] = (when, record.digest, place)
+        if when > self.newest.get(record.register, date.min):
+            self.newest[record.register] = when
+        if record.unknown_elements:
+            self.summary.unknown_elements.update(record.unknown_elements)
+        known = self.existing.get(code)
+        if known is not None and known.export_date is not None and known.export_date > when:
+            self.summary.kept_newer += 1  # a newer export already gave this fiche
+            return
         if known is None:
+            _check_bounds(record, place)
             pk = self.next_id
             self.next_id += 1
             self.pending_new.append((pk, record))
             self.summary.created += 1
         else:
-            pk, digest, withdrawn = known
-            if withdrawn:
-                self.restored_ids.append(pk)
+            if known.withdrawn:
+                self.restored_ids.append(known.pk)
                 self.summary.restored += 1
-            if digest == record.digest:
-                if not withdrawn:
+            if known.digest == record.digest:
+                if not known.withdrawn:
                     self.summary.unchanged += 1
+                if known.export_date != when:
+                    self.refreshed.setdefault(when, []).append(known.pk)
+                if known.origin != self.origin:
+                    self.origin_fixed.append(known.pk)
                 return
+            _check_bounds(record, place)
+            pk = known.pk
             self.pending_changed.append((pk, record))
-            if not withdrawn:
+            if not known.withdrawn:
                 self.summary.updated += 1
+        self.pending_dates[pk] = when
         self.compressed[pk] = self.compressor.submit(zlib.compress, record.raw, 1)
         if len(self.pending_new) + len(self.pending_changed) >= BATCH_SIZE:
             self._flush()
 
-    def _withdraw_missing(self, seen: set[str], registers: set[str]) -> list[int]:
-        """Fiches of the imported registers that the export no longer lists: marked, never deleted."""
-        missing = [
-            pk
-            for code, (pk, _digest, withdrawn) in self.existing.items()
-            if not withdrawn and code not in seen and _register_of(code) in registers
-        ]
-        now = timezone.now()
-        for start in range(0, len(missing), 900):
-            Certification.objects.filter(pk__in=missing[start : start + 900]).update(withdrawn_at=now)
-        self.summary.withdrawn = len(missing)
-        return missing
+    def _plan_withdrawals(self) -> list[int]:
+        """Fiches of the imported registers that the exports no longer list: to be marked, never deleted.
 
-    # -- writing -----------------------------------------------------------------------------
+        Never the platform's own fiches, never a fiche a newer export gave; more than 5 % of a
+        register's current fiches stops the import unless `allow_mass_withdrawal`.
+        """
+        if self.origin != Origin.FRANCE_COMPETENCES:
+            return []
+        missing: dict[str, list[int]] = {}
+        current: Counter = Counter()
+        for code, known in self.existing.items():
+            if known.withdrawn or known.origin != Origin.FRANCE_COMPETENCES:
+                continue
+            register = _register_of(code)
+            current[register] += 1
+            if register not in self.newest or code in self.seen:
+                continue
+            if known.export_date is not None and known.export_date > self.newest[register]:
+                self.summary.kept_newer += 1
+                continue
+            missing.setdefault(register, []).append(known.pk)
+        if not self.allow_mass_withdrawal:
+            for register, ids in sorted(missing.items()):
+                if len(ids) > MASS_WITHDRAWAL_SHARE * current[register]:
+                    raise ImportFailed(
+                        f"this import would withdraw {len(ids)} of the {current[register]} current fiches of "
+                        f"the {register} register ({100 * len(ids) / current[register]:.0f} %, more than "
+                        f"{MASS_WITHDRAWAL_SHARE:.0%}): is it a partial or sample file? Nothing was imported. "
+                        "If the export is complete, run the import again with --allow-mass-withdrawal"
+                    )
+        withdrawn = [pk for ids in missing.values() for pk in ids]
+        self.summary.withdrawn = len(withdrawn)
+        return withdrawn
+
+    # -- preparing rows ----------------------------------------------------------------------------
     def _flush(self) -> None:
         """Prepare one batch (rows, child rows, search documents) here; the writer thread writes it."""
         if not (self.pending_new or self.pending_changed):
@@ -246,21 +452,11 @@ class _Importer:
                 indexed.append((values, record))
         children = self._children_rows(self.pending_new + self.pending_changed)
         documents = search.documents_from_records(indexed, self.agreement_titles)
-        self.writer.submit(lambda: self._write_batch(changed_ids, update_rows, new_rows, children, documents))
+        batch = Batch(changed_ids, update_rows, new_rows, children, documents)
+        self.writer.submit(lambda: self.sink.write(batch))
         self.pending_new = []
         self.pending_changed = []
-
-    def _write_batch(self, changed_ids, update_rows, new_rows, children, documents) -> None:
-        """Runs on the writer thread, on the import's connection and in its transaction."""
-        if changed_ids:
-            for model in CHILD_MODELS:
-                self.bulk.delete_where_in(model._meta.db_table, "certification_id", changed_ids)
-            self.bulk.update(self.cert_table, self.update_columns, update_rows)
-        self.bulk.insert(self.cert_table, self.cert_columns, new_rows)
-        for table, columns, rows in children:
-            self.bulk.insert(table, columns, rows)
-        with self.connection.cursor() as cursor:
-            search.write_documents(cursor, documents)
+        self.pending_dates = {}
 
     def _certification_values(self, pk: int, r: FicheRecord, run_id: int) -> dict:
         d = self._date
@@ -289,7 +485,9 @@ class _Importer:
             "has_partners": r.has_partners,
             "accessible_new_caledonia": r.accessible_new_caledonia,
             "accessible_french_polynesia": r.accessible_french_polynesia,
-            "url": r.url[:1000],
+            "url": r.url,
+            "export_date": d(self.pending_dates[pk]),
+            "origin": self.origin,
             "route_initial": r.routes.get("initial", False),
             "route_apprenticeship": r.routes.get("apprenticeship", False),
             "route_continuing": r.routes.get("continuing", False),
@@ -297,6 +495,7 @@ class _Importer:
             "route_individual": r.routes.get("individual", False),
             "route_vae": r.routes.get("vae", False),
             "jury_compositions": _json(r.jury_compositions),
+            "jury_dates": _json(r.jury_dates),
             "activities": r.activities,
             "capacities": r.capacities,
             "sectors": r.sectors,
@@ -304,11 +503,18 @@ class _Importer:
             "objectives": r.objectives,
             "prerequisites": r.prerequisites,
             "regulations": r.regulations,
+            "validation_prerequisites": r.validation_prerequisites,
+            "skill_mastery_level": r.skill_mastery_level,
+            "renewal_terms": r.renewal_terms,
+            "validity_duration": r.validity_duration,
+            "partial_validation_scope": r.partial_validation_scope,
+            "promotion_years": r.promotion_years,
             "correspondences": _json(r.correspondences),
             "promotion_stats": _json(r.promotion_stats),
             "publications": _json(r.publications),
             "is_cqp": derive_is_cqp(r.abbreviation_code, r.title),
             "is_interbranch": derive_is_interbranch(r.abbreviation_code, r.title, len(r.idcc)),
+            "is_socle": derive_is_socle(r.register, r.abbreviation_code, r.title),
             "raw": self.compressed.pop(pk).result(),
             "raw_format": r.raw_format,
             "digest": r.digest,
@@ -327,35 +533,44 @@ class _Importer:
         d = self._date
         blocks, certifiers, partners, classifications, links = [], [], [], [], []
         for pk, r in items:
-            blocks.extend((pk, i, b.code, b.title, b.skills, b.assessment) for i, b in enumerate(r.blocks))
-            certifiers.extend(
-                (pk, i, c.siret, c.name[:500], c.state, d(c.state_changed_on))
-                for i, c in enumerate(r.certifiers)
-            )
-            partners.extend(
+            blocks.extend(
                 (
                     pk,
                     i,
-                    p.siret,
-                    p.name[:500],
-                    p.habilitation,
-                    p.state,
-                    d(p.state_changed_on),
-                    d(p.active_since),
+                    b.code,
+                    b.title,
+                    b.skills,
+                    b.assessment,
+                    b.entry_prerequisites,
+                    b.validation_prerequisites,
                 )
+                for i, b in enumerate(r.blocks)
+            )
+            certifiers.extend(
+                (pk, i, c.siret, c.name, c.state, d(c.state_changed_on), c.trade_name, c.website)
+                for i, c in enumerate(r.certifiers)
+            )
+            partners.extend(
+                (pk, i, p.siret, p.name, p.habilitation, p.state, d(p.state_changed_on), d(p.active_since))
                 for i, p in enumerate(r.partners)
             )
             for scheme in CLASSIFICATION_SCHEMES:
                 classifications.extend(
-                    (pk, scheme, i, c.code, c.label[:500]) for i, c in enumerate(getattr(r, scheme))
+                    (pk, scheme, i, c.code, c.label) for i, c in enumerate(getattr(r, scheme))
                 )
             links.extend((pk, "predecessor", i, code) for i, code in enumerate(r.predecessors))
             links.extend((pk, "successor", i, code) for i, code in enumerate(r.successors))
         return [
-            (Block._meta.db_table, ["certification_id", "position", "code", "title", "skills", "assessment"], blocks),
+            (
+                Block._meta.db_table,
+                ["certification_id", "position", "code", "title", "skills", "assessment",
+                 "entry_prerequisites", "validation_prerequisites"],
+                blocks,
+            ),
             (
                 Certifier._meta.db_table,
-                ["certification_id", "position", "siret", "name", "state", "state_changed_on"],
+                ["certification_id", "position", "siret", "name", "state", "state_changed_on", "trade_name",
+                 "website"],
                 certifiers,
             ),
             (
@@ -371,54 +586,255 @@ class _Importer:
         ]  # fmt: skip
 
 
-class _WriteBehind:
-    """Writes batch N on a second thread while the main thread parses batch N+1.
+# -- where the rows go ----------------------------------------------------------------------------
+class _DirectSink:
+    """PostgreSQL: batches written straight into the registry, inside the run's one transaction.
 
-    One connection, one transaction: while the writer lives the main thread does not touch the
-    database (parsing needs none). sqlite3 and psycopg release the GIL inside their C calls, so the
-    database's work overlaps the parse on the machine's other core. At most `depth` batches wait,
-    which keeps memory bounded. The first error stops the writing; the main thread re-raises it.
+    The writer thread uses the import's own connection (same transaction); while it lives the main
+    thread does not touch the database (parsing needs none).
     """
 
-    # The writer's C calls release the GIL once per row and must win it back from the parsing thread;
-    # at the default 5 ms switch interval it mostly waits. 50 µs measured fastest on a full import.
-    SWITCH_INTERVAL = 5e-5
+    SWAP_AT = 2000  # as `_StagedSink.SWAP_AT`
 
-    def __init__(self, conn, depth: int = 2):
-        self.conn = conn
-        self.previous_interval = sys.getswitchinterval()
-        sys.setswitchinterval(self.SWITCH_INTERVAL)
-        self.queue: queue.Queue = queue.Queue(maxsize=depth)
-        self.error: BaseException | None = None
-        conn.inc_thread_sharing()
-        self.thread = threading.Thread(target=self._loop, name="cqphub-import-writer", daemon=True)
-        self.thread.start()
+    def __init__(self, importer: _Importer):
+        self.importer = importer
+        self.connection = importer.connection
+        self.bulk = importer.bulk
+        self.written: list[int] = []
 
-    def _loop(self) -> None:
-        while (job := self.queue.get()) is not None:
-            if self.error is None:
+    def prepare(self) -> None:
+        # ids are allocated by the importer: ORM inserts of certifications wait for the end of the run
+        # (reads, logins and back-office writes elsewhere do not: MVCC, and this mode allows FK checks)
+        self.bulk.lock_for_import(self.importer.cert_table)
+        with self.connection.cursor() as cursor:
+            postgres_fts.create_next(cursor)
+
+    def next_id(self) -> int:
+        return self.bulk.next_id(self.importer.cert_table)
+
+    def thread_start(self) -> None:
+        self.connection.inc_thread_sharing()
+
+    def thread_stop(self) -> None:
+        self.connection.dec_thread_sharing()
+
+    def write(self, batch: Batch) -> None:
+        """Runs on the writer thread: rows, the documents' data, and their vectors into the next table."""
+        bulk, importer = self.bulk, self.importer
+        if batch.changed_ids:
+            for model in CHILD_MODELS:
+                bulk.delete_where_in(model._meta.db_table, "certification_id", batch.changed_ids)
+            bulk.update(importer.cert_table, importer.update_columns, batch.update_rows)
+        bulk.insert(importer.cert_table, importer.cert_columns, batch.new_rows)
+        for table, columns, rows in batch.children:
+            bulk.insert(table, columns, rows)
+        ids = [d["id"] for d in batch.documents]
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {postgres_fts.DOC_TABLE} WHERE certification_id = ANY(%s)", [ids])  # noqa: S608
+            bulk.insert(
+                postgres_fts.DOC_TABLE,
+                ["certification_id", "data", "sources"],
+                [(d["id"], d["data"], d["sources"]) for d in batch.documents],
+            )
+            postgres_fts.write_next(cursor, batch.documents)
+        self.written.extend(ids)
+
+    def switch(self, finish: Callable[[], None]) -> None:
+        """Already inside the run's transaction: the next index replaces or joins the live one."""
+        imp = self.importer
+        written = set(self.written)
+        withdrawn = set(imp.planned_withdrawals)
+        unchanged = [
+            k.pk
+            for k in imp.existing.values()
+            if not k.withdrawn and k.pk not in written and k.pk not in withdrawn
+        ]
+        with self.connection.cursor() as cursor:
+            if len(written) > self.SWAP_AT or len(written) >= len(unchanged):
+                postgres_fts.swap_next(cursor, unchanged)
+            else:
+                postgres_fts.merge_next(cursor, sorted(written))
+        finish()
+
+
+class _StagedSink:
+    """SQLite: the registry's single write lock is held only briefly.
+
+    While the files are parsed, the rows of new and changed fiches go to a temporary SQLite file (no
+    lock on the registry), and their search documents to a second FTS5 table of the registry that no
+    reader looks at, written in short transactions (see `sqlite_fts.NEXT_TABLE`): tokenizing, the
+    costly part, overlaps the parse and lets logins and back-office writes through between batches.
+    Then one transaction (the switch) copies the staged rows in and renames or merges the index; readers
+    see the whole run at once. Under a test's transaction the short transactions are plain statements.
+    """
+
+    DOC_COLUMNS = ("id", "data", "sources")
+    FTS_COLUMNS = ("id", "code", "title", "abbreviation", "blocks", "rest")
+    SWAP_AT = (
+        2000  # documents written: above this (or when most are new) the next index replaces the live one
+    )
+
+    def __init__(self, importer: _Importer):
+        self.importer = importer
+        self.connection = importer.connection
+        self.bulk = importer.bulk
+        self.directory = tempfile.TemporaryDirectory(prefix="cqphub-import-")
+        self.stage = sqlite3.connect(
+            Path(self.directory.name) / "stage.sqlite3", check_same_thread=False, isolation_level=None
+        )
+        self.stage.execute("PRAGMA journal_mode=OFF")
+        self.stage.execute("PRAGMA synchronous=OFF")
+        self.tables: dict[str, list[str]] = {}
+        self.written: list[int] = []  # ids whose documents are in the next index
+        self.next_created = False
+
+    def prepare(self) -> None:
+        imp = self.importer
+        self._table("cert_update", [*imp.update_columns, "id"])
+        self._table("cert_new", imp.cert_columns)
+        self._table("changed", ["id"])
+        for table, columns, _rows in imp._children_rows([]):
+            self._table(table, columns)
+        self._table("docs", list(self.DOC_COLUMNS))
+        self.stage.execute("BEGIN")
+        self.connection.ensure_connection()
+        self.raw = self.connection.connection  # sqlite3's own connection: executemany streams rows
+        self.own_transactions = not self.connection.in_atomic_block
+        self._short(lambda: self._with_cursor(sqlite_fts.create_next))
+        self.next_created = True
+
+    def _with_cursor(self, function) -> None:
+        with self.connection.cursor() as cursor:
+            function(cursor)
+
+    def _short(self, work: Callable[[], None]) -> None:
+        """One short write transaction on the registry (outside a caller's transaction)."""
+        if not self.own_transactions:
+            work()
+            return
+        self.raw.execute("BEGIN IMMEDIATE")
+        try:
+            work()
+        except BaseException:
+            self.raw.execute("ROLLBACK")
+            raise
+        self.raw.execute("COMMIT")
+
+    def _table(self, name: str, columns: list[str]) -> None:
+        self.tables[name] = columns
+        self.stage.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c!r}" for c in columns)})')
+
+    def next_id(self) -> int:
+        return self.bulk.next_id(self.importer.cert_table)
+
+    def thread_start(self) -> None:
+        self.connection.inc_thread_sharing()
+
+    def thread_stop(self) -> None:
+        self.connection.dec_thread_sharing()
+
+    def _insert(self, name: str, rows) -> None:
+        if rows:
+            marks = ", ".join("?" * len(self.tables[name]))
+            self.stage.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)  # noqa: S608
+
+    def write(self, batch: Batch) -> None:
+        """Runs on the writer thread."""
+        self._insert("changed", [(pk,) for pk in batch.changed_ids])
+        self._insert("cert_update", batch.update_rows)
+        self._insert("cert_new", batch.new_rows)
+        for table, _columns, rows in batch.children:
+            self._insert(table, rows)
+        self._insert("docs", [tuple(d[c] for c in self.DOC_COLUMNS) for d in batch.documents])
+        rows = [tuple(d[c] for c in self.FTS_COLUMNS) for d in batch.documents]
+        self._short(lambda: self.raw.executemany(sqlite_fts.next_insert_sql(), rows))
+        self.written.extend(d["id"] for d in batch.documents)
+
+    def _rows(self, name: str):
+        return self.stage.execute(f'SELECT * FROM "{name}"')  # noqa: S608
+
+    def _count(self, name: str) -> int:
+        return self.stage.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]  # noqa: S608
+
+    def switch(self, finish: Callable[[], None]) -> None:
+        self.stage.execute("COMMIT")
+        imp = self.importer
+        written = set(self.written)
+        withdrawn = set(imp.planned_withdrawals)
+        unchanged = [
+            k.pk
+            for k in imp.existing.values()
+            if not k.withdrawn and k.pk not in written and k.pk not in withdrawn
+        ]
+        swap = len(written) > self.SWAP_AT or len(written) >= len(unchanged)
+        if swap:  # the unchanged documents join the next index, still in short transactions
+            for start in range(0, len(unchanged), 500):
+                chunk = unchanged[start : start + 500]
+                self._short(lambda c=chunk: self.raw.execute(sqlite_fts.copy_live_to_next_sql(len(c)), c))
+        started = time.perf_counter()
+        try:
+            self._switch(finish, swap)
+        finally:
+            imp.summary.switch_seconds = time.perf_counter() - started
+
+    def _switch(self, finish: Callable[[], None], swap: bool) -> None:
+        imp = self.importer
+        quote = self.connection.ops.quote_name
+        raw = self.raw
+        with transaction.atomic(), self.connection.cursor() as cursor:
+            if self._count("cert_new"):
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quote(imp.cert_table)}")  # noqa: S608
+                if cursor.fetchone()[0] >= imp.first_new_id:
+                    raise ImportFailed(
+                        "certifications were added while the file was read; run the import again"
+                    )
+            changed = [row[0] for row in self._rows("changed")]
+            for model in CHILD_MODELS:
+                self.bulk.delete_where_in(model._meta.db_table, "certification_id", changed)
+            sets = ", ".join(f"{quote(c)} = ?" for c in imp.update_columns)
+            raw.executemany(
+                f"UPDATE {quote(imp.cert_table)} SET {sets} WHERE id = ?",  # noqa: S608
+                self._rows("cert_update"),
+            )
+            self._copy(imp.cert_table, "cert_new")
+            for table, _columns, _rows in imp._children_rows([]):
+                self._copy(table, table)
+            ids = sorted(set(self.written))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                cursor.execute(
+                    f"DELETE FROM {sqlite_fts.DOC_TABLE} WHERE certification_id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                    chunk,
+                )
+            raw.executemany(
+                f"INSERT INTO {sqlite_fts.DOC_TABLE} (certification_id, data, sources) VALUES (?, ?, ?)",  # noqa: S608
+                self._rows("docs"),
+            )
+            if swap:
+                sqlite_fts.swap_next(cursor)
+            else:
+                sqlite_fts.merge_next(cursor, ids)
+            self.next_created = False
+            finish()
+
+    def _copy(self, target: str, name: str) -> None:
+        columns = self.tables[name]
+        quote = self.connection.ops.quote_name
+        self.raw.executemany(
+            f"INSERT INTO {quote(target)} ({', '.join(quote(c) for c in columns)}) VALUES ({', '.join('?' * len(columns))})",  # noqa: S608
+            self._rows(name),
+        )
+
+    def close(self) -> None:
+        try:
+            self.stage.close()
+            if self.next_created:  # a failed run: its next index is dropped (a new run would drop it too)
                 try:
-                    job()
-                except BaseException as error:  # noqa: BLE001 - handed to the main thread
-                    self.error = error
-
-    def submit(self, job) -> None:
-        self._raise()
-        self.queue.put(job)
-
-    def close(self, *, reraise: bool = True) -> None:
-        """Wait for the queued batches, then re-raise the writer's error, if any."""
-        if self.thread.is_alive():
-            self.queue.put(None)
-            self.thread.join()
-            self.conn.dec_thread_sharing()
-            sys.setswitchinterval(self.previous_interval)
-        if reraise:
-            self._raise()
-
-    def _raise(self) -> None:
-        if self.error is not None:
-            raise self.error
+                    self._short(lambda: self._with_cursor(sqlite_fts.drop_next))
+                except Exception:  # noqa: BLE001, S110 - best effort; the next run drops it first
+                    pass
+        finally:
+            self.directory.cleanup()
 
 
 def _json(value) -> str:

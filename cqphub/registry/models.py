@@ -49,6 +49,9 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
     restored = models.PositiveIntegerField(default=0)
+    kept_newer = models.PositiveIntegerField(default=0)  # fiches a newer export already gave
+    export_dates = models.JSONField(default=list)  # one ISO date per file of `files`
+    unknown_elements = models.JSONField(default=dict, blank=True)  # element name -> count
     error = models.TextField(blank=True)
 
     class Meta:
@@ -62,6 +65,21 @@ class ImportRun(models.Model):
         """File names without their folders (the history page is public)."""
         return [str(name).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] for name in self.files]
 
+    @property
+    def dated_files(self) -> list[tuple[str, date | None]]:
+        """(file name, export date) pairs, for the history page."""
+        dates = list(self.export_dates or [])
+        out = []
+        for index, name in enumerate(self.file_names):
+            value = dates[index] if index < len(dates) else None
+            out.append((name, date.fromisoformat(value) if value else None))
+        return out
+
+
+class Origin(models.TextChoices):
+    FRANCE_COMPETENCES = "france_competences", _("France compétences")
+    PLATFORM = "platform", _("la plateforme")
+
 
 class Certification(models.Model):
     code = models.CharField(max_length=20, unique=True)  # RNCP37488, RS5719
@@ -70,24 +88,28 @@ class Certification(models.Model):
     fiche_id = models.PositiveIntegerField(null=True, blank=True)  # France compétences' internal id
     title = models.TextField()
     abbreviation_code = models.CharField(max_length=50, blank=True, db_index=True)
-    abbreviation_label = models.CharField(max_length=255, blank=True)
-    state = models.CharField(max_length=50, blank=True)  # ETAT_FICHE, e.g. "Publiée"
+    abbreviation_label = models.TextField(blank=True)
+    state = models.TextField(blank=True)  # ETAT_FICHE, e.g. "Publiée"
     active = models.BooleanField(default=False, db_index=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
-    level_label = models.CharField(max_length=255, blank=True)
-    registration_type = models.CharField(max_length=100, blank=True)
+    level_label = models.TextField(blank=True)
+    registration_type = models.TextField(blank=True)
     decision_date = models.DateField(null=True, blank=True)
     effect_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     delivery_deadline = models.DateField(null=True, blank=True)
     last_jo_date = models.DateField(null=True, blank=True)
     publication_date = models.DateField(null=True, blank=True)
-    duration = models.CharField(max_length=100, blank=True)
+    duration = models.TextField(blank=True)
     partial_validation = models.BooleanField(null=True, blank=True)
     has_partners = models.BooleanField(null=True, blank=True)
     accessible_new_caledonia = models.BooleanField(null=True, blank=True)
     accessible_french_polynesia = models.BooleanField(null=True, blank=True)
-    url = models.URLField(max_length=1000, blank=True)
+    url = models.TextField(blank=True)  # the certifier's description page (LIEN_URL_DESCRIPTION)
+    # Where the data came from: the export's date, and who made the fiche (the platform's own fiches,
+    # demo or a branch's reference, are never withdrawn by an import of France compétences' files).
+    export_date = models.DateField(null=True, blank=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.FRANCE_COMPETENCES)
 
     route_initial = models.BooleanField(default=False)
     route_apprenticeship = models.BooleanField(default=False)
@@ -96,6 +118,7 @@ class Certification(models.Model):
     route_individual = models.BooleanField(default=False)
     route_vae = models.BooleanField(default=False)
     jury_compositions = models.JSONField(default=dict, blank=True)
+    jury_dates = models.JSONField(default=dict, blank=True)  # route -> ISO date the jury last changed
 
     activities = models.TextField(blank=True)
     capacities = models.TextField(blank=True)
@@ -104,6 +127,12 @@ class Certification(models.Model):
     objectives = models.TextField(blank=True)
     prerequisites = models.TextField(blank=True)
     regulations = models.TextField(blank=True)
+    validation_prerequisites = models.TextField(blank=True)  # PREREQUIS_VALIDATION_CERTIFICATION (RS)
+    skill_mastery_level = models.TextField(blank=True)  # NIVEAU_MAITRISE_COMPETENCES
+    renewal_terms = models.TextField(blank=True)  # MODALITES_RENOUVELLEMENT
+    validity_duration = models.TextField(blank=True)  # DUREE_VALIDITE
+    partial_validation_scope = models.TextField(blank=True)  # VALIDATION_PARTIELLE_PERIMETRE
+    promotion_years = models.TextField(blank=True)  # ANNEES_PROMOTIONS_NIVEAU
 
     correspondences = models.JSONField(default=list, blank=True)
     promotion_stats = models.JSONField(default=list, blank=True)
@@ -111,6 +140,7 @@ class Certification(models.Model):
 
     is_cqp = models.BooleanField(default=False, db_index=True)  # derived at import, see derive_is_cqp
     is_interbranch = models.BooleanField(default=False)
+    is_socle = models.BooleanField(default=False)  # the socle de connaissances et de compétences (CléA)
 
     raw = models.BinaryField()  # zlib(fiche as published)
     raw_format = models.CharField(max_length=4)  # xml | csv
@@ -159,6 +189,14 @@ def derive_is_cqp(abbreviation_code: str, title: str) -> bool:
     return lowered.startswith(CQP_TITLE_PREFIXES) or lowered in {"cqp", "cqpi", "cqpm"}
 
 
+_SOCLE = re.compile(r"\bcl[eé]a\b|socle de connaissances et de comp[eé]tences", re.IGNORECASE)
+
+
+def derive_is_socle(register: str, abbreviation_code: str, title: str) -> bool:
+    """CléA (and CléA numérique): the socle de connaissances et de compétences professionnelles, in the RS."""
+    return register == "RS" and bool(_SOCLE.search(f"{abbreviation_code or ''} {title or ''}"))
+
+
 def derive_is_interbranch(abbreviation_code: str, title: str, idcc_count: int) -> bool:
     """A CQPI: said by its abbreviation or title, or a CQP attached to two collective agreements or more."""
     if (abbreviation_code or "").strip().upper() == "CQPI":
@@ -187,6 +225,8 @@ class Block(models.Model):
     title = models.TextField()
     skills = models.TextField(blank=True)
     assessment = models.TextField(blank=True)
+    entry_prerequisites = models.TextField(blank=True)  # PREREQUIS_ENTREE_FORMATION_BLOC
+    validation_prerequisites = models.TextField(blank=True)  # PREREQUIS_VALIDATION_BLOC
 
     class Meta:
         ordering = ["certification", "position"]
@@ -199,9 +239,11 @@ class Certifier(models.Model):
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="certifiers")
     position = models.PositiveSmallIntegerField()
     siret = models.CharField(max_length=20, blank=True, db_index=True)
-    name = models.CharField(max_length=500)
-    state = models.CharField(max_length=50, blank=True)
+    name = models.TextField()
+    state = models.TextField(blank=True)
     state_changed_on = models.DateField(null=True, blank=True)
+    trade_name = models.TextField(blank=True)  # NOM_COMMERCIAL
+    website = models.TextField(blank=True)  # SITE_INTERNET
 
     class Meta:
         ordering = ["certification", "position"]
@@ -216,9 +258,9 @@ class Partner(models.Model):
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="partners")
     position = models.PositiveIntegerField()
     siret = models.CharField(max_length=20, blank=True)
-    name = models.CharField(max_length=500)
-    habilitation = models.CharField(max_length=50, blank=True)
-    state = models.CharField(max_length=50, blank=True)
+    name = models.TextField()
+    habilitation = models.TextField(blank=True)
+    state = models.TextField(blank=True)
     state_changed_on = models.DateField(null=True, blank=True)
     active_since = models.DateField(null=True, blank=True)
 
@@ -242,7 +284,7 @@ class Classification(models.Model):
     scheme = models.CharField(max_length=10, choices=Scheme.choices)
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=20)
-    label = models.CharField(max_length=500, blank=True)
+    label = models.TextField(blank=True)
 
     class Meta:
         ordering = ["certification", "scheme", "position"]

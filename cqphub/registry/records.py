@@ -20,6 +20,8 @@ class BlockRecord:
     title: str
     skills: str = ""
     assessment: str = ""
+    entry_prerequisites: str = ""
+    validation_prerequisites: str = ""
 
 
 @dataclass(slots=True)
@@ -28,6 +30,8 @@ class CertifierRecord:
     name: str
     state: str = ""
     state_changed_on: date | None = None
+    trade_name: str = ""
+    website: str = ""
 
 
 @dataclass(slots=True)
@@ -88,8 +92,15 @@ class FicheRecord:
     objectives: str = ""
     prerequisites: str = ""
     regulations: str = ""
+    validation_prerequisites: str = ""  # PREREQUIS_VALIDATION_CERTIFICATION (RS)
+    skill_mastery_level: str = ""  # NIVEAU_MAITRISE_COMPETENCES
+    renewal_terms: str = ""  # MODALITES_RENOUVELLEMENT
+    validity_duration: str = ""  # DUREE_VALIDITE
+    partial_validation_scope: str = ""  # VALIDATION_PARTIELLE_PERIMETRE
+    promotion_years: str = ""  # ANNEES_PROMOTIONS_NIVEAU
     routes: dict[str, bool] = field(default_factory=dict)  # ROUTE_KINDS -> open
     jury_compositions: dict[str, str] = field(default_factory=dict)  # ROUTE_KINDS -> text
+    jury_dates: dict[str, str] = field(default_factory=dict)  # ROUTE_KINDS -> ISO date of the last change
     blocks: list[BlockRecord] = field(default_factory=list)
     certifiers: list[CertifierRecord] = field(default_factory=list)
     partners: list[PartnerRecord] = field(default_factory=list)
@@ -102,6 +113,7 @@ class FicheRecord:
     correspondences: list[dict] = field(default_factory=list)  # [{"source": ..., "destination": ...}]
     promotion_stats: list[dict] = field(default_factory=list)  # [{"year": 2018, "certified": 876, ...}]
     publications: list[dict] = field(default_factory=list)  # [{"kind": ..., "title": ..., "date": ...}]
+    unknown_elements: list[str] = field(default_factory=list)  # tags no handler reads (kept in `raw`)
     # True when only code, register and digest were read: the caller said it already holds this
     # exact content (see `known` in the parsers), so building the rest would be wasted work.
     partial: bool = False

@@ -46,6 +46,38 @@ def continuity_chain(code: str, kind: str) -> list[str]:
     return seen
 
 
+def successors_of(certification: Certification) -> list[dict]:
+    """The fiches that replace this one (continuity links followed transitively, nearest first), as the
+    rules engine needs them: code, register, registration dates and level; `in_registry` is False
+    for a code the registry does not hold (its dates are then unknown)."""
+    codes = continuity_chain(certification.code, ContinuityLink.Kind.SUCCESSOR)
+    if not codes:
+        return []
+    found = {
+        c.code: c
+        for c in Certification.objects.filter(code__in=codes).only(
+            "code", "register", "title", "level", "effect_date", "decision_date", "end_date", "withdrawn_at"
+        )
+    }
+    out = []
+    for code in codes:
+        fiche = found.get(code)
+        start = (fiche.effect_date or fiche.decision_date) if fiche else None
+        out.append(
+            {
+                "code": code,
+                "register": fiche.register if fiche else ("RS" if code.startswith("RS") else "RNCP"),
+                "title": fiche.title if fiche else "",
+                "registered_from": start.isoformat() if start else None,
+                "registered_until": fiche.end_date.isoformat() if fiche and fiche.end_date else None,
+                "level": fiche.level if fiche else None,
+                "registration_status": fiche.registration_status() if fiche else None,
+                "in_registry": fiche is not None,
+            }
+        )
+    return out
+
+
 def recent_imports(limit: int = 50) -> list[ImportRun]:
     """The latest import runs, newest first (running, done and failed alike)."""
     return list(ImportRun.objects.order_by("-started_at", "-pk")[:limit])

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Prefetch
 
 from cqphub.registry.models import Certification, Classification, ContinuityLink
-from cqphub.registry.selectors import continuity_chain
+from cqphub.registry.selectors import continuity_chain, successors_of
 
 
 def _iso(value: date | None) -> str | None:
@@ -63,10 +63,27 @@ def certification_to_dict(cert: Certification, *, transitive: bool = True) -> di
         "duration": cert.duration,
         "partial_validation": cert.partial_validation,
         "blocks": [
-            {"code": b.code, "title": b.title, "skills": b.skills, "assessment": b.assessment}
+            {
+                "code": b.code,
+                "title": b.title,
+                "skills": b.skills,
+                "assessment": b.assessment,
+                "entry_prerequisites": b.entry_prerequisites,
+                "validation_prerequisites": b.validation_prerequisites,
+            }
             for b in cert.blocks.all()
         ],
-        "certifiers": [{"siret": c.siret, "name": c.name, "state": c.state} for c in cert.certifiers.all()],
+        "certifiers": [
+            {
+                "siret": c.siret,
+                "name": c.name,
+                "state": c.state,
+                "state_changed_on": _iso(c.state_changed_on),
+                "trade_name": c.trade_name,
+                "website": c.website,
+            }
+            for c in cert.certifiers.all()
+        ],
         "partners": [
             {
                 "siret": p.siret,
@@ -74,11 +91,13 @@ def certification_to_dict(cert: Certification, *, transitive: bool = True) -> di
                 "habilitation": p.habilitation,
                 "state": p.state,
                 "state_changed_on": _iso(p.state_changed_on),
+                "active_since": _iso(p.active_since),
             }
             for p in cert.partners.all()
         ],
         "routes": cert.routes,
         "jury_compositions": cert.jury_compositions,
+        "jury_dates": cert.jury_dates,
         "rome": by_scheme["rome"],
         "nsf": by_scheme["nsf"],
         "formacode": by_scheme["formacode"],
@@ -87,8 +106,11 @@ def certification_to_dict(cert: Certification, *, transitive: bool = True) -> di
         "successors": successors,
         "direct_predecessors": direct["predecessor"],
         "direct_successors": direct["successor"],
+        "successor_fiches": successors_of(cert),
         "correspondences": cert.correspondences,
         "promotion_stats": cert.promotion_stats,
+        "promotion_years": cert.promotion_years,
+        "publications": cert.publications,
         "texts": {
             "activities": cert.activities,
             "capacities": cert.capacities,
@@ -97,9 +119,19 @@ def certification_to_dict(cert: Certification, *, transitive: bool = True) -> di
             "objectives": cert.objectives,
             "prerequisites": cert.prerequisites,
             "regulations": cert.regulations,
+            "validation_prerequisites": cert.validation_prerequisites,
+            "skill_mastery_level": cert.skill_mastery_level,
+            "renewal_terms": cert.renewal_terms,
+            "validity_duration": cert.validity_duration,
+            "partial_validation_scope": cert.partial_validation_scope,
         },
+        "accessible_new_caledonia": cert.accessible_new_caledonia,
+        "accessible_french_polynesia": cert.accessible_french_polynesia,
+        "export_date": _iso(cert.export_date),
+        "origin": cert.origin,
         "url": cert.url,
         "france_competences_url": cert.france_competences_url,
         "is_cqp": cert.is_cqp,
         "is_interbranch": cert.is_interbranch,
+        "is_socle": cert.is_socle,
     }

@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cqphub.registry.models import Certification
+from cqphub.registry.models import Certification, RegistrationStatus
 from cqphub.registry.search import FilterError, SearchFilters, search_certifications
 from cqphub.registry.search.filters import ROUTES
 from cqphub.registry.search.text import fold
@@ -83,14 +84,29 @@ def detail(request, code: str):
         needle = fold(partner_query)
         partners = [p for p in partners if needle in fold(p["name"]) or needle in (p["siret"] or "")]
     partner_page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("partenaires_page"))
+    linked = {c["destination"]["code"] for c in record["correspondences"] if c.get("destination")}
     known = set(
-        Certification.objects.filter(code__in=record["predecessors"] + record["successors"]).values_list(
-            "code", flat=True
-        )
+        Certification.objects.filter(
+            code__in=record["predecessors"] + record["successors"] + sorted(linked)
+        ).values_list("code", flat=True)
     )
+    today = timezone.localdate()
+    status = cert.registration_status(today)
     context = {
         "certification": cert,
         "record": record,
+        "status": status,
+        "today": today,
+        "still_delivered": status == RegistrationStatus.EXPIRED
+        and cert.delivery_deadline is not None
+        and cert.delivery_deadline >= today,
+        "successor": next((s for s in record["successor_fiches"] if s["in_registry"]), None),
+        "open_routes": [name for name in ROUTES if record["routes"].get(name)],
+        "juries": [
+            (name, record["jury_compositions"].get(name, ""), record["jury_dates"].get(name))
+            for name in ROUTES
+            if record["jury_compositions"].get(name)
+        ],
         "partner_query": partner_query,
         "partner_page": partner_page,
         "partners_total": len(record["partners"]),

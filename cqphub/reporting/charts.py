@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pygal
 from lxml import etree
@@ -86,15 +87,35 @@ def bar_chart(
     percent: bool = False,
     horizontal: bool = False,
 ) -> Chart:
-    """A bar chart of `value_columns` of `table` (None = hidden cell: no bar)."""
+    """A bar chart of `value_columns` of `table` (None = hidden cell: no bar).
+
+    The SVG is kept per content (same data, labels and language → same chart): pygal takes tens of
+    milliseconds a chart, the dashboard asks for the same ones again and again.
+    """
+    labels = tuple(row_labels or [str(row[label_column]) for row in table.rows])
+    series = tuple(tuple(row[c] for row in table.rows) for c in value_columns)
+    svg = _render(chart_id, title, summary, labels, series, tuple(series_labels), percent, horizontal)
+    return Chart(
+        chart_id=chart_id,
+        title=title,
+        summary=summary,
+        svg=svg,
+        table=table,
+        label_column=label_column,
+        value_columns=value_columns,
+    )
+
+
+@lru_cache(maxsize=512)
+def _render(chart_id, title, summary, labels, series, series_labels, percent, horizontal) -> str:
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     chart = kind(
         style=STYLE,
         js=[],
         disable_xml_declaration=True,
         width=800,
-        height=max(360, 40 * len(table.rows) + 160) if horizontal else 420,
-        show_legend=len(value_columns) > 1,
+        height=max(360, 40 * len(labels) + 160) if horizontal else 420,
+        show_legend=len(series) > 1,
         legend_at_bottom=True,
         print_values=True,
         print_values_position="top",
@@ -103,19 +124,10 @@ def bar_chart(
         truncate_label=40,
         title=title,
     )
-    chart.x_labels = row_labels or [str(row[label_column]) for row in table.rows]
-    for column, label in zip(value_columns, series_labels, strict=True):
-        chart.add(label, [row[column] for row in table.rows])
-    svg = chart.render(is_unicode=True)
-    return Chart(
-        chart_id=chart_id,
-        title=title,
-        summary=summary,
-        svg=_clean(svg, chart_id, title, summary),
-        table=table,
-        label_column=label_column,
-        value_columns=value_columns,
-    )
+    chart.x_labels = list(labels)
+    for values, label in zip(series, series_labels, strict=True):
+        chart.add(label, list(values))
+    return _clean(chart.render(is_unicode=True), chart_id, title, summary)
 
 
 def svg_values(svg: str) -> list[float]:

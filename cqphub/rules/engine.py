@@ -23,7 +23,14 @@ def _citations(rule: Rule, extra: tuple[str, ...], on: date) -> tuple[Citation, 
 
 
 def caveat_for(on: date) -> dict[str, str] | None:
-    """What an answer for a date after the texts' consolidation date must say (C3)."""
+    """What an answer for a date after the texts' consolidation date must say (audit C3).
+
+    Where we differ from the audit: it asks that certainty drop after 2026-03-27. We keep each
+    finding's certainty (it says how the rule was established: a Code du travail article, an official
+    page, a secondary source, our reading) and add `checked_until` and this caveat to every finding
+    and to the pages. Lowering everything to "our reading" would erase the difference between a
+    verified article and an editorial choice, which is what the reader needs to weigh an answer.
+    """
     if on <= SNAPSHOT:
         return None
     day_fr, day_en = SNAPSHOT.strftime("%d/%m/%Y"), SNAPSHOT.isoformat()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pypdf
@@ -17,8 +16,10 @@ from cqphub.credentials import parchment
 
 
 def validate_pdf_signature(signature, context):
-    """pyHanko's validator runs its own event loop: run it in a thread, since a browser test earlier in
-    the same process (Playwright's sync API) may have left one running in this thread."""
+    """pyHanko's validator runs asyncio.run(): call it from a thread with no event loop of its own
+    (Playwright's sync API, used by the browser tests, may leave one running in this thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(_validate_pdf_signature, signature, context).result()
 

@@ -120,6 +120,9 @@ def make_certification(
 
 
 # -- the real CQP fiches ------------------------------------------------------------------------------
+# The XML v4.1 fixture's data date (PROVENANCE.md): its file name carries none.
+XML_FIXTURE_DATE = date(2026, 8, 16)
+
 ROUTE_CODES = {
     "PFC": "route_continuing",
     "CONTRATP": "route_professionalisation",
@@ -237,7 +240,9 @@ def cqp_registry(django_db_setup, django_db_blocker, shared_data):
                 [
                     shared_data / "rncp" / "fc_xml_v4.1_fixture" / "export_fiches_RNCP_fixture.xml",
                     shared_data / "rncp" / "fc_csv_export_2024-02-22_sample",
-                ]
+                ],
+                as_of=XML_FIXTURE_DATE,
+                allow_mass_withdrawal=True,
             )
             # the import withdraws the RNCP fiches it does not list: the CQP subset comes back
             Certification.objects.filter(withdrawn_at__isnull=False).update(withdrawn_at=None)

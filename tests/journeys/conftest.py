@@ -18,16 +18,21 @@ def _fast_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    from django.utils import translation
+
+    translation.activate("fr")  # a request in English earlier in the run leaves its language active
+    yield
+    translation.activate("fr")
 
 
 def build_world():
     from cqphub.qualifications.demo import load_demo_qualifications
     from cqphub.registry.importer import import_paths
-    from cqphub.web.demo_data import DEMO_DIR
+    from cqphub.web.demo_data import import_demo_registry
     from tests.journeys.helpers import enrich
     from tests.orgs.permission_matrix import load_demo_world
 
-    import_paths(sorted(DEMO_DIR.glob("export-fiches-*.xml")))
+    import_demo_registry(import_paths)  # the demo fiches, dated, as the platform's own
     world = load_demo_world()
     load_demo_qualifications()
     return enrich(world)

@@ -21,8 +21,9 @@ def csv_registry(rncp_csv_sample):
 @pytest.fixture
 def xml_registry(rncp_xml_fixture):
     from cqphub.registry.importer import import_paths
+    from tests.factories.registry import XML_FIXTURE_DATE
 
-    import_paths([rncp_xml_fixture])
+    import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)  # the fixture's name carries no date
 
 
 def by_id(findings):

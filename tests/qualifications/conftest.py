@@ -12,10 +12,10 @@ def world(db):
     """The demo registry fiches, organisations, accounts and qualifications."""
     from cqphub.qualifications.demo import load_demo_qualifications
     from cqphub.registry.importer import import_paths
-    from cqphub.web.demo_data import DEMO_DIR
+    from cqphub.web.demo_data import import_demo_registry
     from tests.orgs.permission_matrix import load_demo_world
 
-    import_paths(sorted(DEMO_DIR.glob("export-fiches-*.xml")))
+    import_demo_registry(import_paths)
     world = load_demo_world()
     load_demo_qualifications()
     return world

@@ -88,3 +88,17 @@ def test_delete_is_a_confirmation_step_then_a_post(client, world):
         not Criterion.objects.filter(pk=criterion.pk).exists()
         or SkillBlock.objects.filter(pk=criterion.skill.block_id, frozen=True).exists()
     )
+
+
+def test_the_next_skill_code_is_proposed(client, world):
+    setup(world)
+    draft, block = shared_block_of_the_cqp_draft(world)
+    client.force_login(world.users["certification_officer"])
+    url = reverse(
+        "qualifications:skill_add",
+        kwargs={"pk": draft.qualification_id, "number": draft.number, "block_id": block.pk},
+    )
+    highest = max(
+        int("".join(c for c in code if c.isdigit())) for code in block.skills.values_list("code", flat=True)
+    )
+    assert f'value="C{highest + 1}"' in client.get(url).content.decode()

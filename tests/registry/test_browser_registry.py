@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from tests.factories.registry import XML_FIXTURE_DATE
+
 pytestmark = [pytest.mark.browser, pytest.mark.shared, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,9 +18,9 @@ def registry(transactional_db, rncp_xml_fixture, rncp_csv_sample):
     from cqphub.registry.importer import import_paths
     from cqphub.registry.search.index import clear_index
 
-    import_paths([rncp_xml_fixture])
-    import_paths([rncp_csv_sample])  # CQP Tourier (RNCP and RS), RS5000; the XML fiches become withdrawn
-    import_paths([rncp_xml_fixture, rncp_csv_sample])  # all of them, published again
+    import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
+    # CQP Tourier (RNCP and RS), RS5000: an older export, which keeps the newer XML fiches
+    import_paths([rncp_csv_sample])
     yield
     clear_index()  # the flush that follows only empties model tables
 

@@ -42,3 +42,20 @@ def test_registration_status():
     assert registration_status(start, end, date(2026, 3, 1)) == "active"
     assert registration_status(start, end, date(2026, 3, 2)) == "expired"
     assert registration_status(None, None, date(2030, 1, 1)) == "active"
+
+
+@pytest.mark.shared
+def test_the_socle_is_recognised_in_the_real_registry_titles(shared_data):
+    import csv
+    import lzma
+
+    from cqphub.registry.models import derive_is_socle
+
+    path = shared_data / "rncp" / "mna_rncp_kit_v1.3_2020-11" / "rncp_info.v1.3.csv.xz"
+    with lzma.open(path, "rt", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    socle = {
+        row[0] for row in rows if derive_is_socle("RS" if row[0].startswith("RS") else "RNCP", "", row[1])
+    }
+    assert {"RS2203", "RS3936"} <= socle  # CléA and CléA numérique
+    assert len(socle) < 10  # and nothing else of the 20,000 fiches

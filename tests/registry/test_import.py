@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from cqphub.registry.importer import ImportFailed, import_paths
 from cqphub.registry.models import Block, Certification, Classification, ContinuityLink, ImportRun, Partner
 from cqphub.registry.serializers import certification_to_dict, with_children
+from tests.factories.registry import XML_FIXTURE_DATE
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def record(code: str) -> dict:
 
 # -- XML v4.1 -----------------------------------------------------------------------------------
 def test_xml_fixture_imports_every_fiche_with_exact_values(rncp_xml_fixture):
-    summary = import_paths([rncp_xml_fixture])
+    summary = import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
     assert (summary.read, summary.created, summary.updated, summary.withdrawn) == (12, 12, 0, 0)
 
     cyber = record("RNCP37488")
@@ -64,7 +65,7 @@ def test_xml_fixture_imports_every_fiche_with_exact_values(rncp_xml_fixture):
 
 
 def test_xml_continuity_is_followed_transitively(rncp_xml_fixture):
-    import_paths([rncp_xml_fixture])
+    import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
     assert record("RNCP34762")["predecessors"] == ["RNCP24998"]
     assert record("RNCP34762")["successors"] == ["RNCP39568"]
     assert record("RNCP39568")["predecessors"] == ["RNCP34762", "RNCP24998"]
@@ -72,9 +73,9 @@ def test_xml_continuity_is_followed_transitively(rncp_xml_fixture):
 
 
 def test_same_export_twice_changes_nothing(rncp_xml_fixture):
-    import_paths([rncp_xml_fixture])
+    import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
     before = registry_state()
-    summary = import_paths([rncp_xml_fixture])
+    summary = import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
     assert (summary.created, summary.updated, summary.unchanged, summary.withdrawn) == (0, 0, 12, 0)
     assert not summary.changed
     assert registry_state() == before
@@ -85,7 +86,7 @@ def test_zipped_xml_is_the_same_as_plain(rncp_xml_fixture, tmp_path):
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.write(rncp_xml_fixture, "export-fiches-rncp-v4-1-2026-08-16.xml")
     assert import_paths([archive]).created == 12
-    assert import_paths([rncp_xml_fixture]).unchanged == 12
+    assert import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE).unchanged == 12
 
 
 def _edited_copy(source: Path, tmp_path: Path, edit) -> Path:
@@ -112,18 +113,18 @@ def test_newer_export_updates_adds_and_marks_withdrawn_without_deleting(rncp_xml
             "<INTITULE>Cybersécurité</INTITULE>", "<INTITULE>Cybersécurité (nouvel intitulé)</INTITULE>"
         ),
     )
-    summary = import_paths([newer])
+    summary = import_paths([newer], allow_mass_withdrawal=True)  # 1 of 11 fiches: 9 %
     assert (summary.created, summary.updated, summary.unchanged, summary.withdrawn) == (1, 1, 9, 1)
     assert Certification.objects.get(code="RNCP37488").title == "Cybersécurité (nouvel intitulé)"
     gone = Certification.objects.get(code="RNCP36612")
     assert gone.withdrawn_at is not None
     assert gone.blocks.count() == 4  # history kept
-    assert import_paths([rncp_xml_fixture]).restored == 1
+    assert import_paths([rncp_xml_fixture], as_of=date(2026, 9, 2)).restored == 1
     assert Certification.objects.get(code="RNCP36612").withdrawn_at is None
 
 
 def test_importing_one_register_does_not_withdraw_the_other(rncp_xml_fixture, rncp_csv_sample, tmp_path):
-    import_paths([rncp_xml_fixture])
+    import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
     rs_only = tmp_path / "rs"
     rs_only.mkdir()
     summary = import_paths([_rs_only_csv(rncp_csv_sample, rs_only)])
@@ -168,7 +169,7 @@ def test_csv_sample_folder_imports_the_cqp_tourier(rncp_csv_sample):
     assert tourier["level"] is None  # REPRISE: no level
     assert tourier["dates"]["end"] == "2021-07-21"
     assert tourier["idcc"] == [{"code": "3117", "label": "Boulangerie-pâtisserie (Entreprises artisanales)"}]
-    assert tourier["certifiers"] == [
+    assert [{k: c[k] for k in ("siret", "name", "state")} for c in tourier["certifiers"]] == [
         {"siret": "78466840200018", "name": "CONFEDE. NATIONALE BOULANGERS PATISSIERS", "state": ""}
     ]
     assert [p["siret"] for p in tourier["partners"]] == ["53326535100015"]
@@ -280,7 +281,7 @@ def test_bad_input_names_the_problem_and_leaves_the_registry_unchanged(
     before = registry_state()
     path, expected_in_message = _bad_inputs(rncp_xml_fixture, rncp_csv_sample, tmp_path)[case]
     with pytest.raises(ImportFailed) as error:
-        import_paths([path])
+        import_paths([path], as_of=XML_FIXTURE_DATE)
     assert expected_in_message in str(error.value)
     assert registry_state() == before
     assert ImportRun.objects.filter(status=ImportRun.Status.FAILED).count() == 1
@@ -289,7 +290,7 @@ def test_bad_input_names_the_problem_and_leaves_the_registry_unchanged(
 def test_bad_date_error_names_file_fiche_and_element(rncp_xml_fixture, rncp_csv_sample, tmp_path):
     path, _ = _bad_inputs(rncp_xml_fixture, rncp_csv_sample, tmp_path)["bad date"]
     with pytest.raises(ImportFailed) as error:
-        import_paths([path])
+        import_paths([path], as_of=XML_FIXTURE_DATE)
     message = str(error.value)
     assert path.name in message and "RNCP37488" in message and "DATE_FIN_ENREGISTREMENT" in message
 
@@ -309,10 +310,11 @@ def test_missing_file_is_refused(tmp_path):
 # -- command line -------------------------------------------------------------------------------
 def test_cli_import_prints_a_summary_then_says_nothing_changed(rncp_xml_fixture):
     out = io.StringIO()
-    call_command("registry", "import", str(rncp_xml_fixture), stdout=out)
+    call_command("registry", "import", str(rncp_xml_fixture), "--as-of", "2026-08-16", stdout=out)
     assert "12 created" in out.getvalue()
+    assert "export_fiches_RNCP_fixture.xml of 2026-08-16" in out.getvalue()
     out = io.StringIO()
-    call_command("registry", "import", str(rncp_xml_fixture), stdout=out)
+    call_command("registry", "import", str(rncp_xml_fixture), "--as-of", "2026-08-16", stdout=out)
     assert "Nothing changed" in out.getvalue()
 
 
@@ -356,7 +358,21 @@ def test_cli_import_shows_a_progress_bar_on_a_terminal(rncp_xml_fixture, monkeyp
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     out = io.StringIO()
-    call_command("registry", "import", str(rncp_xml_fixture), stdout=out)
+    call_command("registry", "import", str(rncp_xml_fixture), "--as-of", "2026-08-16", stdout=out)
     assert "12 created" in out.getvalue()
     bar = capsys.readouterr().out
     assert rncp_xml_fixture.name in bar and "722.1/722.1 kB" in bar  # rich: the file and its bytes read
+
+
+def test_cli_show_json_gives_the_rules_engine_routes_successors_and_socle(rncp_csv_sample):
+    import_paths([rncp_csv_sample])
+    out = io.StringIO()
+    call_command("registry", "show", "RNCP19468", "--json", stdout=out)
+    shown = json.loads(out.getvalue())
+    assert shown["is_socle"] is False
+    assert shown["export_date"] == "2024-02-22" and shown["origin"] == "france_competences"
+    (successor,) = shown["successor_fiches"]  # CQP Tourier: its RNCP fiche continues as RS6117
+    assert successor["code"] == "RS6117" and successor["register"] == "RS" and successor["in_registry"]
+    assert set(successor) >= {"registered_from", "registered_until", "level"}
+    fiche = Certification.objects.get(code="RS6117")
+    assert successor["registered_until"] == (fiche.end_date.isoformat() if fiche.end_date else None)

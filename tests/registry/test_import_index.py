@@ -1,11 +1,14 @@
 """The import indexes from memory, batch by batch; a full reindex reads the tables back. Same index."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 
 from cqphub.registry.importer import import_paths
 from cqphub.registry.search import update_index
 from cqphub.registry.search.index import backend
+from tests.factories.registry import XML_FIXTURE_DATE
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +41,10 @@ def test_index_written_by_the_import_equals_a_full_reindex(rncp_xml_fixture, rnc
         ),
         encoding="utf-8",
     )
-    import_paths([rncp_xml_fixture])
-    import_paths([changed])  # one fiche updated: its index row replaced, not duplicated
+    import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE, allow_mass_withdrawal=True)
+    import_paths(
+        [changed], as_of=date(2026, 8, 17)
+    )  # one fiche updated: its index row replaced, not duplicated
     from_import = index_rows()
     assert len(from_import["docs"]) == len(from_import["fts"]) > 12
     update_index(None)

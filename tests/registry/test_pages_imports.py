@@ -1,5 +1,7 @@
 """The public import history: what was imported when, failures visible, their details to staff only."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -14,7 +16,7 @@ def history(rncp_csv_sample, tmp_path):
     bad = tmp_path / "export-fiches-rncp-v4-1-broken.xml"
     bad.write_text("<FICHES><VERSION_FLUX>4.1</VERSION_FLUX><FICHE>", encoding="utf-8")
     with pytest.raises(ImportFailed):
-        import_paths([bad])
+        import_paths([bad], as_of=date(2026, 8, 16))
     return bad
 
 
@@ -36,3 +38,9 @@ def test_staff_see_why_an_import_failed(client, history, django_user_model):
 
 def test_home_links_to_the_history(client):
     assert reverse("registry:imports") in client.get(reverse("web:home")).content.decode()
+
+
+def test_history_shows_each_files_export_date(client, history, rncp_csv_sample):
+    html = client.get(reverse("registry:imports")).content.decode().replace("\xa0", " ")
+    assert "export du 22 février 2024" in html  # the CSV sample's parts are dated _2024_02_22
+    assert "export du 16 août 2026" in html  # the broken file, given --as-of

@@ -1,10 +1,12 @@
 """The index follows the registry: updates by id, full rebuilds, imports (and failed imports)."""
 
+from datetime import date
+
 import pytest
 
 from cqphub.registry.models import Certification
 from cqphub.registry.search import SearchFilters, search_certifications, update_index
-from tests.factories.registry import make_certification
+from tests.factories.registry import XML_FIXTURE_DATE, make_certification
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +42,11 @@ class TestIndexFollowsTheRegistry:
     def test_the_import_updates_the_index_in_its_transaction(self, rncp_xml_fixture, rncp_csv_sample):
         from cqphub.registry.importer import import_paths
 
-        import_paths([rncp_xml_fixture])
+        import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
         assert [h.code for h in _all("cybersécurité").hits] == ["RNCP37488"]
-        # the CSV sample lists other RNCP fiches: RNCP37488 is withdrawn, found only among all fiches
-        import_paths([rncp_csv_sample])
+        # a newer export (the CSV sample, dated later here) lists other RNCP fiches: RNCP37488 is
+        # withdrawn, found only among all fiches
+        import_paths([rncp_csv_sample], as_of=date(2026, 9, 1), allow_mass_withdrawal=True)
         assert _all("cybersécurité").total == 0
         assert [(h.code, h.withdrawn) for h in _all("cybersécurité", status="all").hits] == [
             ("RNCP37488", True)
@@ -54,7 +57,7 @@ class TestIndexFollowsTheRegistry:
     def test_a_failed_import_leaves_the_index_as_it_was(self, rncp_xml_fixture, tmp_path):
         from cqphub.registry.importer import ImportFailed, import_paths
 
-        import_paths([rncp_xml_fixture])
+        import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
         broken = tmp_path / "broken.xml"
         broken.write_bytes(rncp_xml_fixture.read_bytes()[:200_000])
         with pytest.raises(ImportFailed):

@@ -107,3 +107,11 @@ def test_renewal_table_per_year_and_route():
     assert table.columns == ["year", "pro_contract", "vae", "total"]
     assert table.rows == [(2023, 10, 4, 14), (2024, 0, 0, 0), (2025, 8, 0, 8), ("total", 18, 4, 22)]
     assert table.as_csv_rows()[1] == ["2023", "10", "4", "14"]
+
+
+def test_csv_cells_are_formula_safe():
+    from cqphub.reporting.exports import safe_cell
+
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("-3") == "'-3"
+    assert safe_cell(12) == 12 and safe_cell(None) == ""

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
-from cqphub.registry.parsing.common import Progress
+from cqphub.registry.parsing.common import Progress, date_in_name
 from cqphub.registry.parsing.csv_export import (
     count_csv_fiches,
     csv_export_size,
@@ -31,6 +32,7 @@ from cqphub.registry.records import FicheRecord, KnownContent, ParseError
 __all__ = [
     "ParseError",
     "count_hint",
+    "export_date",
     "export_size",
     "iter_csv_fiches",
     "iter_xml_fiches",
@@ -102,6 +104,26 @@ def open_export(
                     yield from iter_xml_fiches(member, name=name, progress=progress, known=known)
     else:
         yield from iter_csv_fiches(path, name=path.name, progress=progress)
+
+
+def export_date(path: str | Path) -> date | None:
+    """The date of the export, from its name (`export-fiches-rncp-v4-1-2026-11-27.xml`), else from the
+    names inside it (zip members, the CSV parts' `_2024_02_22`); None when no name carries one."""
+    path = Path(path)
+    found = date_in_name(path.name)
+    if found is not None:
+        return found
+    names: list[str] = []
+    if path.is_dir():
+        names = sorted(p.name for p in path.iterdir())
+    elif path.suffix.lower() == ".zip" and path.is_file():
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = sorted(archive.namelist())
+        except (zipfile.BadZipFile, OSError, EOFError):
+            return None
+    dates = {d for d in map(date_in_name, names) if d is not None}
+    return max(dates) if dates else None
 
 
 def export_size(path: str | Path) -> int:

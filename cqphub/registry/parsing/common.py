@@ -16,6 +16,25 @@ _LEVEL = re.compile(r"(?:NIV(?:EAU)?\s*)?([0-8])", re.IGNORECASE)
 NO_LEVEL_VALUES = frozenset({"", "REPRISE", "AUCUN", "NIV0", "SANS NIVEAU", "0"})
 
 
+def normalise_code(value: str) -> str:
+    """`' rncp35809 '` → `'RNCP35809'`: codes are compared and stored in one form, before anything else."""
+    return value.strip().upper() if value else ""
+
+
+_EXPORT_DATE = re.compile(r"(?<!\d)(20\d\d)[-_](\d\d)[-_](\d\d)(?!\d)")
+
+
+def date_in_name(name: str) -> date | None:
+    """The export date a France compétences file name carries (`…-2026-11-27.xml`, `…_2024_02_22.csv`)."""
+    match = _EXPORT_DATE.search(name)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
 def register_of(code: str) -> str:
     return "RS" if code[:2].upper() == "RS" else "RNCP"
 

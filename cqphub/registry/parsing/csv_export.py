@@ -34,6 +34,7 @@ from cqphub.registry.parsing.common import (
     Progress,
     digits_only,
     fold,
+    normalise_code,
     parse_bool,
     parse_date,
     parse_level,
@@ -276,7 +277,7 @@ def _stage(db: sqlite3.Connection, parts: dict[str, PartSource], progress) -> di
         code_index = reader.code_index
         batch = []
         for line, row in reader:
-            batch.append((row[code_index].strip(), number, line, _pack(row)))
+            batch.append((normalise_code(row[code_index]), number, line, _pack(row)))
             if len(batch) >= BATCH:
                 db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", batch)
                 batch.clear()
@@ -292,7 +293,7 @@ def _join(db, standard: PartSource, headers: dict[int, list[str]], progress) -> 
     child_columns = {PARTS[n]: {fold(h.strip()): i for i, h in enumerate(hs)} for n, hs in headers.items()}
     query = "SELECT part, data FROM rows WHERE code = ? ORDER BY part, line"
     for line, row in reader:
-        code = row[reader.code_index].strip()
+        code = normalise_code(row[reader.code_index])
         if not code:
             raise ParseError("row without Numero_Fiche", file=standard.display, where=f"line {line}")
         children: dict[str, list[list[str]]] = {}
@@ -457,7 +458,8 @@ def _children(record: FicheRecord, children: dict[str, list[list[str]]], columns
             if code and all(c.code != code for c in record.idcc):
                 record.idcc.append(CodeLabel(code, _label(get(f"ccn_{n}_libelle"), code)))
     for get in rows("Ancienne_Nouvelle_Certification"):
-        old, new = get("ancienne_certification"), get("nouvelle_certification")
+        old = normalise_code(get("ancienne_certification"))
+        new = normalise_code(get("nouvelle_certification"))
         if old and old not in record.predecessors:
             record.predecessors.append(old)
         if new and new not in record.successors:

@@ -21,6 +21,7 @@ from cqphub.registry.parsing.common import (
     CountingReader,
     Progress,
     digits_only,
+    normalise_code,
     parse_bool,
     parse_date,
     parse_level,
@@ -176,7 +177,7 @@ def _text(el) -> str:
 
 def _build(elem, name: str, known: KnownContent | None = None) -> FicheRecord:
     raw = etree.tostring(elem, encoding="UTF-8", with_tail=False)
-    code = (elem.findtext("NUMERO_FICHE") or "").strip()
+    code = normalise_code(elem.findtext("NUMERO_FICHE") or "")
     if not code:
         raise ParseError("FICHE without NUMERO_FICHE", file=name, where=f"line {elem.sourceline}")
     digest = hashlib.sha256(raw).hexdigest()
@@ -206,8 +207,8 @@ def _build(elem, name: str, known: KnownContent | None = None) -> FicheRecord:
             handler = handlers.get(child.tag)
             if handler is not None:
                 handler(record, child)
-            elif isinstance(child.tag, str):
-                _prefixed(record, child)
+            elif isinstance(child.tag, str) and not _prefixed(record, child):
+                record.unknown_elements.append(child.tag)  # kept in `raw`; the import counts them
     except _Bad as bad:
         raise ParseError(bad.reason, file=name, fiche=code, where=bad.where) from None
     except ValueError as error:  # a leaf handler: the element is the child itself
@@ -215,12 +216,15 @@ def _build(elem, name: str, known: KnownContent | None = None) -> FicheRecord:
     return record
 
 
-def _prefixed(record: FicheRecord, el) -> None:
+def _prefixed(record: FicheRecord, el) -> bool:
     tag = el.tag
     if tag.startswith("PUBLICATION_DECRET_"):
         _publications(record, el)
     elif tag.startswith("CCN"):
         _ccn(record, el)
+    else:
+        return False
+    return True
 
 
 def _set_text(attr: str) -> Callable:
@@ -314,7 +318,7 @@ def _certifiers(record, el):
     for index, p in enumerate(el, 1):
         if p.tag != "CERTIFICATEUR":
             continue
-        siret = name = state = ""
+        siret = name = state = trade_name = website = ""
         changed = None
         for c in p:
             tag, value = c.tag, _text(c)
@@ -326,7 +330,11 @@ def _certifiers(record, el):
                 state = value
             elif tag == "DATE_DERNIERE_MODIFICATION_ETAT":
                 changed = _date_at(value, lambda i=index, t=tag: f"CERTIFICATEURS/CERTIFICATEUR[{i}]/{t}")
-        record.certifiers.append(CertifierRecord(siret, name, state, changed))
+            elif tag == "NOM_COMMERCIAL":
+                trade_name = value
+            elif tag in ("SITE_INTERNET", "SITE_INTERNET_CERTIFICATEUR"):
+                website = value
+        record.certifiers.append(CertifierRecord(siret, name, state, changed, trade_name, website))
 
 
 def _blocks(record, el):
@@ -340,6 +348,8 @@ def _blocks(record, el):
                 title=values.get("LIBELLE", ""),
                 skills=values.get("LISTE_COMPETENCES", ""),
                 assessment=values.get("MODALITES_EVALUATION", ""),
+                entry_prerequisites=values.get("PREREQUIS_ENTREE_FORMATION_BLOC", ""),
+                validation_prerequisites=values.get("PREREQUIS_VALIDATION_BLOC", ""),
             )
         )
 
@@ -395,7 +405,7 @@ def _codes(attr: str) -> Callable:
         out = getattr(record, attr)
         for leaf in el.iter():
             if len(leaf) == 0 and leaf is not el:
-                code = _text(leaf)
+                code = normalise_code(_text(leaf))
                 if code and code not in out:
                     out.append(code)
 
@@ -427,6 +437,10 @@ def _route(kind: str) -> Callable:
                 composition = _text(c)
                 if composition:
                     record.jury_compositions[kind] = composition
+            elif c.tag.startswith("DATE"):  # the date the jury of this route last changed
+                when = _date_at(_text(c), lambda t=c.tag: f"{el.tag}/{t}")
+                if when:
+                    record.jury_dates[kind] = when.isoformat()
 
     return handler
 
@@ -448,7 +462,7 @@ def _correspondences(record, el):
         for side in item:
             if side.tag in ("SOURCE", "DESTINATION"):
                 entry[side.tag.lower()] = {
-                    "code": (side.findtext("NUMERO_FICHE") or "").strip(),
+                    "code": normalise_code(side.findtext("NUMERO_FICHE") or ""),
                     "blocks": [_text(c) for c in side.iter("CODE")],
                 }
         record.correspondences.append(entry)
@@ -512,6 +526,12 @@ _TEXTS = {
     "OBJECTIFS_CONTEXTE": "objectives",
     "PREREQUIS_ENTREE_FORMATION": "prerequisites",
     "REGLEMENTATIONS_ACTIVITES": "regulations",
+    "PREREQUIS_VALIDATION_CERTIFICATION": "validation_prerequisites",
+    "NIVEAU_MAITRISE_COMPETENCES": "skill_mastery_level",
+    "MODALITES_RENOUVELLEMENT": "renewal_terms",
+    "DUREE_VALIDITE": "validity_duration",
+    "VALIDATION_PARTIELLE_PERIMETRE": "partial_validation_scope",
+    "ANNEES_PROMOTIONS_NIVEAU": "promotion_years",
 }
 _DATES = {
     "DATE_DECISION": "decision_date",

@@ -60,6 +60,62 @@ _VECTOR = (
 )
 
 
+def write_rows(cursor, fts_rows, doc_rows) -> None:
+    """The same as `write`, from row tuples (see `sqlite_fts.write_rows`)."""
+    cursor.executemany(
+        f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)", list(doc_rows)
+    )
+    cursor.executemany(
+        f"INSERT INTO {FTS_TABLE} (certification_id, document) VALUES (%s, {_VECTOR})",
+        [
+            (i, title, abbreviation, blocks, code + " " + rest)
+            for i, code, title, abbreviation, blocks, rest in fts_rows
+        ],
+    )
+
+
+# -- the import's next index (see sqlite_fts.NEXT_TABLE): vectors computed without an index to keep up,
+# the GIN index built once at the end when most documents are new, then renamed over the live table.
+NEXT_TABLE = f"{FTS_TABLE}_next"
+
+
+def create_next(cursor) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {NEXT_TABLE}")
+    cursor.execute(
+        f"CREATE TABLE {NEXT_TABLE} (certification_id bigint NOT NULL, document tsvector NOT NULL)"
+    )
+
+
+def write_next(cursor, docs: list[dict]) -> None:
+    cursor.executemany(
+        f"INSERT INTO {NEXT_TABLE} (certification_id, document) VALUES (%s, {_VECTOR})",
+        [(d["id"], d["title"], d["abbreviation"], d["blocks"], d["code"] + " " + d["rest"]) for d in docs],
+    )
+
+
+def swap_next(cursor, unchanged: list[int]) -> None:
+    """The unchanged vectors join the next table (copied, not recomputed), which gets its key and GIN
+    index in bulk and replaces the live table (in the import's transaction)."""
+    cursor.execute(
+        f"INSERT INTO {NEXT_TABLE} (certification_id, document) SELECT certification_id, document"
+        f" FROM {FTS_TABLE} WHERE certification_id = ANY(%s)",
+        [list(unchanged)],
+    )
+    cursor.execute(f"DROP TABLE {FTS_TABLE}")
+    cursor.execute(f"ALTER TABLE {NEXT_TABLE} RENAME TO {FTS_TABLE}")
+    cursor.execute(f"ALTER TABLE {FTS_TABLE} ADD CONSTRAINT {FTS_TABLE}_pkey PRIMARY KEY (certification_id)")
+    cursor.execute(_FTS_SCHEMA[1])
+    cursor.execute(f"ANALYZE {FTS_TABLE}")
+
+
+def merge_next(cursor, ids: list[int]) -> None:
+    cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE certification_id = ANY(%s)", [list(ids)])
+    cursor.execute(
+        f"INSERT INTO {FTS_TABLE} (certification_id, document) SELECT certification_id, document FROM {NEXT_TABLE}"
+    )
+    cursor.execute(f"DROP TABLE {NEXT_TABLE}")
+
+
 def write(cursor, docs: list[dict]) -> None:
     cursor.executemany(
         f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)",

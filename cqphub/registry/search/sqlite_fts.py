@@ -24,15 +24,72 @@ SCHEMA = [
 ]
 DROP = [f"DROP TABLE IF EXISTS {t}" for t in (FTS_TABLE, DOC_TABLE, STATE_TABLE)]
 
+# -- the import's next index ----------------------------------------------------------------------
+# An import writes its new and changed documents into a second FTS5 table that no reader looks at, in
+# short transactions while the files are parsed; the switch then either renames it over the live one
+# (most documents new: the unchanged ones were copied in beforehand, also in short transactions) or
+# merges the few it holds into the live one. The registry's write lock is held only for that.
+NEXT_TABLE = f"{FTS_TABLE}_next"
+_COLUMNS = "rowid, code, title, abbreviation, blocks, rest"
+
+
+def create_next(cursor) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {NEXT_TABLE}")
+    cursor.execute(SCHEMA[2].replace(f"IF NOT EXISTS {FTS_TABLE} ", f"{NEXT_TABLE} "))
+
+
+def drop_next(cursor) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {NEXT_TABLE}")
+
+
+def next_insert_sql() -> str:
+    """For sqlite3's own `executemany` (qmark style): rows (id, code, title, abbreviation, blocks, rest)."""
+    return f"INSERT INTO {NEXT_TABLE} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+
+
+def copy_live_to_next_sql(count: int) -> str:
+    marks = ", ".join("?" * count)
+    return (
+        f"INSERT INTO {NEXT_TABLE} ({_COLUMNS}) SELECT {_COLUMNS} FROM {FTS_TABLE} WHERE rowid IN ({marks})"
+    )
+
+
+def swap_next(cursor) -> None:
+    """The next table becomes the live index (inside the switch's transaction)."""
+    cursor.execute(f"DROP TABLE {FTS_TABLE}")
+    cursor.execute(f"ALTER TABLE {NEXT_TABLE} RENAME TO {FTS_TABLE}")
+
+
+def merge_next(cursor, ids: list[int]) -> None:
+    """Replace these documents of the live index by the next table's (a few), then drop it."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)
+    cursor.execute(f"INSERT INTO {FTS_TABLE} ({_COLUMNS}) SELECT {_COLUMNS} FROM {NEXT_TABLE}")
+    drop_next(cursor)
+
+
+def live_count(cursor) -> int:
+    cursor.execute(f"SELECT COUNT(*) FROM {DOC_TABLE}")
+    return cursor.fetchone()[0]
+
 
 def write(cursor, docs: list[dict]) -> None:
+    write_rows(
+        cursor,
+        [(d["id"], d["code"], d["title"], d["abbreviation"], d["blocks"], d["rest"]) for d in docs],
+        [(d["id"], d["data"], d["sources"]) for d in docs],
+    )
+
+
+def write_rows(cursor, fts_rows, doc_rows) -> None:
+    """`fts_rows`: (id, code, title, abbreviation, blocks, rest); `doc_rows`: (id, data, sources)."""
     cursor.executemany(
         f"INSERT INTO {FTS_TABLE} (rowid, code, title, abbreviation, blocks, rest) VALUES (%s, %s, %s, %s, %s, %s)",
-        [(d["id"], d["code"], d["title"], d["abbreviation"], d["blocks"], d["rest"]) for d in docs],
+        fts_rows,
     )
     cursor.executemany(
-        f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)",
-        [(d["id"], d["data"], d["sources"]) for d in docs],
+        f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)", doc_rows
     )
 
 

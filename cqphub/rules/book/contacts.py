@@ -418,7 +418,12 @@ CONTACT_CEP_RULES = (
 
 def _contact_transitions_pro(ctx: Ctx, rule: Rule) -> Decision:
     """Audit A9: offered only where a PTP (a CPF-eligible certification) or, from 2022-12-23, the
-    VAE flat rate is possible; the Fongecif until 2019-12-31."""
+    VAE flat rate is possible; the Fongecif until 2019-12-31.
+
+    Where we differ from the audit's scenarios S08 and S25 (RNCP19468 in 2024): it judged "yes" wrong
+    because neither PTP nor VAE was possible. Once the successor RS6117 is taken into account (its own
+    item A3), the CQP is CPF-eligible on that date (L. 6323-6 I), a PTP is possible, and "yes" is right.
+    """
     name = rule.params["name"]
     vae_rate = rule.params["vae_flat_rate"]
     person = ctx.person

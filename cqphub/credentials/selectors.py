@@ -1,0 +1,56 @@
+"""Read queries of the credentials app."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import BlockAttestation, IssuedCredential, Parchment, StatusList
+
+
+def document_by_number(number: str):
+    """The parchment or block attestation with this number, or None."""
+    number = (number or "").strip().upper()
+    if number.startswith("ATT-"):
+        return BlockAttestation.objects.select_related("credential", "award").filter(number=number).first()
+    return Parchment.objects.select_related("credential", "award").filter(number=number).first()
+
+
+def credential_by_id(credential_id: str) -> IssuedCredential | None:
+    return (
+        IssuedCredential.objects.select_related("parchment", "attestation")
+        .filter(credential_id=credential_id)
+        .first()
+    )
+
+
+def documents(*, qualification_id: int | None = None) -> list:
+    out = []
+    for model in (Parchment, BlockAttestation):
+        qs: QuerySet = model.objects.select_related("award")
+        if qualification_id is not None:
+            qs = qs.filter(qualification_id=qualification_id)
+        out.extend(qs)
+    return sorted(out, key=lambda d: (d.qualification_id, d.year, d.number))
+
+
+def documents_for_candidate(candidate) -> list:
+    out = []
+    for model in (Parchment, BlockAttestation):
+        out.extend(model.objects.select_related("credential").filter(award__candidate=candidate))
+    return sorted(out, key=lambda d: d.issued_at, reverse=True)
+
+
+def documents_for_award(award) -> list:
+    return list(Parchment.objects.filter(award=award)) + list(BlockAttestation.objects.filter(award=award))
+
+
+def status_list(slug: str, number: int) -> StatusList | None:
+    return StatusList.objects.filter(issuer=slug, number=number).first()
+
+
+def verification_url_for_award(award) -> str:
+    """The public verification page of an award's document ('' when not issued): reporting's urlPreuve."""
+    from .issuer import verification_url
+
+    found = documents_for_award(award)
+    return verification_url(found[0].number) if found else ""

@@ -1,0 +1,215 @@
+"""Pages of the credentials app: public verification, the holder's documents, staff list, DID/status."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cqphub.orgs.models import BRANCH_STAFF_ROLES
+from cqphub.orgs.rules import is_branch_staff
+from cqphub.orgs.selectors import branches_of
+
+from . import issuer, selectors, services, verification
+from .did import PLATFORM
+from .models import BlockAttestation, IssuanceRun, Parchment
+
+VERIFY_LIMIT = 30  # verifications per minute and address
+
+
+def throttled(request, scope: str, limit: int = VERIFY_LIMIT) -> bool:
+    """A fixed one-minute window per client address, in the shared cache."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    key = f"credentials:rate:{scope}:{address}"
+    if cache.add(key, 1, timeout=60):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=60)
+        return False
+    return count > limit
+
+
+def _too_many(request):
+    response = render(request, "credentials/too_many.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(label=_("Numéro du document"), max_length=40, required=False,
+                             help_text=_("Par exemple CQP-0012-2026-00042, imprimé en bas du parchemin."))  # fmt: skip
+    document = forms.FileField(label=_("Ou le fichier reçu (PDF ou JSON)"), required=False,
+                               help_text=_("Le parchemin PDF ou l'attestation numérique JSON, 8 Mo au plus."))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("number") and not data.get("document"):
+            raise forms.ValidationError(_("Saisissez un numéro ou choisissez un fichier."))
+        upload = data.get("document")
+        if upload is not None and upload.size > verification.MAX_UPLOAD * 4:
+            self.add_error("document", _("Fichier trop volumineux (8 Mo au plus)."))
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST":
+        if throttled(request, "verify"):
+            return _too_many(request)
+        if form.is_valid():
+            upload = form.cleaned_data.get("document")
+            if upload is not None:
+                result = verification.by_upload(upload.read())
+            else:
+                number = form.cleaned_data["number"].strip().upper()
+                return redirect("credentials:verify_number", number=number)
+    return render(request, "credentials/verify.html", {"form": form, "result": result})
+
+
+@require_GET
+def verify_number(request, number: str):
+    if throttled(request, "verify"):
+        return _too_many(request)
+    result = verification.by_number(number)
+    response = render(request, "credentials/verify.html", {"form": VerifyForm(), "result": result})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- holder ------------------------------------------------------------------------------------
+
+
+def _candidate_of(user):
+    return getattr(user, "candidate", None)
+
+
+@login_required
+def holder(request):
+    candidate = _candidate_of(request.user)
+    documents = selectors.documents_for_candidate(candidate) if candidate is not None else []
+    rows = [
+        {
+            "document": document,
+            "url": issuer.verification_url(document.number),
+            "pdf": reverse("credentials:download", args=[document.number, "pdf"]),
+            "json": reverse("credentials:download", args=[document.number, "json"]),
+        }
+        for document in documents
+    ]
+    return render(request, "credentials/holder.html", {"rows": rows})
+
+
+def _may_read(user, document) -> bool:
+    candidate = _candidate_of(user)
+    if candidate is not None and document.award.candidate_id == candidate.pk:
+        return True
+    return _is_staff(user, document)
+
+
+def _is_staff(user, document) -> bool:
+    return bool(user.is_superuser or is_branch_staff(user, document.qualification))
+
+
+@login_required
+def download(request, number: str, fmt: str):
+    document = selectors.document_by_number(number)
+    if document is None or not _may_read(request.user, document):
+        raise Http404
+    if fmt == "json":
+        response = HttpResponse(
+            document.credential.signed_json, content_type="application/vc+ld+json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{document.number}.json"'
+        return response
+    if not document.pdf or not default_storage.exists(document.pdf):
+        raise Http404
+    response = FileResponse(default_storage.open(document.pdf, "rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
+    return response
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif (jamais affiché publiquement)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@login_required
+def staff(request):
+    branches = list(branches_of(request.user, BRANCH_STAFF_ROLES))
+    if not branches:
+        raise Http404
+    documents = []
+    for model in (Parchment, BlockAttestation):
+        documents.extend(
+            model.objects.filter(qualification__committee__branches__in=branches)
+            .distinct()
+            .select_related("qualification")
+        )
+    documents.sort(key=lambda d: (d.qualification_id, d.year, d.number))
+    runs = (
+        IssuanceRun.objects.filter(jury_session__qualification__committee__branches__in=branches)
+        .distinct()
+        .select_related("jury_session")[:20]
+    )
+    context = {"documents": documents[:500], "count": len(documents), "runs": runs}
+    return render(request, "credentials/staff.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_revoke(request, number: str):
+    document = selectors.document_by_number(number)
+    if document is None or not _is_staff(request.user, document):
+        raise Http404
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.revoke(document, reason=form.cleaned_data["reason"])
+        return redirect("credentials:staff")
+    return render(request, "credentials/revoke.html", {"form": form, "document": document})
+
+
+# --- machine-readable documents ----------------------------------------------------------------
+
+
+def _json(data, *, max_age: int) -> HttpResponse:
+    response = HttpResponse(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")  # fmt: skip
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def did_document(request, slug: str = PLATFORM):
+    store = issuer.key_store()
+    if not store.keys(slug):
+        raise Http404
+    return _json(store.did_document(slug), max_age=3600)
+
+
+@require_GET
+def status_list(request, slug: str, number: int):
+    row = selectors.status_list(slug, number)
+    if row is None or not row.signed:
+        raise Http404
+    response = _json(row.signed, max_age=300)
+    response["Last-Modified"] = row.updated.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return response

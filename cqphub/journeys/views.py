@@ -1,0 +1,513 @@
+"""Pages of the journeys app (thin: a form, a service call, a redirect). Objects a user may not see
+answer 404; every page needs a login (and a verified TOTP session when the user has a device)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cqphub.orgs.models import Centre, Role
+from cqphub.orgs.permissions import backoffice_view
+from cqphub.qualifications.models import Qualification
+from cqphub.web.tables import Column, Table, csv_response
+
+from . import legal, selectors, services
+from .enums import Route, Status
+from .forms import (
+    AdmissibilityForm,
+    CandidacyFilter,
+    DocumentForm,
+    EnrolmentForm,
+    ImportForm,
+    PositioningForm,
+    TransitionForm,
+)
+from .models import Candidacy, CandidacyDocument, Candidate
+
+STATUS_TONES = {
+    Status.DRAFT: "neutral",
+    Status.SUBMITTED: "info",
+    Status.ADMISSIBLE: "success",
+    Status.NOT_ADMISSIBLE: "error",
+    Status.ENROLLED: "info",
+    Status.IN_TRAINING: "info",
+    Status.IN_ACCOMPANIMENT: "info",
+    Status.READY_FOR_ASSESSMENT: "warning",
+    Status.ASSESSED: "warning",
+    Status.AWAITING_JURY: "warning",
+    Status.DECIDED: "success",
+    Status.WITHDRAWN: "neutral",
+    Status.SUSPENDED: "error",
+    Status.ARCHIVED: "neutral",
+}
+OUTCOME_TONES = {"yes": "success", "no": "error", "conditional": "warning", "info": "info"}
+
+
+def _candidacy_or_404(user, pk: int, perm: str = "journeys.view_candidacy") -> Candidacy:
+    candidacy = get_object_or_404(
+        Candidacy.objects.select_related("candidate", "qualification", "version", "centre"), pk=pk
+    )
+    if not user.has_perm(perm, candidacy):
+        raise Http404("No such candidacy.")
+    return candidacy
+
+
+def _writable_centres(user):
+    if user.is_superuser:
+        return Centre.objects.all()
+    return Centre.objects.filter(
+        memberships__user=user,
+        memberships__active=True,
+        memberships__role__in=[Role.CENTRE_MANAGER, Role.TRAINER],
+    ).distinct()
+
+
+def _enrolable_qualifications(user):
+    from cqphub.orgs.selectors import staff_branches_of
+
+    published = Qualification.objects.filter(versions__state="published")
+    if user.is_superuser:
+        return published.distinct()
+    centres = _writable_centres(user)
+    return (
+        published.filter(
+            pk__in=Qualification.objects.filter(habilitations__centre__in=centres).values("pk")
+        ).distinct()
+        | published.filter(committee__branches__in=staff_branches_of(user)).distinct()
+    )
+
+
+def tone(candidacy) -> str:
+    return STATUS_TONES.get(candidacy.status, "neutral")
+
+
+# ---------------------------------------------------------------------------------------------
+# List
+# ---------------------------------------------------------------------------------------------
+
+
+@backoffice_view
+def candidacy_list(request):
+    user = request.user
+    base = selectors.visible_candidacies(user)
+    qualification_ids = base.order_by().values("qualification_id").distinct()
+    centre_ids = base.order_by().values("centre_id").distinct()
+    filters = CandidacyFilter(
+        request.GET or None,
+        qualifications=Qualification.objects.filter(pk__in=qualification_ids),
+        centres=Centre.objects.filter(pk__in=centre_ids),
+    )
+    qs = filters.filter(base)
+    counts = {row["status"]: row["n"] for row in qs.order_by().values("status").annotate(n=Count("pk"))}
+    columns = [
+        Column(_("Candidat"), lambda c: c.candidate.display_name, url=lambda c: c.get_absolute_url()),
+        Column(_("CQP"), "qualification.title"),
+        Column(_("Voie"), lambda c: c.get_route_display()),
+        Column(_("Financement"), lambda c: c.get_funding_display()),
+        Column(_("Centre"), lambda c: c.centre.name if c.centre_id else "—"),
+        Column(_("État"), lambda c: c.get_status_display(), tone=tone),
+        Column(_("Créée le"), "created", format=lambda d: date_format(d, "SHORT_DATE_FORMAT")),
+    ]
+    rows = qs.select_related("candidate", "qualification", "centre").order_by("-created", "-pk")
+    if request.GET.get("format") == "csv":
+        return csv_response("candidatures.csv", columns, rows)
+    table = Table(
+        request,
+        rows,
+        columns,
+        caption=_("Candidatures"),
+        filters=filters,
+        csv=True,
+        empty_title=_("Aucune candidature"),
+        empty_text=_("Aucune candidature ne correspond à ces critères."),
+    )
+    cards = [(Status(s).label, counts[s]) for s in Status.values if counts.get(s)]
+    context = {
+        "table": table,
+        "cards": cards,
+        "can_enrol": _writable_centres(user).exists() or user.is_superuser,
+    }
+    return render(request, "journeys/list.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# One candidacy
+# ---------------------------------------------------------------------------------------------
+
+
+def _next_step(candidacy: Candidacy, user) -> dict | None:
+    """The main next step for this user, as a title and a text (the forms below do it)."""
+    options = services.available_transitions(candidacy, user)
+    if (
+        candidacy.status == Status.SUBMITTED
+        and candidacy.route == Route.VAE
+        and user.has_perm("journeys.decide_admissibility", candidacy)
+    ):
+        return {
+            "title": _("Décider de la recevabilité"),
+            "text": _("Dans les 2 mois du dossier complet (art. R. 6412-4)."),
+        }
+    if options:
+        labels = ", ".join(
+            str(Status(s).label) for s in options if s not in (Status.WITHDRAWN, Status.SUSPENDED)
+        )
+        if labels:
+            return {
+                "title": _("Faire avancer la candidature"),
+                "text": _("Étapes possibles : %(labels)s.") % {"labels": labels},
+            }
+    if candidacy.status in (Status.READY_FOR_ASSESSMENT, Status.ASSESSED):
+        return {
+            "title": _("Évaluation"),
+            "text": _("Le centre d'évaluation enregistre les résultats par bloc."),
+        }
+    if candidacy.status == Status.AWAITING_JURY:
+        return {"title": _("Jury"), "text": _("Le jury de la branche se prononce bloc par bloc.")}
+    return None
+
+
+def _timeline(candidacy: Candidacy) -> list[dict]:
+    events = []
+    for t in candidacy.transitions.select_related("by").order_by("-at", "-pk"):
+        what = (
+            _("Candidature créée (brouillon)")
+            if not t.from_status
+            else _("%(source)s → %(target)s")
+            % {"source": Status(t.from_status).label, "target": Status(t.to_status).label}
+        )
+        events.append({"when": t.at, "who": t.by_repr or _("le système"), "what": what, "detail": t.reason})
+    return events
+
+
+def _findings(candidacy: Candidacy, language: str) -> list[dict]:
+    wanted = set(legal.finding_for(candidacy.route, candidacy.funding))
+    rows = []
+    for f in candidacy.findings or []:
+        rows.append(
+            {
+                "id": f["id"],
+                "text": legal.explanation(f, language),
+                "tone": OUTCOME_TONES.get(f.get("outcome"), "neutral"),
+                "outcome": f.get("outcome"),
+                "rule": f.get("rule", ""),
+                "citations": f.get("citations") or [],
+                "decisive": f["id"] in wanted,
+            }
+        )
+    rows.sort(key=lambda r: (not r["decisive"], r["id"]))
+    return rows
+
+
+@backoffice_view
+def candidacy_detail(request, pk: int):
+    user = request.user
+    candidacy = _candidacy_or_404(user, pk)
+    can_change = user.has_perm("journeys.change_candidacy", candidacy)
+    can_position = user.has_perm("journeys.position_candidacy", candidacy)
+    can_upload = user.has_perm("journeys.upload_document", candidacy)
+    options = services.available_transitions(candidacy, user)
+    transition_form = TransitionForm()
+    transition_form.fields["to"].choices = [(s.value, Status(s).label) for s in options]
+    plan = selectors.block_plan(candidacy)
+    documents = [d for d in candidacy.documents.all() if user.has_perm("journeys.view_document", d)]
+    admissibility = getattr(candidacy, "admissibility", None) if candidacy.route == Route.VAE else None
+    context = {
+        "candidacy": candidacy,
+        "tone": tone(candidacy),
+        "next_step": _next_step(candidacy, user),
+        "timeline": _timeline(candidacy),
+        "findings": _findings(candidacy, request.LANGUAGE_CODE),
+        "plan": plan,
+        "documents": documents,
+        "admissibility": admissibility,
+        "experiences": candidacy.experiences.all() if candidacy.route == Route.VAE else [],
+        "transition_form": transition_form if options else None,
+        "admissibility_form": AdmissibilityForm()
+        if candidacy.status == Status.SUBMITTED
+        and candidacy.route == Route.VAE
+        and user.has_perm("journeys.decide_admissibility", candidacy)
+        else None,
+        "positioning_form": PositioningForm(blocks=[p.block for p in plan]) if can_position else None,
+        "document_form": DocumentForm() if can_upload else None,
+        "can_change": can_change,
+        "grants": selectors.grants_of(candidacy)
+        if can_change or candidacy.candidate.user_id == user.pk
+        else [],
+    }
+    return render(request, "journeys/candidacy.html", context)
+
+
+def _back(candidacy, anchor: str = ""):
+    return redirect(candidacy.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+
+
+def _error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@backoffice_view
+@require_POST
+def candidacy_transition(request, pk: int):
+    candidacy = _candidacy_or_404(request.user, pk, "journeys.transition_candidacy")
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition(
+                candidacy, form.cleaned_data["to"], by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request,
+                _("État mis à jour : %(status)s.") % {"status": Status(form.cleaned_data["to"]).label},
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Choisissez un état."))
+    return _back(candidacy)
+
+
+@backoffice_view
+@require_POST
+def candidacy_admissibility(request, pk: int):
+    candidacy = _candidacy_or_404(request.user, pk, "journeys.decide_admissibility")
+    form = AdmissibilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_admissibility(actor=request.user, candidacy=candidacy, **form.cleaned_data)
+            messages.success(request, _("Décision de recevabilité enregistrée."))
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Choisissez une décision."))
+    return _back(candidacy, "recevabilite")
+
+
+@backoffice_view
+@require_POST
+def candidacy_positioning(request, pk: int):
+    candidacy = _candidacy_or_404(request.user, pk, "journeys.position_candidacy")
+    plan = selectors.block_plan(candidacy)
+    form = PositioningForm(request.POST, blocks=[p.block for p in plan])
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        block = form.blocks[data.pop("block")]
+        try:
+            services.record_positioning(actor=request.user, candidacy=candidacy, block=block, **data)
+            messages.success(
+                request, _("Positionnement enregistré pour le bloc %(code)s.") % {"code": block.code}
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Positionnement incomplet."))
+    return _back(candidacy, "positionnement")
+
+
+@backoffice_view
+@require_POST
+def candidacy_upload(request, pk: int):
+    candidacy = _candidacy_or_404(request.user, pk, "journeys.upload_document")
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_document(
+                actor=request.user,
+                candidacy=candidacy,
+                kind=form.cleaned_data["kind"],
+                uploaded=form.cleaned_data["file"],
+            )
+            messages.success(request, _("Pièce déposée."))
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Choisissez un type de pièce et un fichier."))
+    return _back(candidacy, "pieces")
+
+
+@backoffice_view
+def document_download(request, pk: int, document_id: int):
+    document = get_object_or_404(
+        CandidacyDocument.objects.select_related("candidacy"), pk=document_id, candidacy_id=pk
+    )
+    if not request.user.has_perm("journeys.view_document", document):
+        raise Http404("No such document.")
+    from .documents import attachment_response
+
+    return attachment_response(document)
+
+
+# ---------------------------------------------------------------------------------------------
+# Enrolment, import
+# ---------------------------------------------------------------------------------------------
+
+
+@backoffice_view
+def candidacy_new(request):
+    user = request.user
+    centres = _writable_centres(user)
+    qualifications = _enrolable_qualifications(user)
+    if not centres.exists() and not user.is_superuser and not qualifications.exists():
+        raise Http404("Nothing to enrol on.")
+    form = EnrolmentForm(request.POST or None, qualifications=qualifications, centres=centres)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from .rules import can_create_candidacy
+
+        if not can_create_candidacy(user, data.get("centre"), data["qualification"]):
+            raise Http404("Not allowed.")
+        version = data["qualification"].latest_published()
+        identity = {
+            k: data[k]
+            for k in (
+                "birth_name",
+                "usage_name",
+                "first_names",
+                "sex",
+                "birth_year",
+                "birth_month",
+                "birth_day",
+                "birth_commune",
+                "birth_country",
+                "email",
+                "phone",
+            )
+        }
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                candidate = services.create_candidate(
+                    actor=user,
+                    centre=data.get("centre"),
+                    confirm_not_duplicate=data["confirm_not_duplicate"],
+                    **identity,
+                )
+                candidacy = services.create_candidacy(
+                    actor=user,
+                    candidate=candidate,
+                    version=version,
+                    route=data["route"],
+                    funding=data["funding"],
+                    centre=data.get("centre")
+                    if data["route"] == Route.TRAINING or data.get("centre")
+                    else None,
+                    situation={"status": data["situation"]},
+                    planned_start=data.get("planned_start"),
+                    planned_end=data.get("planned_end"),
+                    planned_hours=data.get("planned_hours"),
+                    employer_name=data.get("employer_name") or "",
+                )
+            messages.success(request, _("Candidature créée."))
+            return redirect(candidacy.get_absolute_url())
+        except services.DuplicateCandidate as exc:
+            duplicates = exc.duplicates
+            form.add_error("confirm_not_duplicate", exc.messages[0])
+        except services.RouteRefused as exc:
+            form.add_error("funding" if exc.finding["id"] != "vae.access" else "route", exc.messages[0])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+    return render(request, "journeys/new.html", {"form": form, "duplicates": duplicates})
+
+
+@backoffice_view
+def import_candidates(request):
+    from .bulk_import import ImportRefused
+    from .bulk_import import import_candidates as run_import
+
+    centres = _writable_centres(request.user)
+    if not centres.exists():
+        raise Http404("No centre.")
+    form = ImportForm(request.POST or None, request.FILES or None, centres=centres)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            form.add_error("file", _("Fichier trop volumineux (20 Mo au plus)."))
+        else:
+            try:
+                report = run_import(
+                    actor=request.user,
+                    centre=form.cleaned_data["centre"],
+                    data=upload.read(),
+                    filename=upload.name,
+                )
+                messages.success(request, _("%(n)s candidatures importées.") % {"n": len(report.candidacies)})
+                return redirect("journeys:list")
+            except ImportRefused as exc:
+                errors = exc.errors
+    return render(request, "journeys/import.html", {"form": form, "errors": errors})
+
+
+@backoffice_view
+def import_template(request):
+    from .bulk_import import template_xlsx
+
+    centres = _writable_centres(request.user)
+    if not centres.exists():
+        raise Http404("No centre.")
+    qualifications = Qualification.objects.filter(habilitations__centre__in=centres).distinct()
+    response = HttpResponse(
+        template_xlsx(qualifications),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="modele-import-candidats.xlsx"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates
+# ---------------------------------------------------------------------------------------------
+
+
+@backoffice_view
+def candidate_detail(request, pk: int):
+    candidate = get_object_or_404(Candidate, pk=pk)
+    if not request.user.has_perm("journeys.view_candidate", candidate):
+        raise Http404("No such candidate.")
+    candidacies = selectors.visible_candidacies(request.user).filter(candidate=candidate)
+    if candidate.user_id == request.user.pk:
+        candidacies = candidate.candidacies.all()
+    return render(
+        request,
+        "journeys/candidate.html",
+        {
+            "candidate": candidate,
+            "candidacies": candidacies.select_related("qualification", "centre").order_by("-created"),
+            "held": selectors.blocks_already_held(candidate),
+            "tones": STATUS_TONES,
+        },
+    )
+
+
+@backoffice_view
+def my_file(request):
+    candidate = Candidate.objects.filter(user=request.user).first()
+    if candidate is None:
+        raise Http404("No candidate file for this account.")
+    candidacies = list(candidate.candidacies.select_related("qualification", "centre").order_by("-created"))
+    rows = [
+        {
+            "candidacy": c,
+            "tone": tone(c),
+            "next": _next_step(c, request.user),
+            "remaining": [b.code for b in selectors.blocks_to_assess(c)],
+        }
+        for c in candidacies
+    ]
+    return render(
+        request,
+        "journeys/my_file.html",
+        {"candidate": candidate, "rows": rows, "held": selectors.blocks_already_held(candidate)},
+    )

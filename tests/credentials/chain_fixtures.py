@@ -1,0 +1,64 @@
+"""Fixtures shared by the credentials tests that need awards: the demo world of the journeys tests,
+a jury session closed through the real juries services, issuer keys in a temporary folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from cqphub.credentials import issuer
+
+PASSWORD = "demo-cqphub-2026"
+PUBLIC = "https://attestations.example.fr"
+
+
+@pytest.fixture(scope="session")
+def _keys(tmp_path_factory):
+    """One key store for the session (RSA-3072 generation is slow)."""
+    from cqphub.credentials.did import KeyStore
+
+    directory = tmp_path_factory.mktemp("keys")
+    KeyStore(directory, "attestations.example.fr").create(name="CPNE démo")
+    return directory
+
+
+@pytest.fixture(autouse=True)
+def _credentials_settings(settings, _keys):
+    settings.CREDENTIALS_KEY_DIR = _keys
+    settings.CQPHUB_PUBLIC_URL = PUBLIC
+    from cqphub.credentials import services
+
+    services._templates.clear()
+    services._signers.clear()
+
+
+@pytest.fixture
+def president(world):
+    user = world.users["jury_member"]
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def close_session(world, president, capture, failing=((), ("BC01",), ("BC01", "BC02", "BC03"))):
+    """A jury session closed through the juries services: full, partial and no award by default."""
+    from cqphub.juries import services as juries
+    from tests.juries.chain import assessed, assessment_session, assign_everywhere, jury_session
+
+    session = assessment_session(world)
+    assign_everywhere(world, session)
+    candidacies = [
+        assessed(world, n, failing_blocks=f, session=session) for n, f in enumerate(failing, start=1)
+    ]
+    jury = jury_session(world)
+    staff = world.users["certification_officer"]
+    for candidacy in candidacies:
+        juries.add_candidate(actor=staff, session=jury, candidacy=candidacy)
+    juries.open_session(actor=staff, session=jury)
+    juries.decide_as_proposed(actor=president, session=jury)
+    with capture(execute=True):
+        juries.close_session(actor=president, session=jury, password=PASSWORD)
+    return jury, candidacies
+
+
+def resolver():
+    return issuer.key_store().resolve

@@ -1,0 +1,425 @@
+"""Issuing from a closed jury session, revocation, idempotence, reconciliation (database tests)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pypdf
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature as _validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from cqphub.credentials import issuer, selectors, services, signing, status_list
+from cqphub.credentials.models import BlockAttestation, IssuanceRun, Parchment
+from cqphub.juries import selectors as award_selectors
+
+from .chain_fixtures import close_session, resolver
+
+
+def validate_pdf_signature(signature, context):
+    """pyHanko's validator runs asyncio.run(): call it from a thread with no event loop of its own
+    (Playwright's sync API, used by the browser tests, may leave one running in this thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_validate_pdf_signature, signature, context).result()
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed(world, president, django_capture_on_commit_callbacks):
+    return close_session(world, president, django_capture_on_commit_callbacks)
+
+
+def _pdf_text(document) -> str:
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(document.pdf, "rb") as handle:
+        data = handle.read()
+    return data, pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_closing_a_session_issues_a_parchment_and_an_attestation(closed):
+    jury, candidacies = closed
+    parchments = list(Parchment.objects.all())
+    attestations = list(BlockAttestation.objects.all())
+    assert len(parchments) == 1 and len(attestations) == 1
+    parchment = parchments[0]
+    assert parchment.number.startswith(f"CQP-{parchment.qualification_id:04d}-{jury.on.year}-")
+    assert parchment.sequence == 1 and attestations[0].sequence == 1
+    run = IssuanceRun.objects.get(jury_session=jury)
+    assert run.state == "done" and run.done == run.total == 2
+    for document in parchments + attestations:
+        credential = json.loads(document.credential.signed_json)
+        assert signing.verify(credential, resolver()).verified
+        assert credential["credentialStatus"]["statusListIndex"] == str(document.credential.status_index)
+    attestation = json.loads(attestations[0].credential.signed_json)
+    assert [r["status"] for r in attestation["credentialSubject"]["result"]]  # the validated blocks
+    assert attestation["credentialSubject"]["achievement"]["achievementType"] == "Certificate"
+
+
+def test_every_mention_is_on_the_parchment(closed):
+    parchment = Parchment.objects.select_related("award__candidate", "qualification").get()
+    data, text = _pdf_text(parchment)
+    flat = " ".join(text.split())
+    candidate = parchment.award.candidate
+    qualification = parchment.qualification
+    mentions = parchment.mentions
+    assert candidate.first_names in flat and (candidate.usage_name or candidate.birth_name).upper() in flat
+    assert str(candidate.birth_year) in flat
+    assert qualification.title in flat
+    assert "Certificat de qualification professionnelle" in flat
+    assert qualification.committee.name in flat
+    assert mentions["certifier"] in flat
+    assert services.french_date(parchment.award.decision_date) in flat
+    assert mentions["place"] and mentions["place"] in flat
+    for block in mentions["blocks"]:
+        assert block["code"] in flat and block["title"] in flat
+    if mentions["fiche_code"]:
+        assert mentions["fiche_code"] in flat
+        assert f"niveau {mentions['level']}" in flat
+        if mentions["nsf"]:
+            assert f"NSF {mentions['nsf'].split(' - ')[0]}" in flat
+        if mentions["registration_date"]:
+            assert "par décision de France compétences du" in flat
+    assert parchment.number in flat
+    attached = pypdf.PdfReader(io.BytesIO(data)).attachments["credential.json"][0]
+    assert attached.decode() == parchment.credential.signed_json
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    certificate = signature.signer_cert
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[certificate]))
+    assert status.intact and status.valid and status.coverage.name == "ENTIRE_FILE"
+
+
+def test_issuing_again_issues_nothing(closed):
+    jury, _ = closed
+    assert services.request_session_issuance(jury) is None
+    awards = list(award_selectors.awards_of_session(jury))
+    assert services.issue_awards(awards) == []
+    assert Parchment.objects.count() + BlockAttestation.objects.count() == 2
+
+
+def test_a_resumed_run_issues_only_what_is_missing(closed):
+    jury, _ = closed
+    attestation = BlockAttestation.objects.get()
+    award = attestation.award
+    attestation.credential.delete()
+    attestation.delete()  # as if the run had crashed before this chunk
+    run = IssuanceRun.objects.create(jury_session=jury)
+    run = services.run_session(run)
+    assert run.done == 1 and BlockAttestation.objects.filter(award=award).count() == 1
+    assert BlockAttestation.objects.get(award=award).sequence == 2  # never a number reused
+
+
+def test_revoking_a_decision_revokes_and_flips_the_bit(world, closed, django_capture_on_commit_callbacks):
+    from cqphub.juries import services as juries
+    from cqphub.juries.models import Decision
+
+    jury, candidacies = closed
+    parchment = Parchment.objects.get()
+    decision = Decision.objects.filter(
+        session=jury, candidacy=parchment.award.candidacy, validated=True
+    ).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        juries.revoke_decision(
+            actor=world.users["certification_officer"],
+            decision=decision,
+            reason="Fraude avérée",
+            kind="fraud",
+        )
+    parchment.refresh_from_db()
+    assert parchment.revoked_at is not None and parchment.revocation_reason
+    credential = parchment.credential
+    listed = json.loads(credential.status_list.signed)
+    assert signing.verify(listed, resolver()).verified
+    entry = json.loads(credential.signed_json)["credentialStatus"]
+    assert status_list.is_revoked(entry, listed)
+    # the replacing award (partial now) gets its own attestation
+    assert BlockAttestation.objects.filter(award__candidacy=parchment.award.candidacy).exists()
+
+
+def test_a_lost_revocation_signal_is_caught_by_reconciliation(
+    world, closed, django_capture_on_commit_callbacks
+):
+    from cqphub.credentials.receivers import issue_on_award, revoke_on_award
+    from cqphub.juries import services as juries
+    from cqphub.juries.models import Decision
+    from cqphub.juries.signals import award_recorded, award_revoked
+
+    jury, _ = closed
+    parchment = Parchment.objects.get()
+    decision = Decision.objects.filter(
+        session=jury, candidacy=parchment.award.candidacy, validated=True
+    ).first()
+    award_revoked.disconnect(dispatch_uid="credentials.revoke")
+    award_recorded.disconnect(dispatch_uid="credentials.issue")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            juries.revoke_decision(
+                actor=world.users["certification_officer"],
+                decision=decision,
+                reason="Erreur",
+                kind="correction",
+            )
+    finally:
+        award_revoked.connect(revoke_on_award, dispatch_uid="credentials.revoke")
+        award_recorded.connect(issue_on_award, dispatch_uid="credentials.issue")
+    parchment.refresh_from_db()
+    assert parchment.revoked_at is None  # the signal was lost
+    assert services.reconcile_revocations() == 1
+    parchment.refresh_from_db()
+    assert parchment.revoked_at is not None
+    assert selectors.document_by_number(parchment.number).is_revoked
+
+
+def test_revoke_needs_a_reason_and_happens_once(closed):
+    parchment = Parchment.objects.get()
+    with pytest.raises(ValueError):
+        services.revoke(parchment, reason=" ")
+    assert services.revoke(parchment, reason="Erreur matérielle")
+    assert not services.revoke(parchment, reason="encore")
+
+
+def test_status_indexes_are_spread_and_unique():
+    indexes = {
+        (ordinal * services.STATUS_STRIDE + services.STATUS_OFFSET) % 131_072 for ordinal in range(131_072)
+    }
+    assert len(indexes) == 131_072
+
+
+def test_no_active_key_is_a_clear_error(settings, tmp_path, closed):
+    settings.CREDENTIALS_KEY_DIR = tmp_path / "empty"
+    with pytest.raises(issuer.NoIssuerKey, match="keys create"):
+        issuer.active_key()
+
+
+# --- public verification, pages, API ----------------------------------------------------------
+
+
+@pytest.fixture
+def revoked_parchment(closed):
+    parchment = Parchment.objects.get()
+    services.revoke(parchment, reason="Motif confidentiel de révocation")
+    parchment.refresh_from_db()
+    return parchment
+
+
+def test_verification_page_by_number_valid_and_minimal(client, closed):
+    attestation = BlockAttestation.objects.select_related("award__candidate").get()
+    response = client.get(f"/attestations/verifier/{attestation.number}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-outcome="valid"' in page and attestation.holder_name in page
+    candidate = attestation.award.candidate
+    assert candidate.email not in page and attestation.holder_birth not in page
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_verification_page_revoked_shows_the_date_not_the_reason(client, revoked_parchment):
+    page = client.get(f"/attestations/verifier/{revoked_parchment.number}/").content.decode()
+    assert 'data-outcome="revoked"' in page
+    assert "Motif confidentiel" not in page
+    assert str(revoked_parchment.revoked_at.astimezone().year) in page
+
+
+def test_verification_page_unknown_number(client, closed):
+    page = client.get("/attestations/verifier/CQP-9999-2026-00001/").content.decode()
+    assert 'data-outcome="unknown"' in page
+
+
+def test_uploaded_json_valid_tampered_and_foreign(client, closed, vectors):
+    parchment = Parchment.objects.get()
+    text = parchment.credential.signed_json
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(content: bytes, name="credential.json"):
+        response = client.post("/attestations/verifier/", {"document": SimpleUploadedFile(name, content)})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert 'data-outcome="valid"' in upload(text.encode())
+    changed = text.replace(parchment.holder_name, parchment.holder_name + "E", 1)
+    assert 'data-outcome="tampered"' in upload(changed.encode())
+    assert 'data-outcome="unknown"' in upload(json.dumps(vectors["signed"]).encode())
+    assert 'data-outcome="unknown"' in upload(b"not json at all")
+
+
+def test_uploaded_pdf_valid_and_tampered(client, closed):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    parchment = Parchment.objects.get()
+    with default_storage.open(parchment.pdf, "rb") as handle:
+        data = handle.read()
+    ok = client.post(
+        "/attestations/verifier/", {"document": SimpleUploadedFile("p.pdf", data)}
+    ).content.decode()
+    assert 'data-outcome="valid"' in ok
+    index = data.index(b"/MediaBox")
+    altered = data[:index] + b"/MediaBox".replace(b"M", b"N") + data[index + 9 :]
+    bad = client.post(
+        "/attestations/verifier/", {"document": SimpleUploadedFile("p.pdf", altered)}
+    ).content.decode()
+    assert 'data-outcome="tampered"' in bad
+
+
+def test_api_verification(client, revoked_parchment):
+    answer = client.get(f"/api/v1/credentials/verify/{revoked_parchment.number}").json()
+    assert (
+        answer["outcome"] == "revoked"
+        and answer["revoked_on"] == revoked_parchment.revoked_at.date().isoformat()
+    )
+    assert answer["holder_name"] == revoked_parchment.holder_name and "reason" not in json.dumps(answer)
+    posted = client.post(
+        "/api/v1/credentials/verify",
+        data=revoked_parchment.credential.signed_json,
+        content_type="application/json",
+    ).json()
+    assert posted["outcome"] == "revoked" and posted["number"] == revoked_parchment.number
+    assert client.get("/api/v1/credentials/verify/ATT-0001-2026-99999").json()["outcome"] == "unknown"
+
+
+def test_verification_is_rate_limited(client, closed):
+    from django.core.cache import cache
+
+    cache.clear()
+    statuses = [client.get("/attestations/verifier/CQP-0001-2026-00001/").status_code for _ in range(32)]
+    assert statuses[:30] == [200] * 30 and statuses[-1] == 429
+    cache.clear()
+
+
+def test_did_document_and_status_list_are_served_with_cache_headers(client, revoked_parchment):
+    did = client.get("/.well-known/did.json")
+    assert did.status_code == 200 and did["Cache-Control"] == "public, max-age=3600"
+    document = did.json()
+    assert document["id"] == "did:web:attestations.example.fr"
+    credential = json.loads(revoked_parchment.credential.signed_json)
+    list_url = credential["credentialStatus"]["statusListCredential"]
+    assert list_url.startswith("https://attestations.example.fr/attestations/statuts/platform/")
+    served = client.get(list_url.removeprefix("https://attestations.example.fr"))
+    assert served.status_code == 200 and served["Cache-Control"] == "public, max-age=300"
+    listed = served.json()
+    from cqphub.credentials import did
+
+    assert signing.verify(listed, did.resolver_from_document(document)).verified
+    assert signing.verify(credential, did.resolver_from_document(document)).verified
+    assert status_list.is_revoked(credential["credentialStatus"], listed)
+    assert client.get("/attestations/statuts/platform/99").status_code == 404
+    assert client.get("/attestations/issuers/nobody/did.json").status_code == 404
+
+
+def test_holder_page_and_downloads(client, world, closed):
+    from cqphub.orgs.models import User
+
+    parchment = Parchment.objects.select_related("award__candidate").get()
+    candidate = parchment.award.candidate
+    holder = User.objects.create_user(email="titulaire@example.org", password="x-Very-long-password-1")
+    candidate.user = holder
+    candidate.save(update_fields=["user"])
+    client.force_login(holder)
+    page = client.get("/attestations/mes-attestations/").content.decode()
+    assert parchment.number in page and issuer.verification_url(parchment.number) in page
+    pdf = client.get(f"/attestations/documents/{parchment.number}.pdf")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    assert (
+        client.get(f"/attestations/documents/{parchment.number}.json").content.decode()
+        == parchment.credential.signed_json
+    )
+    other = BlockAttestation.objects.get()
+    assert client.get(f"/attestations/documents/{other.number}.json").status_code == 404
+    client.force_login(world.users["outsider"])
+    assert client.get(f"/attestations/documents/{parchment.number}.pdf").status_code == 404
+    client.force_login(world.users["certification_officer"])
+    assert client.get(f"/attestations/documents/{parchment.number}.json").status_code == 200
+
+
+def test_staff_revokes_from_the_list(client, world, closed):
+    parchment = Parchment.objects.get()
+    client.force_login(world.users["outsider"])
+    assert client.get(f"/attestations/gestion/{parchment.number}/revoquer/").status_code == 404
+    client.force_login(world.users["certification_officer"])
+    assert parchment.number in client.get("/attestations/gestion/").content.decode()
+    response = client.post(
+        f"/attestations/gestion/{parchment.number}/revoquer/", {"reason": "Erreur de saisie"}
+    )
+    assert response.status_code == 302
+    parchment.refresh_from_db()
+    assert parchment.revoked_at is not None
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def test_cli_list_show_revoke(closed, tmp_path):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("credentials", "list", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert {r["kind"] for r in rows} == {"parchment", "attestation"} and {r["state"] for r in rows} == {
+        "valid"
+    }
+    number = next(r["number"] for r in rows if r["kind"] == "parchment")
+    out = io.StringIO()
+    call_command("credentials", "show", number, "--format", "json", stdout=out)
+    assert out.getvalue() == Parchment.objects.get(number=number).credential.signed_json
+    target = tmp_path / "p.pdf"
+    call_command("credentials", "show", number, "--format", "pdf", "--out", str(target), stdout=io.StringIO())
+    assert target.read_bytes().startswith(b"%PDF-")
+    call_command("credentials", "revoke", number, "--reason", "Erreur", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command(
+        "credentials",
+        "list",
+        "--json",
+        "--qualification",
+        str(rows[0] and Parchment.objects.get().qualification_id),
+        stdout=out,
+    )
+    assert {r["number"]: r["state"] for r in json.loads(out.getvalue())}[number] == "revoked"
+
+
+def test_cli_keys(settings, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.CREDENTIALS_KEY_DIR = tmp_path / "keys"
+    out = io.StringIO()
+    call_command("credentials", "keys", "list", stdout=out)
+    assert "keys create" in out.getvalue()
+    call_command("credentials", "keys", "create", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="rotate"):
+        call_command("credentials", "keys", "create", stdout=io.StringIO())
+    call_command("credentials", "keys", "rotate", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("credentials", "keys", "list", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and "retired" in lines[0] and lines[1].endswith("active")
+
+
+# --- permission matrix (harness: tests/orgs/permission_matrix.py) ------------------------------
+
+STAFF = {"superuser": 200, "branch_admin": 200, "certification_officer": 200}
+
+
+def test_permission_matrix(client, world, closed):
+    from tests.orgs.permission_matrix import ROLE_EMAILS, Case, assert_matrix
+
+    number = Parchment.objects.get().number
+    world.extra["credential_number"] = number
+    cases = [
+        Case("credentials:holder", lambda w: {}, dict.fromkeys(ROLE_EMAILS, 200)),
+        Case("credentials:staff", lambda w: {}, STAFF | {"outsider": 200}),
+        Case("credentials:download", lambda w: {"number": w.extra["credential_number"], "fmt": "pdf"}, STAFF),
+        Case(
+            "credentials:download", lambda w: {"number": w.extra["credential_number"], "fmt": "json"}, STAFF
+        ),
+        Case("credentials:revoke", lambda w: {"number": w.extra["credential_number"]}, STAFF),
+    ]
+    assert_matrix(client, world, cases)
+    client.force_login(world.users["outsider"])
+    assert number not in client.get("/attestations/gestion/").content.decode()  # another branch's documents
