@@ -210,6 +210,36 @@ def visible_candidates(user) -> QuerySet[Candidate]:
     )
 
 
+def filter_choices(user):
+    """(qualifications, centres) offered by the list's filters, from the user's roles rather than from
+    a scan of every visible candidacy."""
+    from cqphub.orgs.models import Centre
+
+    if user.is_superuser:
+        return Qualification.objects.all(), Centre.objects.all()
+    memberships = Membership.objects.active().filter(user=user)
+    branch_ids = list(
+        memberships.filter(role__in=[str(r) for r in BRANCH_STAFF_ROLES]).values_list("branch_id", flat=True)
+    )
+    centre_ids = list(
+        memberships.filter(role__in=[str(r) for r in CENTRE_ROLES]).values_list("centre_id", flat=True)
+    )
+    qualifications = Qualification.objects.filter(
+        Q(committee__branches__in=branch_ids) | Q(habilitations__centre__in=centre_ids)
+    )
+    centres = Centre.objects.filter(Q(pk__in=centre_ids) | Q(habilitations__qualification__in=qualifications))
+    own = Candidacy.objects.filter(
+        Q(candidate__user=user) | Q(grants__user=user, grants__revoked_at__isnull=True)
+    )
+    if not branch_ids and not centre_ids:
+        qualifications = Qualification.objects.filter(pk__in=own.values("qualification_id"))
+        centres = Centre.objects.filter(pk__in=own.values("centre_id"))
+    return (
+        Qualification.objects.filter(pk__in=qualifications.values("pk")).order_by("title"),
+        Centre.objects.filter(pk__in=centres.values("pk")).order_by("name"),
+    )
+
+
 def grants_of(candidacy: Candidacy, role: str | None = None) -> QuerySet[AccessGrant]:
     qs = candidacy.grants.current().select_related("user")
     return qs.filter(role=role) if role else qs

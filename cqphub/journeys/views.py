@@ -96,13 +96,8 @@ def tone(candidacy) -> str:
 def candidacy_list(request):
     user = request.user
     base = selectors.visible_candidacies(user)
-    qualification_ids = base.order_by().values("qualification_id").distinct()
-    centre_ids = base.order_by().values("centre_id").distinct()
-    filters = CandidacyFilter(
-        request.GET or None,
-        qualifications=Qualification.objects.filter(pk__in=qualification_ids),
-        centres=Centre.objects.filter(pk__in=centre_ids),
-    )
+    qualifications, centres = selectors.filter_choices(user)
+    filters = CandidacyFilter(request.GET or None, qualifications=qualifications, centres=centres)
     qs = filters.filter(base)
     counts = {row["status"]: row["n"] for row in qs.order_by().values("status").annotate(n=Count("pk"))}
     columns = [
