@@ -23,3 +23,8 @@ class Outcome(models.TextChoices):
     PASSED = "passed", _("Bloc réussi")
     FAILED = "failed", _("Bloc non réussi")
     INCOMPLETE = "incomplete", _("Grille incomplète")
+
+
+class SessionKind(models.TextChoices):
+    CENTRE = "centre", _("Session d'un centre d'évaluation")
+    JURY = "jury", _("Évaluation par le jury (VAE : dossier de validation et entretien)")

@@ -30,7 +30,7 @@ from cqphub.orgs.models import Centre
 from cqphub.qualifications.models import Habilitation, Qualification, QualificationVersion, SkillBlock
 
 from . import pass_rules
-from .enums import Attendance, Outcome, SessionStatus
+from .enums import Attendance, Outcome, SessionKind, SessionStatus
 from .independence import Policy
 
 
@@ -120,9 +120,14 @@ class AssessmentSessionQuerySet(models.QuerySet):
 
 
 class AssessmentSession(models.Model):
+    kind = models.CharField(
+        _("nature"), max_length=6, choices=SessionKind.choices, default=SessionKind.CENTRE
+    )
     centre = models.ForeignKey(
         Centre,
         verbose_name=_("centre d'évaluation"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="assessment_sessions",
     )
@@ -132,6 +137,8 @@ class AssessmentSession(models.Model):
     habilitation = models.ForeignKey(
         Habilitation,
         verbose_name=_("habilitation"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="assessment_sessions",
         help_text=_(
@@ -164,16 +171,27 @@ class AssessmentSession(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in SessionStatus]), name="assessment_session_status"
             ),
+            models.CheckConstraint(
+                condition=Q(kind="jury") | Q(centre__isnull=False, habilitation__isnull=False),
+                name="assessment_session_centre_habilitation",
+                violation_error_message=_(
+                    "Une session de centre a un centre et son habilitation « évaluer »."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.qualification} — {self.centre} — {self.on:%d/%m/%Y}"
+        return f"{self.qualification} — {self.organiser} — {self.on:%d/%m/%Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:session", kwargs={"pk": self.pk})
 
     def owning_branches(self):
         return self.qualification.owning_branches()
+
+    @property
+    def organiser(self) -> str:
+        return str(self.centre) if self.centre_id else str(_("le jury"))
 
 
 class SessionCandidate(models.Model):

@@ -26,7 +26,7 @@ from cqphub.qualifications.models import Qualification, SkillBlock
 from cqphub.qualifications.services import require_habilitation
 
 from . import independence, pass_rules
-from .enums import Attendance, SessionStatus
+from .enums import Attendance, SessionKind, SessionStatus
 from .models import (
     AssessmentSession,
     AssessorAssignment,
@@ -189,6 +189,32 @@ def schedule_session(
     return session
 
 
+@transaction.atomic
+def open_jury_assessment(
+    *, actor, qualification: Qualification, on: date, place: str, assessors: Iterable[tuple]
+) -> AssessmentSession:
+    """VAE: the jury itself assesses the validation file and the interview on the same grids
+    (R. 6412-7). A session of kind "jury" (no centre, no habilitation), its members the assessors of
+    every block; `assessors` are (user, from_profession) pairs. Called by the juries app."""
+    version = qualification.current_version()
+    if version is None:
+        raise ValidationError(_("Ce CQP n'a pas de version publiée : rien à évaluer."), code="no_version")
+    session = AssessmentSession.objects.create(
+        kind=SessionKind.JURY, qualification=qualification, on=on, place=place, created_by=actor
+    )
+    blocks = version.ordered_blocks()
+    session.blocks.set(blocks)
+    AssessorAssignment.objects.bulk_create(
+        AssessorAssignment(
+            session=session, block=block, assessor=user, from_profession=professional, assigned_by=actor
+        )
+        for block in blocks
+        for user, professional in assessors
+    )
+    record(actor, "create", session, changes={"kind": "jury"})
+    return session
+
+
 def _assert_open(session: AssessmentSession) -> None:
     if session.status in (SessionStatus.CANCELLED, SessionStatus.COMPLETED):
         raise ValidationError(
@@ -235,6 +261,8 @@ def add_candidate(*, actor, session: AssessmentSession, candidacy: Candidacy) ->
         raise ValidationError(
             _("Cette candidature vise un autre CQP que celui de la session."), code="other_cqp"
         )
+    if session.kind == SessionKind.JURY and candidacy.route != "vae":
+        raise ValidationError(_("Le jury n'évalue lui-même que les candidats à la VAE."), code="not_vae")
     if candidacy.status != Status.READY_FOR_ASSESSMENT:
         raise ValidationError(
             _("La candidature de %(candidate)s n'est pas prête pour l'évaluation (état : %(status)s).")
@@ -288,7 +316,8 @@ def assign_assessor(
             _("Le bloc %(code)s n'est pas évalué dans cette session.") % {"code": block.code}
         )
     is_assessor = (
-        Membership.objects.active()
+        session.kind == SessionKind.JURY
+        or Membership.objects.active()
         .filter(user=assessor, role=Role.ASSESSOR, centre=session.centre_id)
         .exists()
     )
@@ -356,6 +385,18 @@ def cancel_session(*, actor, session: AssessmentSession, reason: str) -> Assessm
 # Apps further down the chain (juries) register checks that may refuse a correction; assessment
 # never imports them (dependencies point one way).
 CORRECTION_GUARDS: list = []
+# callable(user, grid) raising ValidationError when `user` may not score this grid (e.g. a jury
+# member excused for the candidate, registered by juries).
+SCORE_GUARDS: list = []
+
+
+def _check_scorer(actor, grid: Grid) -> None:
+    if not may_score(actor, grid):
+        raise ValidationError(
+            _("Vous n'êtes pas évaluateur de ce bloc dans cette session."), code="not_assigned"
+        )
+    for guard in SCORE_GUARDS:
+        guard(actor, grid)
 
 
 def may_score(user, grid: Grid) -> bool:
@@ -409,10 +450,7 @@ def record_results(
     evidence: Mapping[int, object] | None = None,
 ) -> GridEntry:
     """Save criterion values (by criterion id) on the grid's draft; called as the assessor goes."""
-    if not may_score(actor, grid):
-        raise ValidationError(
-            _("Vous n'êtes pas évaluateur de ce bloc dans cette session."), code="not_assigned"
-        )
+    _check_scorer(actor, grid)
     if grid.session.status == SessionStatus.CANCELLED:
         raise ValidationError(_("Cette session est annulée."), code="session_cancelled")
     entry = _draft(grid, actor)
@@ -453,10 +491,7 @@ def preview(grid: Grid) -> pass_rules.BlockResult:
 @transaction.atomic
 def sign_off(*, actor, grid: Grid) -> BlockResult:
     """The assessor signs the grid: refused while a criterion is missing; then read-only."""
-    if not may_score(actor, grid):
-        raise ValidationError(
-            _("Vous n'êtes pas évaluateur de ce bloc dans cette session."), code="not_assigned"
-        )
+    _check_scorer(actor, grid)
     entry = grid.entries.select_for_update().filter(signed_at__isnull=True).first()
     if entry is None:
         raise ValidationError(
@@ -558,6 +593,7 @@ __all__ = [
     "assign_assessor",
     "cancel_session",
     "open_correction",
+    "open_jury_assessment",
     "record_results",
     "schedule_session",
     "send_convocations",

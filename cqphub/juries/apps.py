@@ -6,11 +6,11 @@ class JuriesConfig(AppConfig):
     label = "juries"
 
     def ready(self) -> None:
-        from cqphub.assessment.services import CORRECTION_GUARDS
+        from cqphub.assessment.services import CORRECTION_GUARDS, SCORE_GUARDS
         from cqphub.journeys.selectors import register_held_blocks_provider
         from cqphub.orgs.dashboard import DASHBOARD_PANELS
 
-        from .guards import refuse_correction_after_decision
+        from .guards import refuse_correction_after_decision, refuse_scoring_by_excused_member
         from .panels import jury_panel
         from .selectors import awarded_blocks
 
@@ -20,3 +20,5 @@ class JuriesConfig(AppConfig):
             DASHBOARD_PANELS.append(jury_panel)
         if refuse_correction_after_decision not in CORRECTION_GUARDS:
             CORRECTION_GUARDS.append(refuse_correction_after_decision)
+        if refuse_scoring_by_excused_member not in SCORE_GUARDS:
+            SCORE_GUARDS.append(refuse_scoring_by_excused_member)

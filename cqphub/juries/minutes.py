@@ -30,6 +30,37 @@ class Row:
 
 
 MARKS = {True: "V", False: "NV", None: "—"}
+# WeasyPrint's table layout costs too much per cell for a national session (55,000 cells): the
+# decisions are set as fixed-width lines, one block of lines per page with its header repeated.
+ROWS_PER_TABLE = 34
+
+
+def _fit(text: str, width: int) -> str:
+    text = str(text)
+    return (text[: width - 1] + "…") if len(text) > width else text.ljust(width)
+
+
+def decision_pages(rows: list[Row], columns: list[str]) -> list[dict]:
+    """The decision lines, page by page: {"header": str, "lines": [str]} (monospaced columns)."""
+    head = (
+        _fit("Candidat", 34)
+        + " "
+        + _fit("Naissance", 10)
+        + " "
+        + _fit("Voie", 10)
+        + " "
+        + _fit("Présence", 9)
+    )
+    head += " " + " ".join(_fit(code, 5) for code in columns) + " Résultat"
+    pages = []
+    for start in range(0, len(rows), ROWS_PER_TABLE):
+        lines = []
+        for r in rows[start : start + ROWS_PER_TABLE]:
+            line = f"{_fit(r.name, 34)} {_fit(r.birth, 10)} {_fit(r.route, 10)} {_fit(r.attendance, 9)} "
+            line += " ".join(_fit(c, 5) for c in r.cells) + f" {r.overall}"
+            lines.append(line)
+        pages.append({"header": head, "lines": lines})
+    return pages
 
 
 def minutes_context(session) -> dict:
@@ -86,6 +117,7 @@ def minutes_context(session) -> dict:
         "excusals": list(session.excusals.select_related("member", "entry__candidacy__candidate")),
         "columns": columns,
         "rows": rows,
+        "chunks": decision_pages(rows, columns),
         "revoked": list(revoked),
         "counts": counts,
         "overall_labels": overall_labels,

@@ -95,6 +95,14 @@ class JurySession(models.Model):
         _("état"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED, db_index=True
     )
     composition = models.JSONField(_("contrôle de la composition"), default=dict, blank=True)
+    assessment = models.OneToOneField(
+        "assessment.AssessmentSession",
+        verbose_name=_("évaluation par le jury (VAE)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jury",
+    )
     opened_at = models.DateTimeField(_("ouverte le"), null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -19,6 +19,12 @@ def jury_panel(request):
     if ids is not None:
         pending = pending.filter(session__qualification_id__in=ids)
     pending = list(pending[:10])
-    if not sessions and not pending:
+    candidate = getattr(user, "candidate", None)
+    if not sessions and not pending and candidate is None:
         return None
-    return "juries/_panel.html", {"sessions": sessions, "pending": pending, "today": timezone.localdate()}
+    return "juries/_panel.html", {
+        "sessions": sessions,
+        "pending": pending,
+        "today": timezone.localdate(),
+        "candidate": candidate,
+    }

@@ -108,6 +108,32 @@ def awarded_blocks(candidate):
         )
 
 
+def held_blocks_by_candidate(candidate_ids) -> dict[int, set[int]]:
+    """{candidate id: ids of the blocks they hold}, for a whole session in two queries.
+
+    The bulk form of `journeys.selectors.blocks_already_held` (which asks each provider per person:
+    two queries a candidate, 10,000 for a national session): the same two sources — a positioning
+    exemption for an earlier validation (journeys) and the blocks of current awards (juries).
+    `tests/juries/test_services.py` holds it equal to the per-person selector."""
+    from cqphub.journeys.enums import ExemptionRule, PositioningOutcome
+    from cqphub.journeys.models import Positioning
+
+    ids = list(candidate_ids)
+    held: dict[int, set[int]] = {}
+    positioned = Positioning.objects.filter(
+        candidacy__candidate_id__in=ids,
+        outcome=PositioningOutcome.EXEMPT,
+        exemption_rule=ExemptionRule.EARLIER_VALIDATION,
+    ).values_list("candidacy__candidate_id", "block_id")
+    awarded = AwardBlock.objects.filter(
+        award__candidate_id__in=ids, award__revoked_at__isnull=True
+    ).values_list("award__candidate_id", "block_id")
+    for rows in (positioned, awarded):
+        for candidate_id, block_id in rows.iterator(chunk_size=5000):
+            held.setdefault(candidate_id, set()).add(block_id)
+    return held
+
+
 # ---------------------------------------------------------------------------------------------
 # Sessions and decisions
 # ---------------------------------------------------------------------------------------------

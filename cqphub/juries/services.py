@@ -20,14 +20,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cqphub.assessment import services as assessment_services
 from cqphub.assessment.selectors import current_outcomes
 from cqphub.journeys.enums import Status
 from cqphub.journeys.models import Candidacy, fold
-from cqphub.journeys.selectors import blocks_already_held
 from cqphub.journeys.services import transition
 from cqphub.journeys.workflow import Actor
 from cqphub.orgs.audit import record
 from cqphub.qualifications.models import SkillBlock
+from cqphub.registry.bulk import BulkWriter
 
 from . import composition, deliberation
 from .enums import (
@@ -35,6 +36,7 @@ from .enums import (
     Attendance,
     AwardKind,
     BlockProposal,
+    College,
     DecisionKind,
     ExcusalReason,
     Overall,
@@ -51,6 +53,7 @@ from .models import (
     JuryRules,
     JurySession,
 )
+from .selectors import held_blocks_by_candidate
 from .signals import award_recorded, award_revoked
 
 # ---------------------------------------------------------------------------------------------
@@ -114,6 +117,15 @@ def add_member(
         qualified=qualified,
         organisation=organisation,
     )
+    if user is not None and session.assessment_id:
+        for block in session.assessment.blocks.all():
+            assessment_services.assign_assessor(
+                actor=actor,
+                session=session.assessment,
+                block=block,
+                assessor=user,
+                from_profession=college != College.QUALIFIED,
+            )
     record(actor, "add_member", session, changes={"member": name, "college": college, "president": president})
     return member
 
@@ -142,6 +154,11 @@ def add_candidate(*, actor, session: JurySession, candidacy: Candidacy) -> JuryC
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     if candidacy.status == Status.ASSESSED:
         transition(candidacy, Status.AWAITING_JURY, by=actor, reason=str(session), actor=Actor.SYSTEM)
+    elif candidacy.route == "vae" and candidacy.status == Status.READY_FOR_ASSESSMENT:
+        # VAE: the jury assesses the validation file and the interview itself, on the same grids.
+        assessment_services.add_candidate(
+            actor=actor, session=_jury_assessment(actor, session), candidacy=candidacy
+        )
     elif candidacy.status != Status.AWAITING_JURY:
         raise ValidationError(
             _("La candidature de %(candidate)s n'est pas évaluée (état : %(status)s).")
@@ -153,6 +170,24 @@ def add_candidate(*, actor, session: JurySession, candidacy: Candidacy) -> JuryC
     entry = JuryCandidate.objects.create(session=session, candidacy=candidacy)
     record(actor, "add_candidate", session, changes={"candidacy": candidacy.pk})
     return entry
+
+
+def _jury_assessment(actor, session: JurySession):
+    """The jury's own assessment session (VAE), created with the members holding an account."""
+    if session.assessment_id:
+        return session.assessment
+    members = session.members.filter(user__isnull=False)
+    assessors = [(m.user, m.college != College.QUALIFIED) for m in members]
+    created = assessment_services.open_jury_assessment(
+        actor=actor,
+        qualification=session.qualification,
+        on=session.on,
+        place=session.place_display or str(session),
+        assessors=assessors,
+    )
+    JurySession.objects.filter(pk=session.pk).update(assessment=created)
+    session.assessment = created
+    return created
 
 
 @transaction.atomic
@@ -375,6 +410,7 @@ def proposals(session: JurySession) -> list[CandidateProposal]:
             "award__candidacy_id", "block_id"
         )
     )
+    held_by = held_blocks_by_candidate({e.candidacy.candidate_id for e in entries})
     frameworks: dict = {}
     out = []
     for entry in entries:
@@ -386,16 +422,27 @@ def proposals(session: JurySession) -> list[CandidateProposal]:
             )
         framework, blocks = frameworks[candidacy.version_id]
         results = {b: outcomes[(candidacy.pk, b)] for b in framework.blocks if (candidacy.pk, b) in outcomes}
-        held = frozenset(
-            h.block.pk
-            for h in blocks_already_held(candidacy.candidate)
-            if (candidacy.pk, h.block.pk) not in own
-        )
+        held = frozenset(b for b in held_by.get(candidacy.candidate_id, ()) if (candidacy.pk, b) not in own)
         file = deliberation.CandidateFile(
             candidacy.pk, results, held, deliberation.Attendance(entry.attendance)
         )
         out.append(CandidateProposal(entry, deliberation.propose(framework, file), blocks))
     return out
+
+
+DECISION_COLUMNS = (
+    "session_id",
+    "candidacy_id",
+    "block_id",
+    "validated",
+    "proposal",
+    "reason",
+    "kind",
+    "revokes_id",
+    "author_id",
+    "author_repr",
+    "at",
+)
 
 
 @dataclass(frozen=True)
@@ -468,23 +515,24 @@ def record_decisions(*, actor, session: JurySession, decisions: Sequence[Decisio
         if previous is not None and not reason:
             reason = _("Nouvelle délibération en séance.")
         rows.append(
-            Decision(
-                session=session,
-                candidacy_id=item.candidacy_id,
-                block_id=item.block_id,
-                validated=item.validated,
-                proposal=proposal.value,
-                reason=reason,
-                kind=DecisionKind.DECISION,
-                revokes=previous,
-                author=actor,
-                author_repr=actor.email,
-                at=now,
+            (
+                session.pk,
+                item.candidacy_id,
+                item.block_id,
+                item.validated,
+                proposal.value,
+                reason,
+                DecisionKind.DECISION.value,
+                previous.pk if previous is not None else None,
+                actor.pk,
+                actor.email,
+                now,
             )
         )
     if errors:
         raise ValidationError(errors, code="decisions")
-    Decision.objects.bulk_create(rows, batch_size=2000)
+    # A national session writes 30,000 rows: executemany / COPY (DESIGN.md §4), not bulk_create.
+    BulkWriter().insert(Decision._meta.db_table, DECISION_COLUMNS, rows)
     record(actor, "record_decisions", session, changes={"rows": len(rows)})
     return len(rows)
 
@@ -638,6 +686,8 @@ def close_session(
             awards.append(award)
         if entry.attendance == Attendance.PRESENT and overall != Overall.NOT_ASSESSED:
             locked = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+            if locked.status == Status.ASSESSED:  # assessed by the jury itself during the session (VAE)
+                transition(locked, Status.AWAITING_JURY, by=actor, reason=str(session), actor=Actor.SYSTEM)
             if locked.status == Status.AWAITING_JURY:
                 transition(locked, Status.DECIDED, by=actor, reason=str(session), actor=Actor.SYSTEM)
     record(actor, "close", session, changes={"awards": len(awards), "check": method})

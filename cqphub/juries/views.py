@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from cqphub.assessment.models import Grid
 from cqphub.assessment.selectors import results_of
 from cqphub.orgs.permissions import backoffice_view
 
@@ -264,6 +265,11 @@ def candidate_file(request, pk, candidacy_pk):
     )
     candidacy = entry.candidacy
     results = list(results_of(candidacy))
+    grids = (
+        Grid.objects.filter(session_id=session.assessment_id, candidacy=candidacy).select_related("block")
+        if session.assessment_id
+        else []
+    )
     return render(
         request,
         "juries/candidate.html",
@@ -272,6 +278,7 @@ def candidate_file(request, pk, candidacy_pk):
             "entry": entry,
             "candidacy": candidacy,
             "results": results,
+            "grids": grids,
             "decisions": decision_history(candidacy).filter(session=session),
             "staff": staff and session.status == SessionStatus.CLOSED,
             "revoke_form": RevokeForm(),

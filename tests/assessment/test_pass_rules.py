@@ -1,7 +1,7 @@
 """The pure pass rule: a block's result from its criteria (no database)."""
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cqphub.assessment.pass_rules import (
@@ -93,11 +93,13 @@ def test_rules_round_trip_through_their_dict():
         assert rule.describe()
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared machine
 @given(bools)
 def test_all_passes_exactly_when_nothing_is_missed(values):
     assert evaluate(PassRule(), values).passed == all(values)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared machine
 @given(bools, st.integers(min_value=1, max_value=60))
 def test_threshold_passes_exactly_when_enough_are_met(values, threshold):
     result = evaluate(PassRule(kind=THRESHOLD, threshold=threshold), values)
@@ -105,6 +107,7 @@ def test_threshold_passes_exactly_when_enough_are_met(values, threshold):
     assert result.met == sum(values) and result.total == len(values)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared machine
 @given(bools, st.integers(min_value=1, max_value=100))
 def test_one_more_criterion_met_never_turns_a_pass_into_a_fail(values, percent):
     rule = PassRule(kind=PERCENTAGE, threshold=percent)
@@ -115,6 +118,7 @@ def test_one_more_criterion_met_never_turns_a_pass_into_a_fail(values, percent):
         assert evaluate(rule, better).passed >= before
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared machine
 @given(st.lists(st.sampled_from(SCALE.levels), min_size=1, max_size=40), st.sampled_from(SCALE.levels))
 def test_level_rule_is_monotonic_in_the_required_level(values, required):
     result = evaluate(PassRule(kind=LEVEL, scale=SCALE, required_level=required), values)

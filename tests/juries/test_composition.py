@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cqphub.juries.composition import (
@@ -119,6 +119,7 @@ members_st = st.lists(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared machine
 @given(members_st, st.frozensets(st.integers(0, 9)), st.dates(date(2020, 1, 1), date(2030, 1, 1)))
 def test_composition_invariants(members, linked, started):
     vae = CandidateLinks("c", Route.VAE, started, linked=linked)

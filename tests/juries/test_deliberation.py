@@ -2,7 +2,7 @@
 
 import time
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cqphub.assessment.pass_rules import PassRule, evaluate
@@ -97,6 +97,7 @@ held_st = st.frozensets(st.sampled_from(BLOCKS + ("Z1", "Z2")))
 attendance_st = st.sampled_from(list(Attendance))
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared machine
 @given(results_st, held_st, attendance_st)
 def test_proposal_invariants(results, held, attendance):
     proposal = propose(FRAMEWORK, CandidateFile("c", results, held, attendance))
@@ -118,6 +119,7 @@ def test_proposal_invariants(results, held, attendance):
     )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared machine
 @given(results_st, held_st, st.sampled_from(BLOCKS + ("Z1",)))
 def test_holding_one_more_block_never_worsens_a_proposal(results, held, extra):
     rank = {Overall.NOT_ASSESSED: 0, Overall.FAILURE: 0, Overall.PARTIAL: 1, Overall.FULL: 2}

@@ -316,3 +316,56 @@ def test_the_vae_accompanist_on_the_jury_is_excused_and_d6412_6_checked(world):
     assert "vae.gender_unbalanced" in codes  # the two who remain are women
     with pytest.raises(ValidationError, match="représentation équilibrée"):
         services.open_session(actor=staff, session=jury)
+
+
+def test_vae_candidates_are_assessed_by_the_jury_itself_on_the_same_grids(world, president):
+    from cqphub.assessment.models import Grid
+    from cqphub.journeys.services import transition
+    from cqphub.journeys.workflow import Actor
+    from tests.journeys.helpers import enrol, make_candidate
+    from tests.juries.chain import score
+
+    candidacy = enrol(world, make_candidate(world, 8), route="vae", funding="cpf")
+    for status in (Status.SUBMITTED, Status.ADMISSIBLE, Status.READY_FOR_ASSESSMENT):
+        transition(candidacy, status, by=world.users["certification_officer"], actor=Actor.BRANCH)
+    jury = jury_session(world)
+    staff = world.users["certification_officer"]
+    services.add_candidate(actor=staff, session=jury, candidacy=candidacy)
+    jury.refresh_from_db()
+    assert jury.assessment.kind == "jury" and jury.assessment.centre is None
+    grids = list(Grid.objects.filter(session=jury.assessment, candidacy=candidacy))
+    assert len(grids) == len(candidacy.version.ordered_blocks())
+    services.open_session(actor=staff, session=jury)
+    for grid in grids:  # the president (a member with an account) scores the file and the interview
+        score(world, grid, assessor=president)
+    services.decide_as_proposed(actor=president, session=jury)
+    with capture(execute=True):
+        services.close_session(actor=president, session=jury, password=PASSWORD)
+    candidacy.refresh_from_db()
+    assert candidacy.status == Status.DECIDED
+    award = selectors.awards_for_candidacy(candidacy).get()
+    entry = jury.candidates.get(candidacy=candidacy)
+    assert award.route == "vae" and award.kind == "full"
+    assert (entry.notify_by - jury.on).days == 15  # R. 6412-7
+
+
+def test_the_bulk_held_blocks_read_equals_the_journeys_selector(world, president):
+    from cqphub.journeys.services import record_positioning
+    from tests.journeys.helpers import enrol, make_candidate
+
+    jury, (full, partial) = _closed_session(world, president, failing=((), ("BC01",)))
+    other = enrol(world, make_candidate(world, 9))
+    block = other.version.ordered_blocks()[0]
+    record_positioning(
+        actor=world.users["trainer"],
+        candidacy=other,
+        block=block,
+        outcome="exempt",
+        exemption_rule="earlier_validation",
+        evidence="Attestation de bloc du 12/05/2021 (CPNE)",
+    )
+    people = [full.candidate, partial.candidate, other.candidate]
+    bulk = selectors.held_blocks_by_candidate([p.pk for p in people])
+    for person in people:
+        assert bulk.get(person.pk, set()) == {h.block.pk for h in blocks_already_held(person)}
+    assert bulk[other.candidate.pk] == {block.pk}

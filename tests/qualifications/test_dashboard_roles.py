@@ -25,7 +25,7 @@ def test_jury_member_sees_no_renewal_deadlines(client, world):
 
 def test_centre_staff_see_the_qualifications_their_centre_is_habilitated_for(client, world):
     html = dashboard(client, world, "centre_manager")
-    assert "Qualifications de mon centre" in html and "/espace/qualifications/" in html
+    assert "Qualifications de mon centre" in html and "/espace/qualifications/habilitations/" in html
     assert "Échéances des 12 prochains mois" not in html
 
 

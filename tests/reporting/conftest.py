@@ -14,13 +14,13 @@ def demo_world(db, shared_data, settings):
     from cqphub.qualifications.demo import load_demo_qualifications
     from cqphub.registry.importer import import_paths
     from cqphub.reporting.demo import load_demo_reporting
-    from cqphub.web.demo_data import DEMO_DIR
+    from cqphub.web.demo_data import import_demo_registry
     from tests.orgs.permission_matrix import load_demo_world
 
     settings.CQPHUB_CDC_XSD = str(
         shared_data / "cdc_accrochage" / "cpf_accrochage_pc5_schema_1.0.0_v1.1.2_pix.xsd"
     )
-    import_paths(sorted(DEMO_DIR.glob("export-fiches-*.xml")))
+    import_demo_registry(import_paths)  # the demo fiches, dated, as the platform's own
     world = load_demo_world()
     load_demo_qualifications()
     load_demo_reporting()
