@@ -179,7 +179,7 @@ def session_part(holders: int, sign_rate: float, pdf_rate: float) -> float:
 
     from cqphub.credentials import services
     from cqphub.credentials.models import BlockAttestation, IssuanceRun, IssuedCredential, Parchment
-    from cqphub.journeys.models import Candidacy, Candidate
+    from cqphub.journeys.models import Candidacy, Candidate, RulesSnapshot
     from cqphub.juries.models import Award, AwardBlock, JurySession
     from cqphub.qualifications.models import Qualification
     from cqphub.web.demo_data import load_demo
@@ -204,9 +204,12 @@ def session_part(holders: int, sign_rate: float, pdf_rate: float) -> float:
                   birth_month=1 + i % 12, birth_day=1 + i % 28, birth_country="99100", email=f"t{i}@example.org", identity_key=f"bench-{i}")
         for i in range(holders)
     )  # fmt: skip
+    snapshot, _ = RulesSnapshot.objects.get_or_create(
+        digest=RulesSnapshot.digest_of([]), defaults={"findings": []}
+    )
     candidacies = Candidacy.objects.bulk_create(
         Candidacy(candidate=c, version=version, qualification=qualification, route="vae", funding="personal",
-                  rules_on=date(2026, 1, 1))
+                  rules_on=date(2026, 1, 1), rules_snapshot=snapshot)
         for c in candidates
     )  # fmt: skip
     awards = Award.objects.bulk_create(

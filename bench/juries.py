@@ -112,7 +112,7 @@ def build(candidates: int, blocks: int, criteria: int):
     from django.utils import timezone
 
     from cqphub.assessment import models as am
-    from cqphub.journeys.models import Candidacy, Candidate, identity_key
+    from cqphub.journeys.models import Candidacy, Candidate, RulesSnapshot, identity_key
     from cqphub.juries import services as juries
     from cqphub.juries.models import JuryCandidate
     from cqphub.orgs import services as orgs
@@ -191,6 +191,7 @@ def build(candidates: int, blocks: int, criteria: int):
         Candidate.objects.bulk_create(people, batch_size=1000)
         people = list(Candidate.objects.order_by("pk"))
         now = timezone.now()
+        snapshot = RulesSnapshot.for_findings([])
         Candidacy.objects.bulk_create(
             [
                 Candidacy(
@@ -201,6 +202,7 @@ def build(candidates: int, blocks: int, criteria: int):
                     funding="plan",
                     centre=centre,
                     rules_on=date(2025, 9, 1),
+                    rules_snapshot=snapshot,
                     status="awaiting_jury",
                     status_changed_at=now,
                 )

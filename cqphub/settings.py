@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "bootstrap",
     "ninja",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "cqphub.web",
@@ -79,7 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cqphub.web.request_log.RequestLogMiddleware",  # outermost: times and logs every request
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cqphub.orgs.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # keep last of Django's
     "cqphub.web.public_cache.PublicCacheMiddleware",  # innermost: a cache hit still passes every header above
@@ -166,6 +170,58 @@ CQPHUB_TRUSTED_PROXIES = int(os.environ.get("CQPHUB_TRUSTED_PROXIES", "0"))
 # superusers, staff and the roles that sign decisions must enrol before using the back office.
 CQPHUB_REQUIRE_2FA = env_flag("CQPHUB_REQUIRE_2FA", not DEBUG)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP key or its QR code
+# Headers and sessions (L2). Each is on by default when DEBUG is off and has its variable.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if env_flag("SECURE_PROXY_SSL_HEADER", False):  # the proxy sets X-Forwarded-Proto (see DEPLOY.md)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))  # 12 h, was 14 days
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_AGE = SESSION_COOKIE_AGE
+# Idle timeout: staff and the roles that sign decisions are logged out after this many idle minutes;
+# everyone else after CQPHUB_IDLE_MINUTES.
+CQPHUB_STAFF_IDLE_MINUTES = int(os.environ.get("CQPHUB_STAFF_IDLE_MINUTES", "30"))
+CQPHUB_IDLE_MINUTES = int(os.environ.get("CQPHUB_IDLE_MINUTES", "120"))
+# Content-Security-Policy (django-csp): scripts only from this site (no inline script, no eval);
+# inline style attributes stay allowed (templates and Swagger UI use some). CSP=0 turns it off.
+if env_flag("CSP", True):
+    CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'", "'unsafe-inline'"],
+            "img-src": ["'self'", "data:"],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+        }
+    }
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# E-mailed links (password reset, invitations) are built on this address, never on the Host header
+# (L7). Default: the first ALLOWED_HOSTS entry over https (http when DEBUG is on).
+SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("CQPHUB_PUBLIC_URL", "")).rstrip("/")
+# Password reset requests: at most this many per e-mail address and per client address an hour.
+CQPHUB_PASSWORD_RESET_PER_HOUR = int(os.environ.get("CQPHUB_PASSWORD_RESET_PER_HOUR", "5"))
+# Uploaded bodies held in memory (forms without files); files go to temporary files past this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+# Retention (M4, `cqphub gdpr purge`, daily): log-in attempts and access logs, the personal data of
+# audit entries (pseudonymised, the facts kept), candidate files after the final jury decision.
+CQPHUB_RETENTION_DAYS = {
+    "login_attempts": int(os.environ.get("CQPHUB_RETAIN_LOGIN_ATTEMPTS_DAYS", "180")),
+    "audit_personal": int(os.environ.get("CQPHUB_RETAIN_AUDIT_PERSONAL_DAYS", str(3 * 365))),
+    "candidate_files": int(os.environ.get("CQPHUB_RETAIN_CANDIDATE_FILES_DAYS", "365")),
+}
+# Worker heartbeat read by /healthz: the task worker touches this file (cqphub.web.health.beat()).
+CQPHUB_WORKER_HEARTBEAT = Path(os.environ.get("CQPHUB_WORKER_HEARTBEAT", VAR_DIR / "worker-heartbeat"))
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 # --- end of security and operations ------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -247,8 +303,19 @@ DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "cqphub.web.request_log.JsonLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {  # one JSON line per request (cqphub/web/request_log.py); REQUEST_LOG=0 turns it off
+        "cqphub.request": {
+            "handlers": ["json"],
+            "level": "INFO" if env_flag("REQUEST_LOG", not DEBUG) else "WARNING",
+            "propagate": False,
+        },
+    },
 }
 
 # The operator of this instance, shown in the legal notice and the accessibility statement (web app).

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cqphub.api import api
+from cqphub.web.health import healthz
 
 urlpatterns = [
     path("", include("cqphub.web.urls")),
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("registre/", include("cqphub.registry.urls")),
     path("orientation/", include("cqphub.orientation.urls")),

@@ -13,10 +13,10 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import services
-from .api_auth import API_AUTH
-from .models import Grid
-from .selectors import visible_sessions
+from cqphub.assessment import services
+from cqphub.assessment.api_auth import API_AUTH
+from cqphub.assessment.models import Grid
+from cqphub.assessment.selectors import visible_sessions
 
 router = Router(tags=["assessment"], auth=API_AUTH)
 

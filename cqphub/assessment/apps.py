@@ -6,9 +6,8 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
 
     def ready(self) -> None:
+        from cqphub.assessment.panels import assessment_panel
         from cqphub.orgs.dashboard import DASHBOARD_PANELS
-
-        from .panels import assessment_panel
 
         if assessment_panel not in DASHBOARD_PANELS:
             DASHBOARD_PANELS.append(assessment_panel)

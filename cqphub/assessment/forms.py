@@ -5,13 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cqphub.assessment.enums import Attendance
 from cqphub.journeys.enums import Status
 from cqphub.journeys.models import Candidacy
 from cqphub.orgs.models import Centre, Membership, Role, User
 from cqphub.qualifications.enums import HabilitationScope
 from cqphub.qualifications.models import Qualification, SkillBlock
-
-from .enums import Attendance
 
 
 def managed_centres(user):

@@ -26,12 +26,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cqphub.assessment import pass_rules
+from cqphub.assessment.enums import Attendance, Outcome, SessionKind, SessionStatus
+from cqphub.assessment.independence import Policy
 from cqphub.orgs.models import Centre
 from cqphub.qualifications.models import Habilitation, Qualification, QualificationVersion, SkillBlock
-
-from . import pass_rules
-from .enums import Attendance, Outcome, SessionKind, SessionStatus
-from .independence import Policy
 
 
 class ReadOnlyError(ValidationError):

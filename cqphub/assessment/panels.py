@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from .selectors import grids_to_score, visible_sessions
+from cqphub.assessment.selectors import grids_to_score, visible_sessions
 
 
 def assessment_panel(request):

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
+from cqphub.assessment.models import AssessmentSession, AssessorAssignment, BlockResult, Grid
 from cqphub.orgs.models import BRANCH_STAFF_ROLES, CENTRE_ROLES, Membership, Role
 from cqphub.qualifications.models import Qualification
-
-from .models import AssessmentSession, AssessorAssignment, BlockResult, Grid
 
 
 def current_outcomes(candidacy_ids: Iterable[int]) -> dict[tuple[int, int], str]:

@@ -14,20 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cqphub.journeys.enums import Status
-from cqphub.journeys.models import Candidacy
-from cqphub.journeys.selectors import blocks_to_assess
-from cqphub.journeys.services import transition
-from cqphub.journeys.workflow import Actor
-from cqphub.orgs.audit import record
-from cqphub.orgs.models import Membership, Role
-from cqphub.qualifications.enums import HabilitationScope
-from cqphub.qualifications.models import Qualification, SkillBlock
-from cqphub.qualifications.services import require_habilitation
-
-from . import independence, pass_rules
-from .enums import Attendance, SessionKind, SessionStatus
-from .models import (
+from cqphub.assessment import independence, pass_rules
+from cqphub.assessment.enums import Attendance, SessionKind, SessionStatus
+from cqphub.assessment.models import (
     AssessmentSession,
     AssessorAssignment,
     BlockResult,
@@ -38,6 +27,16 @@ from .models import (
     policy_for,
     rule_for,
 )
+from cqphub.journeys.enums import Status
+from cqphub.journeys.models import Candidacy
+from cqphub.journeys.selectors import blocks_to_assess
+from cqphub.journeys.services import transition
+from cqphub.journeys.workflow import Actor
+from cqphub.orgs.audit import record
+from cqphub.orgs.models import Membership, Role
+from cqphub.qualifications.enums import HabilitationScope
+from cqphub.qualifications.models import Qualification, SkillBlock
+from cqphub.qualifications.services import require_habilitation
 
 # ---------------------------------------------------------------------------------------------
 # Independence messages (the pure module returns codes)
@@ -605,7 +604,7 @@ __all__ = [
 @transaction.atomic
 def send_convocations(*, actor, session: AssessmentSession) -> int:
     """Queue a convocation (PDF + e-mail) for each candidate not yet convened."""
-    from .tasks import send_convocation_task
+    from cqphub.assessment.tasks import send_convocation_task
 
     _assert_open(session)
     ids = list(session.candidates.filter(convened_at__isnull=True).values_list("pk", flat=True))

@@ -33,7 +33,7 @@ def convocation_pdf(entry) -> bytes:
 @task()
 def send_convocation_task(entry_id: int) -> bool:
     """Write the candidate's convocation PDF and e-mail it (once)."""
-    from .models import SessionCandidate
+    from cqphub.assessment.models import SessionCandidate
 
     with transaction.atomic():
         entry = (

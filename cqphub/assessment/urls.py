@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from cqphub.assessment import views
 
 app_name = "assessment"
 urlpatterns = [

@@ -10,13 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cqphub.assessment import services
+from cqphub.assessment.forms import (
+    AddCandidateForm,
+    AssignForm,
+    AttendanceForm,
+    CorrectionForm,
+    ScheduleForm,
+    managed_centres,
+)
+from cqphub.assessment.models import Grid, SessionCandidate
+from cqphub.assessment.selectors import grids_to_score, visible_sessions
 from cqphub.orgs.models import Membership, Role
 from cqphub.orgs.permissions import backoffice_view
-
-from . import services
-from .forms import AddCandidateForm, AssignForm, AttendanceForm, CorrectionForm, ScheduleForm, managed_centres
-from .models import Grid, SessionCandidate
-from .selectors import grids_to_score, visible_sessions
 
 
 def _errors(request, error: ValidationError) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from . import verification
-from .views import throttled
+from cqphub.credentials import verification
+from cqphub.credentials.views import throttled
 
 router = Router(tags=["credentials"])
 

@@ -6,4 +6,4 @@ class CredentialsConfig(AppConfig):
     label = "credentials"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects to the juries' award signals
+        from cqphub.credentials import receivers  # noqa: F401 - connects to the juries' award signals

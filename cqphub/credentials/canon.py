@@ -45,7 +45,7 @@ from typing import Any
 from pyld import jsonld
 from pyld.nquads import escape as _escape
 
-from . import contexts
+from cqphub.credentials import contexts
 
 PLACEHOLDER = "urn:cqphub-placeholder:"
 _PLACEHOLDER_RE = re.compile(r"urn:cqphub-placeholder:(\d+)\Z")

@@ -7,8 +7,8 @@ still lack, and revokes one parchment once.
 
 from __future__ import annotations
 
-from . import issuer, services
-from .models import BlockAttestation, Parchment
+from cqphub.credentials import issuer, services
+from cqphub.credentials.models import BlockAttestation, Parchment
 
 DEMO_REVOCATION = "Démonstration : décision du jury rectifiée"
 

@@ -35,8 +35,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.x509.oid import NameOID
 
-from . import contexts
-from .signing import (
+from cqphub.credentials import contexts
+from cqphub.credentials.signing import (
     SigningKey,
     private_key_from_multikey,
     public_key_from_multikey,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from .parchment import Field, QrBox
+from cqphub.credentials.parchment import Field, QrBox
 
 FIELDS = {
     "holder_name": Field(148.5, 88, 22, style="name"),

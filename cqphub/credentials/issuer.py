@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from .did import PLATFORM, IssuerKey, KeyStore
+from cqphub.credentials.did import PLATFORM, IssuerKey, KeyStore
 
 
 def public_url() -> str:

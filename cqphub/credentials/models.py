@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import DocumentKind, RunState
+from cqphub.credentials.enums import DocumentKind, RunState
 
 
 class NumberCounter(models.Model):

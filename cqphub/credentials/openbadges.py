@@ -35,8 +35,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from . import contexts
-from .status_list import StatusEntry
+from cqphub.credentials import contexts
+from cqphub.credentials.status_list import StatusEntry
 
 CONTEXT = [contexts.VC_V2, contexts.OB_V3]
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -10,9 +10,8 @@
 
 from django.dispatch import receiver
 
+from cqphub.credentials import services
 from cqphub.juries.signals import award_recorded, award_revoked
-
-from . import services
 
 
 @receiver(award_recorded, dispatch_uid="credentials.issue")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import BlockAttestation, IssuedCredential, Parchment, StatusList
+from cqphub.credentials.models import BlockAttestation, IssuedCredential, Parchment, StatusList
 
 
 def document_by_number(number: str):
@@ -50,7 +50,7 @@ def status_list(slug: str, number: int) -> StatusList | None:
 
 def verification_url_for_award(award) -> str:
     """The public verification page of an award's document ('' when not issued): reporting's urlPreuve."""
-    from .issuer import verification_url
+    from cqphub.credentials.issuer import verification_url
 
     found = documents_for_award(award)
     return verification_url(found[0].number) if found else ""

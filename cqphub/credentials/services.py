@@ -22,11 +22,17 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cqphub.credentials import documents, issuer, openbadges, parchment, signing, status_list
+from cqphub.credentials.enums import DocumentKind, RunState
+from cqphub.credentials.models import (
+    BlockAttestation,
+    IssuanceRun,
+    IssuedCredential,
+    NumberCounter,
+    Parchment,
+    StatusList,
+)
 from cqphub.juries import selectors as awards
-
-from . import documents, issuer, openbadges, parchment, signing, status_list
-from .enums import DocumentKind, RunState
-from .models import BlockAttestation, IssuanceRun, IssuedCredential, NumberCounter, Parchment, StatusList
 
 CHUNK = 250
 STATUS_STRIDE = 0x9E37  # odd, so i -> i * STRIDE mod 2**17 is a bijection: indexes spread over the list
@@ -494,7 +500,7 @@ def pending_awards(session) -> list:
 
 def request_session_issuance(session, *, actor=None) -> IssuanceRun | None:
     """Queue the issuance of a closed session (None when everything is issued already)."""
-    from .tasks import issue_session_task
+    from cqphub.credentials.tasks import issue_session_task
 
     with transaction.atomic():
         running = IssuanceRun.objects.filter(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from cqphub.credentials import views
 
 app_name = "credentials"
 urlpatterns = [

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .enums import Outcome
+from cqphub.credentials.enums import Outcome
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -61,7 +61,7 @@ def _from_document(document) -> Result:
 
 
 def by_number(number: str) -> Result:
-    from .selectors import document_by_number
+    from cqphub.credentials.selectors import document_by_number
 
     number = (number or "").strip().upper()
     if not re.fullmatch(r"(CQP|ATT)-\d{4,}-\d{4}-\d{5,}", number):
@@ -73,8 +73,8 @@ def by_number(number: str) -> Result:
 
 
 def by_credential(data: bytes | str) -> Result:
-    from . import issuer, signing
-    from .selectors import credential_by_id
+    from cqphub.credentials import issuer, signing
+    from cqphub.credentials.selectors import credential_by_id
 
     if isinstance(data, bytes):
         if len(data) > MAX_UPLOAD:
@@ -150,7 +150,7 @@ def by_pdf(data: bytes) -> Result:
     from cryptography import x509
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    from . import issuer
+    from cqphub.credentials import issuer
 
     if len(data) > MAX_UPLOAD * 4:
         return Result(Outcome.UNKNOWN, detail="too-large")

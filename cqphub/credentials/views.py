@@ -14,13 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cqphub.credentials import issuer, selectors, services, verification
+from cqphub.credentials.did import PLATFORM
+from cqphub.credentials.models import BlockAttestation, IssuanceRun, Parchment
 from cqphub.orgs.models import BRANCH_STAFF_ROLES
 from cqphub.orgs.rules import is_branch_staff
 from cqphub.orgs.selectors import branches_of
-
-from . import issuer, selectors, services, verification
-from .did import PLATFORM
-from .models import BlockAttestation, IssuanceRun, Parchment
 
 VERIFY_LIMIT = 30  # verifications per minute and address
 

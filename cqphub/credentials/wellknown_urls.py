@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from .views import did_document
+from cqphub.credentials.views import did_document
 
 urlpatterns = [path("did.json", did_document, name="well_known_did")]

@@ -24,9 +24,9 @@ from ninja import Status as Reply
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from . import selectors, services
-from .enums import Funding, Route, Status
-from .models import ApiToken, Candidacy
+from cqphub.journeys import selectors, services
+from cqphub.journeys.enums import Funding, Route, Status
+from cqphub.journeys.models import ApiToken, Candidacy
 
 MAX_PAGE = 200
 
@@ -319,7 +319,7 @@ def create_candidacy(request, payload: CandidacyIn):
     from cqphub.qualifications.models import Qualification
 
     qualification = Qualification.objects.filter(pk=payload.qualification_id).first()
-    from .rules import can_create_candidacy
+    from cqphub.journeys.rules import can_create_candidacy
 
     if qualification is None or not can_create_candidacy(user, token.centre, qualification, token.branch):
         raise HttpError(404, "No such qualification.")

@@ -4,8 +4,8 @@ from django.apps import AppConfig
 def dashboard_panel(request):
     """The back-office dashboard's "Candidacies" panel: counts of the candidacies the user sees, and
     a candidate's own file."""
-    from .models import Candidate
-    from .selectors import visible_candidacies
+    from cqphub.journeys.models import Candidate
+    from cqphub.journeys.selectors import visible_candidacies
 
     user = request.user
     own = Candidate.objects.filter(user=user).exists()

@@ -23,13 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cqphub.orgs import audit
-from cqphub.orgs.uploads import ZipLimits, check_zip
-from cqphub.qualifications.models import Qualification
-
-from . import legal
-from .enums import TRAINING_FUNDINGS, VAE_FUNDINGS, Route, Sex, Status, Target
-from .models import (
+from cqphub.journeys import legal
+from cqphub.journeys.enums import TRAINING_FUNDINGS, VAE_FUNDINGS, Route, Sex, Status, Target
+from cqphub.journeys.models import (
     INSEE_COMMUNE_RE,
     INSEE_COUNTRY_RE,
     Admissibility,
@@ -39,6 +35,9 @@ from .models import (
     RulesSnapshot,
     identity_key,
 )
+from cqphub.orgs import audit
+from cqphub.orgs.uploads import ZipLimits, check_zip
+from cqphub.qualifications.models import Qualification
 
 MAX_ROWS = 50_000
 MAX_ERRORS = 200

@@ -14,8 +14,8 @@ from datetime import date
 
 from django.db import transaction
 
-from .enums import Status
-from .workflow import Actor
+from cqphub.journeys.enums import Status
+from cqphub.journeys.workflow import Actor
 
 CANDIDATE_EMAIL = "candidat@demo.cqphub.fr"
 
@@ -156,13 +156,12 @@ def _path(route: str, target: Status) -> list[Status]:
 
 @transaction.atomic
 def load_demo_journeys() -> dict[str, int]:
+    from cqphub.journeys import services
+    from cqphub.journeys.models import Candidate, fold, identity_key
     from cqphub.orgs.demo import DEMO_PASSWORD
     from cqphub.orgs.models import Centre, User, complete_siret
     from cqphub.qualifications.demo import CQP_TITLE, CQPI_TITLE, load_demo_qualifications
     from cqphub.qualifications.models import Qualification
-
-    from . import services
-    from .models import Candidate, fold, identity_key
 
     load_demo_qualifications()
     created = {"candidates": 0, "candidacies": 0}

@@ -5,11 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cqphub.orgs.models import Centre
-from cqphub.qualifications.models import Qualification
-
-from .documents import KINDS as DOCUMENT_KINDS
-from .enums import (
+from cqphub.journeys.documents import KINDS as DOCUMENT_KINDS
+from cqphub.journeys.enums import (
     AdmissibilityDecision,
     DocumentKind,
     ExemptionRule,
@@ -19,6 +16,8 @@ from .enums import (
     Sex,
     Status,
 )
+from cqphub.orgs.models import Centre
+from cqphub.qualifications.models import Qualification
 
 SITUATIONS = [
     ("employee", _("Salarié(e)")),

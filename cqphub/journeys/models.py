@@ -22,10 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cqphub.orgs.models import Branch, Centre, validate_siret
-from cqphub.qualifications.models import Qualification, QualificationVersion, SkillBlock
-
-from .enums import (
+from cqphub.journeys.enums import (
     AdmissibilityDecision,
     DocumentKind,
     ExemptionRule,
@@ -37,6 +34,8 @@ from .enums import (
     Status,
     Target,
 )
+from cqphub.orgs.models import Branch, Centre, validate_siret
+from cqphub.qualifications.models import Qualification, QualificationVersion, SkillBlock
 
 INSEE_COMMUNE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 INSEE_COUNTRY_RE = re.compile(r"^99\d{3}$")

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import rules
 
+from cqphub.journeys.enums import DocumentKind, GrantRole
 from cqphub.orgs.models import Membership, Role
 from cqphub.orgs.rules import is_branch_staff, is_centre_staff
-
-from .enums import DocumentKind, GrantRole
 
 
 def _active(user) -> bool:
@@ -94,7 +93,7 @@ def entered_by_my_centre(user, candidate) -> bool:
 def sees_a_candidacy_of(user, candidate) -> bool:
     if not _active(user):
         return False
-    from .selectors import visible_candidacies
+    from cqphub.journeys.selectors import visible_candidacies
 
     return visible_candidacies(user).filter(candidate=candidate).exists()
 

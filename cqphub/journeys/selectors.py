@@ -19,11 +19,10 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from cqphub.journeys.enums import ExemptionRule, GrantRole, PositioningOutcome, Target
+from cqphub.journeys.models import AccessGrant, Candidacy, Candidate, Positioning
 from cqphub.orgs.models import BRANCH_STAFF_ROLES, CENTRE_ROLES, Membership
 from cqphub.qualifications.models import Qualification, SkillBlock
-
-from .enums import ExemptionRule, GrantRole, PositioningOutcome, Target
-from .models import AccessGrant, Candidacy, Candidate, Positioning
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def possible_duplicates(
 ) -> QuerySet[Candidate]:
     """Records with the same birth name, first first-name (accents and case ignored) and date of
     birth; an unknown month or day matches any."""
-    from .models import identity_key
+    from cqphub.journeys.models import identity_key
 
     qs = Candidate.objects.active().filter(
         identity_key=identity_key(birth_name, first_names), birth_year=birth_year
@@ -207,6 +206,36 @@ def visible_candidates(user) -> QuerySet[Candidate]:
         Q(pk__in=visible_candidacies(user).values("candidate_id"))
         | Q(created_by_centre_id__in=list(centre_ids))
         | Q(user=user)
+    )
+
+
+def filter_choices(user):
+    """(qualifications, centres) offered by the list's filters, from the user's roles rather than from
+    a scan of every visible candidacy."""
+    from cqphub.orgs.models import Centre
+
+    if user.is_superuser:
+        return Qualification.objects.all(), Centre.objects.all()
+    memberships = Membership.objects.active().filter(user=user)
+    branch_ids = list(
+        memberships.filter(role__in=[str(r) for r in BRANCH_STAFF_ROLES]).values_list("branch_id", flat=True)
+    )
+    centre_ids = list(
+        memberships.filter(role__in=[str(r) for r in CENTRE_ROLES]).values_list("centre_id", flat=True)
+    )
+    qualifications = Qualification.objects.filter(
+        Q(committee__branches__in=branch_ids) | Q(habilitations__centre__in=centre_ids)
+    )
+    centres = Centre.objects.filter(Q(pk__in=centre_ids) | Q(habilitations__qualification__in=qualifications))
+    own = Candidacy.objects.filter(
+        Q(candidate__user=user) | Q(grants__user=user, grants__revoked_at__isnull=True)
+    )
+    if not branch_ids and not centre_ids:
+        qualifications = Qualification.objects.filter(pk__in=own.values("qualification_id"))
+        centres = Centre.objects.filter(pk__in=own.values("centre_id"))
+    return (
+        Qualification.objects.filter(pk__in=qualifications.values("pk")).order_by("title"),
+        Centre.objects.filter(pk__in=centres.values("pk")).order_by("name"),
     )
 
 

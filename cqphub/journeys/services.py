@@ -19,11 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cqphub.orgs import audit
-from cqphub.qualifications.models import QualificationVersion, SkillBlock
-
-from . import legal, workflow
-from .enums import (
+from cqphub.journeys import legal, workflow
+from cqphub.journeys.enums import (
     TRAINING_FUNDINGS,
     VAE_FUNDINGS,
     AdmissibilityDecision,
@@ -34,7 +31,7 @@ from .enums import (
     Status,
     Target,
 )
-from .models import (
+from cqphub.journeys.models import (
     AccessGrant,
     Admissibility,
     Candidacy,
@@ -45,7 +42,9 @@ from .models import (
     Positioning,
     RulesSnapshot,
 )
-from .workflow import Actor, TransitionError
+from cqphub.journeys.workflow import Actor, TransitionError
+from cqphub.orgs import audit
+from cqphub.qualifications.models import QualificationVersion, SkillBlock
 
 CANDIDATE_FIELDS = (
     "birth_name",
@@ -125,7 +124,7 @@ def create_candidate(
         raise TypeError(f"unknown candidate field(s): {', '.join(sorted(unknown))}")
     candidate = Candidate(created_by_centre=centre, user=user, **fields)
     candidate.full_clean(exclude=["identity_key"])
-    from .selectors import possible_duplicates
+    from cqphub.journeys.selectors import possible_duplicates
 
     duplicates = list(
         possible_duplicates(
@@ -370,7 +369,7 @@ def actor_kinds(user, candidacy: Candidacy) -> set[Actor]:
         return {Actor.SYSTEM}
     if user.is_superuser:
         return {Actor.CENTRE, Actor.BRANCH}
-    from .rules import is_candidacy_branch_staff, is_holding_centre_writer
+    from cqphub.journeys.rules import is_candidacy_branch_staff, is_holding_centre_writer
 
     kinds = set()
     if candidacy.candidate.user_id == user.pk:
@@ -456,7 +455,7 @@ def transition(
         changes={"status": [source, str(to)], "reason": [None, reason or ""]},
     )
     if notify:
-        from . import tasks
+        from cqphub.journeys import tasks
 
         tasks.enqueue_status_notice(locked.pk, str(to))
     # keep the caller's object in step
@@ -602,7 +601,7 @@ def record_positioning(
     An exemption names its rule: a block validated earlier (held per `blocks_already_held`, or an
     attestation described in the evidence) or a corresponding block of another certification per the
     registry's correspondences (checked against the fiches)."""
-    from .selectors import blocks_already_held, target_blocks
+    from cqphub.journeys.selectors import blocks_already_held, target_blocks
 
     if block.pk not in {b.pk for b in target_blocks(candidacy)}:
         raise ValidationError(
@@ -670,7 +669,7 @@ def record_positioning(
 
 @transaction.atomic
 def add_document(*, actor, candidacy: Candidacy, kind: str, uploaded) -> CandidacyDocument:
-    from .documents import check_upload
+    from cqphub.journeys.documents import check_upload
 
     checked = check_upload(uploaded)
     document = CandidacyDocument(
@@ -736,10 +735,9 @@ def create_api_token(*, actor, name: str, user, centre=None, branch=None):
     is shown once: only its SHA-256 is stored."""
     import secrets
 
+    from cqphub.journeys.api import hash_key
+    from cqphub.journeys.models import ApiToken
     from cqphub.orgs.models import BRANCH_STAFF_ROLES, Membership, Role
-
-    from .api import hash_key
-    from .models import ApiToken
 
     if (centre is None) == (branch is None):
         raise ValidationError(_("Un jeton vaut pour une seule organisation : un centre ou une branche."))

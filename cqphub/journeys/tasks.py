@@ -36,9 +36,8 @@ class Deadline:
 
 def deadlines(candidacy, today: date | None = None) -> list[Deadline]:
     """What falls due on this candidacy (pure reading of its state)."""
+    from cqphub.journeys.enums import DocumentKind, Route, Status
     from cqphub.qualifications.lifecycle import add_months
-
-    from .enums import DocumentKind, Route, Status
 
     out = []
     if candidacy.route == Route.VAE and candidacy.status == Status.SUBMITTED:
@@ -93,8 +92,8 @@ def _recipients(candidacy, kind: str) -> list[str]:
 
 @task()
 def send_status_notice(candidacy_id: int, status: str) -> bool:
-    from .enums import Status
-    from .models import Candidacy
+    from cqphub.journeys.enums import Status
+    from cqphub.journeys.models import Candidacy
 
     candidacy = Candidacy.objects.select_related("candidate", "qualification").filter(pk=candidacy_id).first()
     if candidacy is None or not candidacy.candidate.email:
@@ -117,8 +116,8 @@ def enqueue_status_notice(candidacy_id: int, status: str) -> None:
 @task()
 def send_due_reminders(today: str | None = None) -> int:
     """Send each reminder whose date has come (REMIND_BEFORE ahead of its deadline), once."""
-    from .enums import Status
-    from .models import Candidacy, Reminder
+    from cqphub.journeys.enums import Status
+    from cqphub.journeys.models import Candidacy, Reminder
 
     day = date.fromisoformat(today) if today else timezone.localdate()
     sent = 0

@@ -12,14 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cqphub.orgs.models import Centre, Role
-from cqphub.orgs.permissions import backoffice_view
-from cqphub.qualifications.models import Qualification
-from cqphub.web.tables import Column, Table, csv_response
-
-from . import legal, selectors, services
-from .enums import Route, Status
-from .forms import (
+from cqphub.journeys import legal, selectors, services
+from cqphub.journeys.enums import Route, Status
+from cqphub.journeys.forms import (
     AdmissibilityForm,
     CandidacyFilter,
     DocumentForm,
@@ -28,7 +23,11 @@ from .forms import (
     PositioningForm,
     TransitionForm,
 )
-from .models import Candidacy, CandidacyDocument, Candidate
+from cqphub.journeys.models import Candidacy, CandidacyDocument, Candidate
+from cqphub.orgs.models import Centre, Role
+from cqphub.orgs.permissions import backoffice_view
+from cqphub.qualifications.models import Qualification
+from cqphub.web.tables import Column, Table, csv_response
 
 STATUS_TONES = {
     Status.DRAFT: "neutral",
@@ -96,13 +95,8 @@ def tone(candidacy) -> str:
 def candidacy_list(request):
     user = request.user
     base = selectors.visible_candidacies(user)
-    qualification_ids = base.order_by().values("qualification_id").distinct()
-    centre_ids = base.order_by().values("centre_id").distinct()
-    filters = CandidacyFilter(
-        request.GET or None,
-        qualifications=Qualification.objects.filter(pk__in=qualification_ids),
-        centres=Centre.objects.filter(pk__in=centre_ids),
-    )
+    qualifications, centres = selectors.filter_choices(user)
+    filters = CandidacyFilter(request.GET or None, qualifications=qualifications, centres=centres)
     qs = filters.filter(base)
     counts = {row["status"]: row["n"] for row in qs.order_by().values("status").annotate(n=Count("pk"))}
     columns = [
@@ -338,7 +332,7 @@ def document_download(request, pk: int, document_id: int):
     )
     if not request.user.has_perm("journeys.view_document", document):
         raise Http404("No such document.")
-    from .documents import attachment_response
+    from cqphub.journeys.documents import attachment_response
 
     return attachment_response(document)
 
@@ -359,7 +353,7 @@ def candidacy_new(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        from .rules import can_create_candidacy
+        from cqphub.journeys.rules import can_create_candidacy
 
         if not can_create_candidacy(user, data.get("centre"), data["qualification"]):
             raise Http404("Not allowed.")
@@ -423,8 +417,8 @@ def candidacy_new(request):
 
 @backoffice_view
 def import_candidates(request):
-    from .bulk_import import ImportRefused
-    from .bulk_import import import_candidates as run_import
+    from cqphub.journeys.bulk_import import ImportRefused
+    from cqphub.journeys.bulk_import import import_candidates as run_import
 
     centres = _writable_centres(request.user)
     if not centres.exists():
@@ -452,7 +446,7 @@ def import_candidates(request):
 
 @backoffice_view
 def import_template(request):
-    from .bulk_import import template_xlsx
+    from cqphub.journeys.bulk_import import template_xlsx
 
     centres = _writable_centres(request.user)
     if not centres.exists():

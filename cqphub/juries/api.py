@@ -12,8 +12,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from cqphub.assessment.api_auth import API_AUTH
-
-from .selectors import visible_sessions
+from cqphub.juries.selectors import visible_sessions
 
 router = Router(tags=["juries"], auth=API_AUTH)
 

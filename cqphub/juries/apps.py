@@ -8,11 +8,10 @@ class JuriesConfig(AppConfig):
     def ready(self) -> None:
         from cqphub.assessment.services import CORRECTION_GUARDS, SCORE_GUARDS
         from cqphub.journeys.selectors import register_held_blocks_provider
+        from cqphub.juries.guards import refuse_correction_after_decision, refuse_scoring_by_excused_member
+        from cqphub.juries.panels import jury_panel
+        from cqphub.juries.selectors import awarded_blocks
         from cqphub.orgs.dashboard import DASHBOARD_PANELS
-
-        from .guards import refuse_correction_after_decision, refuse_scoring_by_excused_member
-        from .panels import jury_panel
-        from .selectors import awarded_blocks
 
         # Blocks validated by a jury count wherever "blocks already held" is asked (DESIGN.md §8).
         register_held_blocks_provider(awarded_blocks)

@@ -7,10 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cqphub.journeys.enums import Status
 from cqphub.journeys.models import Candidacy
+from cqphub.juries.enums import AppealOutcome, College, DecisionKind, ExcusalReason, Gender
 from cqphub.orgs.models import User
 from cqphub.qualifications.models import Qualification
-
-from .enums import AppealOutcome, College, DecisionKind, ExcusalReason, Gender
 
 
 class SessionForm(forms.Form):

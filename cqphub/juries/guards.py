@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import Decision
+from cqphub.juries.models import Decision
 
 
 def refuse_correction_after_decision(grid) -> None:
@@ -17,7 +17,7 @@ def refuse_correction_after_decision(grid) -> None:
 
 def refuse_scoring_by_excused_member(user, grid) -> None:
     """A jury member excused for a candidate (D. 6412-6) does not assess them either."""
-    from .models import Excusal
+    from cqphub.juries.models import Excusal
 
     if grid.session.kind != "jury":
         return

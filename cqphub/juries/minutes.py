@@ -15,8 +15,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .enums import Overall
-from .models import Decision, Minutes
+from cqphub.juries.enums import Overall
+from cqphub.juries.models import Decision, Minutes
 
 
 @dataclass

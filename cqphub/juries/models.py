@@ -28,9 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cqphub.qualifications.models import Qualification, QualificationVersion, SkillBlock
-
-from .enums import (
+from cqphub.juries.enums import (
     AppealOutcome,
     Attendance,
     AwardKind,
@@ -42,6 +40,7 @@ from .enums import (
     Overall,
     SessionStatus,
 )
+from cqphub.qualifications.models import Qualification, QualificationVersion, SkillBlock
 
 VAE_NOTIFICATION_DAYS = 15  # R. 6412-7: result notified within 15 days of the jury
 

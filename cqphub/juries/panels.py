@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from .selectors import pending_notifications, staff_qualification_ids, visible_sessions
+from cqphub.juries.selectors import pending_notifications, staff_qualification_ids, visible_sessions
 
 
 def jury_panel(request):

@@ -20,10 +20,9 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from cqphub.juries.models import Award, AwardBlock, Decision, JuryCandidate, JurySession
 from cqphub.orgs.models import BRANCH_STAFF_ROLES, Membership
 from cqphub.qualifications.models import Qualification
-
-from .models import Award, AwardBlock, Decision, JuryCandidate, JurySession
 
 # ---------------------------------------------------------------------------------------------
 # Awards (for credentials and reporting)

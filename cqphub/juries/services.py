@@ -26,12 +26,8 @@ from cqphub.journeys.enums import Status
 from cqphub.journeys.models import Candidacy, fold
 from cqphub.journeys.services import transition
 from cqphub.journeys.workflow import Actor
-from cqphub.orgs.audit import record
-from cqphub.qualifications.models import SkillBlock
-from cqphub.registry.bulk import BulkWriter
-
-from . import composition, deliberation
-from .enums import (
+from cqphub.juries import composition, deliberation
+from cqphub.juries.enums import (
     AppealOutcome,
     Attendance,
     AwardKind,
@@ -42,7 +38,7 @@ from .enums import (
     Overall,
     SessionStatus,
 )
-from .models import (
+from cqphub.juries.models import (
     Appeal,
     Award,
     AwardBlock,
@@ -53,8 +49,11 @@ from .models import (
     JuryRules,
     JurySession,
 )
-from .selectors import held_blocks_by_candidate
-from .signals import award_recorded, award_revoked
+from cqphub.juries.selectors import held_blocks_by_candidate
+from cqphub.juries.signals import award_recorded, award_revoked
+from cqphub.orgs.audit import record
+from cqphub.qualifications.models import SkillBlock
+from cqphub.registry.bulk import BulkWriter
 
 # ---------------------------------------------------------------------------------------------
 # Sessions, members, candidates
@@ -458,7 +457,7 @@ def _president_or_staff(actor, session: JurySession) -> None:
         return
     if session.members.filter(user=actor).exists():
         return
-    from .selectors import staff_qualification_ids
+    from cqphub.juries.selectors import staff_qualification_ids
 
     if session.qualification_id in staff_qualification_ids(actor):
         return
@@ -697,7 +696,7 @@ def close_session(
 
 
 def _after_close(session_id: int, award_ids: list[int], actor_id: int | None) -> None:
-    from .tasks import generate_minutes_task
+    from cqphub.juries.tasks import generate_minutes_task
 
     for award in Award.objects.filter(pk__in=award_ids):
         award_recorded.send(sender=Award, award=award)
@@ -833,7 +832,7 @@ def decide_appeal(*, actor, appeal: Appeal, outcome: str, note: str, on: date | 
 @transaction.atomic
 def notify_results(*, actor, session: JurySession, entries: Iterable[JuryCandidate] | None = None) -> int:
     """Queue the e-mail notifying each candidate of their result (R. 6412-7: within 15 days for VAE)."""
-    from .tasks import notify_result_task
+    from cqphub.juries.tasks import notify_result_task
 
     session.refresh_from_db(fields=["status"])
     if session.status != SessionStatus.CLOSED:

@@ -17,8 +17,8 @@ from django_tasks import task
 def generate_minutes_task(session_id: int, actor_id: int | None = None) -> int:
     from django.contrib.auth import get_user_model
 
-    from . import minutes
-    from .models import JurySession
+    from cqphub.juries import minutes
+    from cqphub.juries.models import JurySession
 
     session = JurySession.objects.get(pk=session_id)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
@@ -26,7 +26,7 @@ def generate_minutes_task(session_id: int, actor_id: int | None = None) -> int:
 
 
 def result_text(entry) -> str:
-    from .enums import Overall
+    from cqphub.juries.enums import Overall
 
     candidacy = entry.candidacy
     lines = [
@@ -49,7 +49,7 @@ def result_text(entry) -> str:
 @task()
 def notify_result_task(entry_id: int) -> bool:
     """E-mail a candidate their result; records when (the VAE 15-day deadline is tracked on the row)."""
-    from .models import JuryCandidate
+    from cqphub.juries.models import JuryCandidate
 
     with transaction.atomic():
         entry = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from cqphub.juries import views
 
 app_name = "juries"
 urlpatterns = [

@@ -12,11 +12,9 @@ from django.utils.translation import gettext as _
 
 from cqphub.assessment.models import Grid
 from cqphub.assessment.selectors import results_of
-from cqphub.orgs.permissions import backoffice_view
-
-from . import services
-from .enums import Attendance, BlockProposal, Overall, SessionStatus
-from .forms import (
+from cqphub.juries import services
+from cqphub.juries.enums import Attendance, BlockProposal, Overall, SessionStatus
+from cqphub.juries.forms import (
     AddCandidateForm,
     AppealForm,
     AppealOutcomeForm,
@@ -26,14 +24,15 @@ from .forms import (
     RevokeForm,
     SessionForm,
 )
-from .models import Appeal, Decision, JuryCandidate, JuryMember, Minutes
-from .selectors import (
+from cqphub.juries.models import Appeal, Decision, JuryCandidate, JuryMember, Minutes
+from cqphub.juries.selectors import (
     awards_for_candidate,
     decision_history,
     notified_entries,
     staff_qualification_ids,
     visible_sessions,
 )
+from cqphub.orgs.permissions import backoffice_view
 
 PER_PAGE = 50
 OVERALL_LABELS = dict(Overall.choices)

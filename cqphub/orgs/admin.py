@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
-from .models import AuditEntry, Branch, Centre, CertifierEntity, Committee, Membership, User
+from cqphub.orgs import audit
+from cqphub.orgs.models import AuditEntry, Branch, Centre, CertifierEntity, Committee, Membership, User
 
 
 class AuditedMixin:

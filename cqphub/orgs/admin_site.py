@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-from .permissions import needs_otp
+from cqphub.orgs.permissions import needs_otp
 
 
 def _verified(request) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditEntry, Branch, Centre
+from cqphub.orgs.models import AuditEntry, Branch, Centre
 
 
 def jsonable(value: Any) -> Any:

@@ -11,8 +11,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from . import services
-from .models import (
+from cqphub.orgs import services
+from cqphub.orgs.models import (
     Branch,
     Centre,
     CentreKind,

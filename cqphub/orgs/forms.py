@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import OUTSIDE_ROLES, Role
+from cqphub.orgs.models import OUTSIDE_ROLES, Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -446,12 +446,14 @@ class AuditEntry(models.Model):
         related_name="audit_entries",
     )
     actor_repr = models.CharField(_("auteur (texte)"), max_length=254, blank=True)
+    # PROTECT (review L1): an organisation with a history cannot be deleted, so no entry is ever
+    # rewritten to branch=NULL and lost from its journal; deactivate the organisation instead.
     branch = models.ForeignKey(
         Branch,
         verbose_name=_("branche"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="audit_entries",
     )
     centre = models.ForeignKey(
@@ -459,7 +461,7 @@ class AuditEntry(models.Model):
         verbose_name=_("centre"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="audit_entries",
     )
     action = models.CharField(_("action"), max_length=40)
@@ -467,6 +469,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
     object_repr = models.CharField(_("objet"), max_length=250, blank=True)
     changes = models.JSONField(_("changements"), default=dict, blank=True)
+    # Set when the retention run replaced the entry's personal data by pseudonyms (review M4).
+    pseudonymised_at = models.DateTimeField(_("pseudonymisée le"), null=True, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 

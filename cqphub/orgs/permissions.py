@@ -64,7 +64,7 @@ def second_factor_required(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    from .models import SIGNING_ROLES, Membership
+    from cqphub.orgs.models import SIGNING_ROLES, Membership
 
     if Membership.objects.active().filter(user=user, role__in=SIGNING_ROLES).exists():
         return True

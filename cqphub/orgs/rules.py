@@ -14,8 +14,16 @@ from __future__ import annotations
 
 import rules
 
-from .models import BRANCH_ROLES, BRANCH_STAFF_ROLES, CENTRE_ROLES, Branch, Centre, Membership, Role
-from .selectors import visible_centres
+from cqphub.orgs.models import (
+    BRANCH_ROLES,
+    BRANCH_STAFF_ROLES,
+    CENTRE_ROLES,
+    Branch,
+    Centre,
+    Membership,
+    Role,
+)
+from cqphub.orgs.selectors import visible_centres
 
 
 def _active(user) -> bool:

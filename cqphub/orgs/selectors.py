@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Q, QuerySet
 
-from .models import (
+from cqphub.orgs.models import (
     BRANCH_ROLES,
     BRANCH_STAFF_ROLES,
     CENTRE_ROLES,

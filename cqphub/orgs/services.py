@@ -16,8 +16,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from . import audit
-from .models import (
+from cqphub.orgs import audit
+from cqphub.orgs.models import (
     BRANCH_ROLES,
     CENTRE_ROLES,
     OUTSIDE_ROLES,

@@ -23,9 +23,9 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from . import selectors, services
-from .dashboard import BRANCH_PANELS, CENTRE_PANELS, DASHBOARD_PANELS, render_panels
-from .forms import (
+from cqphub.orgs import selectors, services
+from cqphub.orgs.dashboard import BRANCH_PANELS, CENTRE_PANELS, DASHBOARD_PANELS, render_panels
+from cqphub.orgs.forms import (
     BranchForm,
     CentreForm,
     EmailAuthenticationForm,
@@ -33,9 +33,15 @@ from .forms import (
     OtpDisableForm,
     OtpTokenForm,
 )
-from .lockout import unlock_account
-from .models import BRANCH_ROLES, CENTRE_ROLES, OUTSIDE_ROLES, Branch, Centre, Membership, Role
-from .permissions import backoffice_view, get_object_for_user_or_404, needs_otp, second_factor_required
+from cqphub.orgs.links import password_reset_allowed, site_parts, site_url
+from cqphub.orgs.lockout import unlock_account
+from cqphub.orgs.models import BRANCH_ROLES, CENTRE_ROLES, OUTSIDE_ROLES, Branch, Centre, Membership, Role
+from cqphub.orgs.permissions import (
+    backoffice_view,
+    get_object_for_user_or_404,
+    needs_otp,
+    second_factor_required,
+)
 
 THROTTLED = gettext_lazy("Trop d'essais : patientez quelques secondes avant de saisir un nouveau code.")
 
@@ -171,12 +177,37 @@ password_change = backoffice_view(
 password_change_done = backoffice_view(
     auth_views.PasswordChangeDoneView.as_view(template_name="orgs/auth/password_change_done.html")
 )
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="orgs/auth/password_reset_form.html",
-    email_template_name="orgs/email/password_reset_body.txt",
-    subject_template_name="orgs/email/password_reset_subject.txt",
-    success_url=reverse_lazy("orgs:password_reset_done"),
-)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The e-mailed link is built on SITE_URL, not on the Host header, and requests are throttled
+    per address and per client; over the limit the page answers as usual but sends nothing (no hint
+    of which addresses exist) (review L7)."""
+
+    template_name = "orgs/auth/password_reset_form.html"
+    email_template_name = "orgs/email/password_reset_body.txt"
+    subject_template_name = "orgs/email/password_reset_subject.txt"
+    success_url = reverse_lazy("orgs:password_reset_done")
+
+    def form_valid(self, form):
+        if not password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return redirect(self.get_success_url())
+        scheme, host = site_parts(self.request)
+        form.save(
+            domain_override=host,
+            use_https=scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context=self.extra_email_context,
+        )
+        return redirect(self.get_success_url())
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="orgs/auth/password_reset_done.html"
 )
@@ -287,7 +318,7 @@ def _invite(request, *, roles, branch=None, centre=None, back_url: str, organisa
                 organisation=data.get("organisation", ""),
                 first_name=data["first_name"],
                 last_name=data["last_name"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_url(request) + "/",
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():

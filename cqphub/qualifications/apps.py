@@ -11,8 +11,7 @@ class QualificationsConfig(AppConfig):
         from django.db.models import Q
 
         from cqphub.orgs import dashboard, selectors
-
-        from .panels import centre_panel, due_panel, work_panel
+        from cqphub.qualifications.panels import centre_panel, due_panel, work_panel
 
         # A centre works with a branch when it holds a habilitation for one of the branch's qualifications.
         selectors.CENTRE_LINKS.append(
@@ -30,8 +29,7 @@ def _name_audit_verbs() -> None:
     from django.utils.translation import gettext_lazy
 
     from cqphub.orgs import audit_text
-
-    from .enums import LifecycleEventKind
+    from cqphub.qualifications.enums import LifecycleEventKind
 
     def lifecycle(kind: str) -> str:
         try:

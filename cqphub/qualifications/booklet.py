@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .exchange.document import build_document
-from .exchange.xlsx import METHOD_LABELS
+from cqphub.qualifications.exchange.document import build_document
+from cqphub.qualifications.exchange.xlsx import METHOD_LABELS
 
 
 def booklet_html(version) -> str:

@@ -16,10 +16,9 @@ from datetime import date
 from django.db import transaction
 
 from cqphub.orgs.models import Centre, CertifierEntity, Committee, User, complete_siret
-
-from . import services
-from .enums import HabilitationScope, PassRule
-from .models import Qualification, SkillBlock
+from cqphub.qualifications import services
+from cqphub.qualifications.enums import HabilitationScope, PassRule
+from cqphub.qualifications.models import Qualification, SkillBlock
 
 CQP_TITLE = "CQP Boulanger-tourier"
 CQPI_TITLE = "CQPI Vendeur-conseil en boulangerie-pâtisserie"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cqphub.orgs import uploads
 from cqphub.orgs.models import Centre, CertifierEntity, Committee
-
-from .enums import (
+from cqphub.qualifications.enums import (
     AssessmentMethodKind,
     HabilitationScope,
     LifecycleEventKind,
@@ -17,13 +17,22 @@ from .enums import (
     QualificationKind,
     Register,
 )
-from .models import ROME_RE, SkillBlock, check_kind_against_branches
+from cqphub.qualifications.models import ROME_RE, SkillBlock, check_kind_against_branches
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def _ip_holders_for(committees):
+    """Certifier entities of the branches of `committees`, or attached to no branch (review L6)."""
+    return (
+        CertifierEntity.objects.filter(Q(branch__committees__in=committees) | Q(branch__isnull=True))
+        .distinct()
+        .order_by("name")
+    )
 
 
 class QualificationCreateForm(forms.Form):
@@ -53,6 +62,7 @@ class QualificationCreateForm(forms.Form):
     def __init__(self, *args, committees=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees if committees is not None else Committee.objects.none()
+        self.fields["ip_holder"].queryset = _ip_holders_for(self.fields["committee"].queryset)
 
     def clean_rome_codes(self):
         codes = [
@@ -234,6 +244,7 @@ class FicheStartForm(FicheCodeForm):
     def __init__(self, *args, committees=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees if committees is not None else Committee.objects.none()
+        self.fields["ip_holder"].queryset = _ip_holders_for(self.fields["committee"].queryset)
 
     def clean(self):
         data = super().clean()

@@ -30,9 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cqphub.orgs.models import Branch, Centre, CertifierEntity, Committee
-
-from . import lifecycle
-from .enums import (
+from cqphub.qualifications import lifecycle
+from cqphub.qualifications.enums import (
     AssessmentMethodKind,
     HabilitationScope,
     HabilitationState,
@@ -148,6 +147,15 @@ class Qualification(models.Model):
         super().clean()
         if self.committee_id:
             check_kind_against_branches(self.kind, list(self.committee.branches.all()))
+            holder = self.ip_holder if self.ip_holder_id else None
+            if (
+                holder is not None
+                and holder.branch_id
+                and not self.committee.branches.filter(pk=holder.branch_id).exists()
+            ):  # review L6: no other branch's certifier as IP holder
+                raise ValidationError(
+                    {"ip_holder": _("Le titulaire des droits doit relever d'une branche de la CPNE choisie.")}
+                )
 
     # -- derived -------------------------------------------------------------------------------
     def owning_branches(self):

@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from cqphub.orgs.models import BRANCH_STAFF_ROLES
 from cqphub.orgs.selectors import branches_of
-
-from .models import Habilitation, QualificationVersion
-from .selectors import branch_qualifications, due_within, habilitations_for_centre_staff
+from cqphub.qualifications.models import Habilitation, QualificationVersion
+from cqphub.qualifications.selectors import branch_qualifications, due_within, habilitations_for_centre_staff
 
 
 def _staff_qualifications(user):

@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from cqphub.orgs.models import CENTRE_ROLES, Membership
 from cqphub.orgs.selectors import branches_of
-
-from . import lifecycle
-from .enums import HabilitationState
-from .exchange.document import build_document
-from .models import Habilitation, Qualification, QualificationVersion, SkillBlock
+from cqphub.qualifications import lifecycle
+from cqphub.qualifications.enums import HabilitationState
+from cqphub.qualifications.exchange.document import build_document
+from cqphub.qualifications.models import Habilitation, Qualification, QualificationVersion, SkillBlock
 
 
 def visible_qualifications(user) -> QuerySet[Qualification]:

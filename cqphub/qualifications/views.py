@@ -25,14 +25,16 @@ from cqphub.orgs import uploads
 from cqphub.orgs.models import Committee
 from cqphub.orgs.permissions import backoffice_view, get_object_for_user_or_404
 from cqphub.orgs.selectors import staff_branches_of
-
-from . import forms, lifecycle, selectors, services, versions_diff
-from .enums import LifecycleState, VersionState
-from .exchange import document as exchange_document
-from .exchange import xlsx
-from .models import Habilitation, Qualification, QualificationVersion, Skill, SkillBlock
+from cqphub.qualifications import forms, lifecycle, selectors, services, versions_diff
+from cqphub.qualifications.enums import LifecycleState, VersionState
+from cqphub.qualifications.exchange import document as exchange_document
+from cqphub.qualifications.exchange import xlsx
+from cqphub.qualifications.models import Habilitation, Qualification, QualificationVersion, Skill, SkillBlock
 
 VIEW, CHANGE = "qualifications.view_qualification", "qualifications.change_qualification"
+# Drafts, legal life, registry link and exchanges stay inside the branch (review L5): habilitated
+# centre staff read the published versions only.
+INTERNAL = "qualifications.view_lifecycle"
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -45,9 +47,17 @@ def _qualification(request, pk: int, perm: str = VIEW) -> Qualification:
 
 def _version(request, pk: int, number: int, perm: str = VIEW) -> QualificationVersion:
     qualification = _qualification(request, pk, perm)
-    version = get_object_or_404(qualification.versions, number=number)
+    version = get_object_or_404(_visible_versions(request.user, qualification), number=number)
     version.qualification = qualification
     return version
+
+
+def _visible_versions(user, qualification: Qualification):
+    """Every version for the branch; the published ones only for habilitated centre staff."""
+    versions = qualification.versions.all()
+    if not user.has_perm(INTERNAL, qualification):
+        versions = versions.filter(state=VersionState.PUBLISHED)
+    return versions
 
 
 def _draft(request, pk: int, number: int) -> QualificationVersion:
@@ -152,8 +162,8 @@ def qualification_detail(request, pk: int):
         "qualifications/detail.html",
         {
             "qualification": qualification,
-            "versions": qualification.versions.order_by("-number"),
-            "draft": qualification.draft(),
+            "versions": _visible_versions(request.user, qualification).order_by("-number"),
+            "draft": qualification.draft() if request.user.has_perm(INTERNAL, qualification) else None,
             "published": qualification.latest_published(),
             "state": lifecycle.display_state(snapshot, today),
             "state_label": _state_label(lifecycle.display_state(snapshot, today)),
@@ -197,7 +207,7 @@ def version_detail(request, pk: int, number: int):
             "editable": editable,
             "can_change": request.user.has_perm(CHANGE, version.qualification),
             "problems": services.completeness_problems(version) if editable else [],
-            "versions": version.qualification.versions.order_by("-number"),
+            "versions": _visible_versions(request.user, version.qualification).order_by("-number"),
             "section": "frameworks",
         },
     )
@@ -545,7 +555,7 @@ def version_new(request, pk: int):
 @backoffice_view
 def version_compare(request, pk: int):
     qualification = _qualification(request, pk)
-    versions = list(qualification.versions.order_by("number"))
+    versions = list(_visible_versions(request.user, qualification).order_by("number"))
     if len(versions) < 2:
         messages.info(request, _("Il faut au moins deux versions pour comparer."))
         return redirect(qualification.get_absolute_url())
@@ -580,7 +590,7 @@ def version_compare(request, pk: int):
 
 @backoffice_view
 def lifecycle_view(request, pk: int):
-    qualification = _qualification(request, pk)
+    qualification = _qualification(request, pk, INTERNAL)
     can_change = request.user.has_perm(CHANGE, qualification)
     snapshot = qualification.snapshot()
     form = None
@@ -641,7 +651,7 @@ def registry_differences(qualification: Qualification) -> list[dict]:
 
 @backoffice_view
 def registry_view(request, pk: int):
-    qualification = _qualification(request, pk)
+    qualification = _qualification(request, pk, INTERNAL)
     form = None
     if request.user.has_perm(CHANGE, qualification):
         form = forms.FicheCodeForm(request.POST or None, initial={"fiche_code": qualification.fiche_code})
@@ -752,7 +762,7 @@ def fiche_start(request):
 
 @backoffice_view
 def exchange_view(request, pk: int):
-    qualification = _qualification(request, pk)
+    qualification = _qualification(request, pk, INTERNAL)
     draft = qualification.draft()
     can_import = draft is not None and request.user.has_perm(CHANGE, qualification)
     form = forms.ImportForm(request.POST or None, request.FILES or None) if can_import else None
@@ -857,7 +867,7 @@ def template_xlsx(request):
 
 @backoffice_view
 def booklet(request, pk: int, number: int):
-    from .booklet import booklet_pdf
+    from cqphub.qualifications.booklet import booklet_pdf
 
     version = _version(request, pk, number)
     response = HttpResponse(booklet_pdf(version), content_type="application/pdf")

@@ -21,7 +21,7 @@ class Message(Schema):
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=100_000, description="Page number, from 1 (at most 100000).")
     page_size: int = Field(
         20, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page (at most {MAX_PAGE_SIZE})."
     )

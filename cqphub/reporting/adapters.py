@@ -10,7 +10,7 @@ from datetime import date
 
 from django.conf import settings
 
-from . import holder_report as hr
+from cqphub.reporting import holder_report as hr
 
 ID_PREFIX = "cqphub-award"
 

@@ -17,8 +17,15 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
 
-from .adapters import route_key
-from .models import BlockStat, CandidacyStat, DelayStat, HolderReportEntry, HolderStat, StatsRefresh
+from cqphub.reporting.adapters import route_key
+from cqphub.reporting.models import (
+    BlockStat,
+    CandidacyStat,
+    DelayStat,
+    HolderReportEntry,
+    HolderStat,
+    StatsRefresh,
+)
 
 BATCH = 2000
 

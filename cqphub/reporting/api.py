@@ -10,8 +10,7 @@ from ninja.security import django_auth
 
 from cqphub.orgs.models import CertifierEntity
 from cqphub.qualifications.models import Qualification
-
-from . import selectors, stats
+from cqphub.reporting import selectors, stats
 
 router = Router(tags=["reporting"])
 

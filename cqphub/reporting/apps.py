@@ -7,9 +7,8 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from cqphub.orgs import dashboard
-
-        from . import receivers  # noqa: F401  (connects to the juries signals)
-        from .panels import holder_report_panel
+        from cqphub.reporting import receivers  # noqa: F401  (connects to the juries signals)
+        from cqphub.reporting.panels import holder_report_panel
 
         if holder_report_panel not in dashboard.DASHBOARD_PANELS:
             dashboard.DASHBOARD_PANELS.append(holder_report_panel)

@@ -13,8 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import charts, stats
-from .forms import ROUTE_LABELS
+from cqphub.reporting import charts, stats
+from cqphub.reporting.forms import ROUTE_LABELS
 
 
 def status_label(status: str) -> str:

@@ -83,10 +83,9 @@ def load_demo_reporting() -> dict[str, int]:
     from cqphub.juries.models import JurySession
     from cqphub.qualifications.demo import CQP_TITLE
     from cqphub.qualifications.models import Qualification
-
-    from . import services
-    from .aggregates import refresh_statistics
-    from .models import CdcAccount, HolderReportEntry
+    from cqphub.reporting import services
+    from cqphub.reporting.aggregates import refresh_statistics
+    from cqphub.reporting.models import CdcAccount, HolderReportEntry
 
     qualification = Qualification.objects.filter(title=CQP_TITLE).first()
     if qualification is None or qualification.latest_published() is None:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CdcAccount
+from cqphub.reporting.models import CdcAccount
 
 ROUTE_LABELS = {
     "pro_contract": _("Contrat de professionnalisation"),

@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cqphub.orgs.models import CertifierEntity
-
-from .states import State, Urgency
+from cqphub.reporting.states import State, Urgency
 
 
 class EntryState(models.TextChoices):

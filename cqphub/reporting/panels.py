@@ -2,11 +2,11 @@
 
 from django.utils import timezone
 
-from .states import Urgency
+from cqphub.reporting.states import Urgency
 
 
 def holder_report_panel(request):
-    from . import selectors
+    from cqphub.reporting import selectors
 
     certifiers = list(selectors.certifiers_for(request.user).order_by("name")[:20])
     if not certifiers:

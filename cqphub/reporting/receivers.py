@@ -12,14 +12,14 @@ except ImportError:  # the juries app has not landed its signals yet
 
 
 def on_award_recorded(sender, award, **kwargs):
-    from . import services
+    from cqphub.reporting import services
 
     services.record_award(award)
     services.schedule_statistics()
 
 
 def on_award_revoked(sender, award, replacement=None, **kwargs):
-    from . import services
+    from cqphub.reporting import services
 
     if services.record_award(award) is not None:  # an award recorded before this app was connected
         services.record_revocation(award)

@@ -9,9 +9,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from cqphub.orgs.models import CertifierEntity
 from cqphub.orgs.selectors import staff_branches_of
 from cqphub.qualifications.models import Qualification
-
-from . import stats
-from .models import (
+from cqphub.reporting import stats
+from cqphub.reporting.models import (
     BlockStat,
     CandidacyStat,
     DelayStat,
@@ -20,7 +19,7 @@ from .models import (
     HolderStat,
     StatsRefresh,
 )
-from .states import Urgency
+from cqphub.reporting.states import Urgency
 
 
 def _active(user) -> bool:
@@ -84,8 +83,7 @@ def todo(certifier, today: date, urgency: str | None = None) -> QuerySet[HolderR
 def unregistered_awards(certifier):
     """Awards of this certifier's CQPs outside the RNCP / RS on their decision date (not reported)."""
     from cqphub.juries import selectors as juries
-
-    from .adapters import registered_fiche
+    from cqphub.reporting.adapters import registered_fiche
 
     awards = juries.awards_decided_between(date(1900, 1, 1), date(2999, 12, 31)).filter(
         qualification__ip_holder=certifier

@@ -17,10 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cqphub.orgs.audit import record
-
-from . import adapters, states
-from . import holder_report as hr
-from .models import CdcAccount, HolderReportEntry, HolderReportEvent, HolderReportFile
+from cqphub.reporting import adapters, states
+from cqphub.reporting import holder_report as hr
+from cqphub.reporting.models import CdcAccount, HolderReportEntry, HolderReportEvent, HolderReportFile
 
 
 def schema_path() -> str:
@@ -360,7 +359,7 @@ def schedule_statistics() -> None:
     """Rebuild the statistics cells in the background (django-tasks), once the transaction commits."""
     from django.db import connection
 
-    from .tasks import refresh_statistics_task
+    from cqphub.reporting.tasks import refresh_statistics_task
 
     if getattr(connection, "_reporting_refresh_pending", False):
         return  # once per transaction, however many awards it records

@@ -15,7 +15,7 @@ from django_tasks import task
 
 @task()
 def refresh_statistics_task():
-    from .aggregates import refresh_statistics
+    from cqphub.reporting.aggregates import refresh_statistics
 
     return refresh_statistics().pk
 
@@ -24,6 +24,6 @@ def refresh_statistics_task():
 def send_reminders_task(today: str | None = None):
     from datetime import date
 
-    from .services import send_reminders
+    from cqphub.reporting.services import send_reminders
 
     return send_reminders(date.fromisoformat(today) if today else None)

@@ -11,12 +11,17 @@ from django.views.decorators.http import require_POST
 
 from cqphub.orgs.models import CertifierEntity
 from cqphub.orgs.permissions import backoffice_view, get_object_for_user_or_404
-
-from . import dashboard, selectors, services, stats
-from .exports import csv_response
-from .forms import ROUTE_LABELS, BuildForm, CdcAccountForm, ReasonForm, StatsFilterForm
-from .models import URGENCY_LABELS, URGENCY_TONES, CdcAccount, HolderReportEntry, HolderReportFile
-from .states import Urgency
+from cqphub.reporting import dashboard, selectors, services, stats
+from cqphub.reporting.exports import csv_response
+from cqphub.reporting.forms import ROUTE_LABELS, BuildForm, CdcAccountForm, ReasonForm, StatsFilterForm
+from cqphub.reporting.models import (
+    URGENCY_LABELS,
+    URGENCY_TONES,
+    CdcAccount,
+    HolderReportEntry,
+    HolderReportFile,
+)
+from cqphub.reporting.states import Urgency
 
 MANAGE = "reporting.manage_holder_report"
 

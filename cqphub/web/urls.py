@@ -8,5 +8,6 @@ urlpatterns = [
     path("a-propos/", views.about, name="about"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal, name="legal"),
+    path("confidentialite/", views.privacy, name="privacy"),
     path("espace/composants/", styleguide.styleguide, name="styleguide"),
 ]

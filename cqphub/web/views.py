@@ -21,6 +21,24 @@ def legal(request):
     return render(request, "web/legal.html", {"operator": operator()})
 
 
+def privacy(request):
+    """Personal data: what is kept, why, how long, and how to exercise one's rights (review M4)."""
+    from django.conf import settings
+
+    days = settings.CQPHUB_RETENTION_DAYS
+    return render(
+        request,
+        "web/privacy.html",
+        {
+            "operator": operator(),
+            "login_days": days["login_attempts"],
+            "audit_years": round(days["audit_personal"] / 365, 1),
+            "files_days": days["candidate_files"],
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        },
+    )
+
+
 def operator() -> dict:
     """The operator's details for the legal notice and the accessibility statement (settings.CQPHUB_OPERATOR)."""
     from django.conf import settings

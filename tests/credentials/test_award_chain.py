@@ -14,8 +14,7 @@ from pyhanko_certvalidator import ValidationContext
 from cqphub.credentials import issuer, selectors, services, signing, status_list
 from cqphub.credentials.models import BlockAttestation, IssuanceRun, Parchment
 from cqphub.juries import selectors as award_selectors
-
-from .chain_fixtures import close_session, resolver
+from tests.credentials.chain_fixtures import close_session, resolver
 
 
 def validate_pdf_signature(signature, context):

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _one_award():
     """A qualification, one holder and one full award, written directly (the chain is tested elsewhere)."""
-    from cqphub.journeys.models import Candidacy, Candidate
+    from cqphub.journeys.models import Candidacy, Candidate, RulesSnapshot
     from cqphub.juries.models import Award, JurySession
     from tests.factories.qualifications import make_qualification
 
@@ -32,8 +32,11 @@ def _one_award():
     )
     candidate = Candidate.objects.create(birth_name="Martin", first_names="Jeanne", sex="F", birth_year=1990,
                                          birth_month=3, birth_day=3, birth_country="99100", identity_key="browser-1")  # fmt: skip
+    snapshot, _ = RulesSnapshot.objects.get_or_create(
+        digest=RulesSnapshot.digest_of([]), defaults={"findings": []}
+    )
     [candidacy] = Candidacy.objects.bulk_create([Candidacy(candidate=candidate, version=version, qualification=qualification,
-                                         route="vae", funding="personal", rules_on=date(2026, 1, 1))])  # fmt: skip
+                                         route="vae", funding="personal", rules_on=date(2026, 1, 1), rules_snapshot=snapshot)])  # fmt: skip
     return Award.objects.create(candidate=candidate, candidacy=candidacy, version=version, qualification=qualification,
                                 kind="full", decision_date=session.on, place="Lyon", jury_session=session, route="vae")  # fmt: skip
 

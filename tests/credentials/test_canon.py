@@ -7,8 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cqphub.credentials import canon
-
-from .conftest import HOST, make_credential
+from tests.credentials.conftest import HOST, make_credential
 
 ISSUER = f"did:web:{HOST}"
 text = st.text(st.characters(exclude_categories=("Cs",)), min_size=0, max_size=24)

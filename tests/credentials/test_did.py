@@ -5,8 +5,7 @@ import stat
 import pytest
 
 from cqphub.credentials import did, signing
-
-from .conftest import make_credential
+from tests.credentials.conftest import make_credential
 
 
 @pytest.mark.parametrize(

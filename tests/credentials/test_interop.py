@@ -10,9 +10,8 @@ import subprocess
 import pytest
 
 from cqphub.credentials import canon, contexts, signing, status_list
-
-from ..conftest import _missing
-from .conftest import HOST, LIST_URL, make_credential
+from tests.conftest import _missing
+from tests.credentials.conftest import HOST, LIST_URL, make_credential
 
 SCRIPT = contexts.CONTEXTS_FILE.parent.parent / "interop.mjs"
 

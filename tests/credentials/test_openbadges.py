@@ -3,8 +3,7 @@
 import hashlib
 
 from cqphub.credentials import contexts, openbadges
-
-from .conftest import ACHIEVEMENT, HOST, LIST_URL, make_credential
+from tests.credentials.conftest import ACHIEVEMENT, HOST, LIST_URL, make_credential
 
 ISSUER = f"did:web:{HOST}"
 

@@ -7,8 +7,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cqphub.credentials import canon, contexts, signing
-
-from .conftest import make_credential
+from tests.credentials.conftest import make_credential
 
 
 @pytest.fixture

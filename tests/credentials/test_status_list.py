@@ -6,8 +6,7 @@ import gzip
 import pytest
 
 from cqphub.credentials import signing, status_list
-
-from .conftest import LIST_URL
+from tests.credentials.conftest import LIST_URL
 
 
 def test_index_zero_is_the_left_most_bit_of_the_first_byte():

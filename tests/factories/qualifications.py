@@ -23,7 +23,7 @@ def make_qualification(
         kind=kind,
         title=title,
         committee=committee,
-        ip_holder=extra.pop("ip_holder", None) or CertifierEntityFactory(),
+        ip_holder=extra.pop("ip_holder", None) or CertifierEntityFactory(branch=committee.branches.first()),
         creation_decision_date=extra.pop("creation_decision_date", date(2024, 1, 15)),
         rome_codes=extra.pop("rome_codes", ["D1104"]),
         target_jobs=extra.pop("target_jobs", ["Pâtissier"]),

@@ -1,6 +1,6 @@
 import pytest
 
-from .permission_matrix import load_demo_world
+from tests.orgs.permission_matrix import load_demo_world
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,7 @@ import pytest
 
 from cqphub.orgs.models import Membership, Role
 from tests.factories.orgs import CentreFactory
-
-from .permission_matrix import Case, assert_matrix
+from tests.orgs.permission_matrix import Case, assert_matrix
 
 EVERYONE = dict.fromkeys(
     [

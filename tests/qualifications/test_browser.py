@@ -31,7 +31,9 @@ def test_author_a_cqp_end_to_end(page, accessible, live_server, world):
     page.get_by_label("CQP (une branche)").check()
     page.get_by_label("Intitulé").fill("CQP Pâtissier de boutique")
     page.get_by_label("Commission paritaire (CPNE)").select_option(label="CPNEFP Boulangerie")
-    page.get_by_label("Titulaire des droits de propriété intellectuelle").select_option(index=1)
+    page.get_by_label("Titulaire des droits de propriété intellectuelle").select_option(
+        label="Association pour les CQP de la boulangerie artisanale (démo)"
+    )
     page.get_by_label("Date de la décision de création").fill("2026-10-01")
     page.get_by_label("Métiers visés (codes ROME)").fill("D1104")
     save(page)
@@ -114,7 +116,9 @@ def test_back_office_pages_are_accessible(page, accessible, live_server, world):
     accessible(page)
     page.get_by_label("Numéro de fiche").fill("RNCP99001")
     page.get_by_label("Commission paritaire (CPNE)").select_option(label="CPNEFP Boulangerie")
-    page.get_by_label("Titulaire des droits de propriété intellectuelle").select_option(index=1)
+    page.get_by_label("Titulaire des droits de propriété intellectuelle").select_option(
+        label="Association pour les CQP de la boulangerie artisanale (démo)"
+    )
     page.get_by_label("Date de la décision de création").fill("2026-11-01")
     page.get_by_role("button", name="Proposer les énoncés").click()
     page.wait_for_load_state()

@@ -69,7 +69,7 @@ def test_start_from_a_fiche_review_then_save(client, world):
         "fiche_code": "RNCP99001",
         "kind": "CQP",
         "committee": Committee.objects.get(short_name="CPNEFP Boulangerie").pk,
-        "ip_holder": CertifierEntity.objects.first().pk,
+        "ip_holder": CertifierEntity.objects.get(branch__slug="boulangerie-patisserie").pk,
         "creation_decision_date": "2026-11-01",
     }
     response = client.post(BASE + "depuis-une-fiche/", start | {"step": "review"})

@@ -61,12 +61,13 @@ CASES = [
     Case("qualifications:detail", cqp, VIEW_CQP),
     Case("qualifications:detail", lambda w: {"pk": w.extra["cqpi"].pk}, VIEW_CQPI),
     Case("qualifications:version", cqp_v(1), VIEW_CQP),
-    Case("qualifications:version", cqp_v(2), VIEW_CQP),
+    Case("qualifications:version", cqp_v(2), MEMBERS),  # the draft stays in the branch (review L5)
     Case("qualifications:version", lambda w: {"pk": w.extra["cqpi"].pk, "number": 1}, VIEW_CQPI),
-    Case("qualifications:compare", cqp, VIEW_CQP),
-    Case("qualifications:lifecycle", cqp, VIEW_CQP),
-    Case("qualifications:registry", cqp, VIEW_CQP),
-    Case("qualifications:exchange", cqp, VIEW_CQP),
+    # the trainer sees one (published) version: nothing to compare, sent back to the overview
+    Case("qualifications:compare", cqp, MEMBERS | {"trainer": 302}),
+    Case("qualifications:lifecycle", cqp, MEMBERS),
+    Case("qualifications:registry", cqp, MEMBERS),
+    Case("qualifications:exchange", cqp, MEMBERS),
     Case("qualifications:export_json", cqp_v(1), VIEW_CQP),
     Case("qualifications:export_xlsx", cqp_v(1), VIEW_CQP),
     Case("qualifications:booklet", cqp_v(1), VIEW_CQP),

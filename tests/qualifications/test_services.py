@@ -317,6 +317,6 @@ def test_habilitation_refuses_foreign_blocks_and_bad_dates():
 
 def test_ip_holder_change_is_recorded():
     q = make_qualification()
-    new_holder = CertifierEntityFactory()
+    new_holder = CertifierEntityFactory(branch=q.committee.branches.first())
     services.update_qualification(actor=None, qualification=q, ip_holder=new_holder)
     assert q.ip_holder_changes.get().holder == new_holder

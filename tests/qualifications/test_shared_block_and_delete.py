@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cqphub.qualifications.models import Criterion, SkillBlock
-
-from .test_permission_matrix import setup
+from tests.qualifications.test_permission_matrix import setup
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from datetime import date
 import pytest
 
 from cqphub.rules import Certainty
-
-from .helpers import branch_only, facts, find, person
+from tests.rules.helpers import branch_only, facts, find, person
 
 D = date.fromisoformat
 ACTIVE_2019 = {"registered_from": "2019-01-01", "registered_until": "2029-12-31"}

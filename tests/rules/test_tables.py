@@ -5,8 +5,7 @@ from datetime import date
 import pytest
 
 from cqphub.rules import Certainty, PersonSituation, evaluate
-
-from .helpers import ON, branch_only, facts, find, person
+from tests.rules.helpers import ON, branch_only, facts, find, person
 
 ACTIVE = {"registered_from": "2021-03-01", "registered_until": "2027-03-01"}
 EXPIRED = {"registered_from": "2019-03-01", "registered_until": "2024-03-01"}

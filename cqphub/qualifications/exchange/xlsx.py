@@ -22,8 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cqphub.orgs.uploads import ZipLimits, check_zip
-
-from .document import FORMAT, METHOD_KINDS, validate_document
+from cqphub.qualifications.exchange.document import FORMAT, METHOD_KINDS, validate_document
 
 LIMITS = ZipLimits(max_members=200, max_total_bytes=30 * 1024 * 1024)
 MAX_ROWS = 5000  # per sheet, headers included

@@ -1,7 +1,7 @@
 """Write use cases of the qualifications app: one function per use case, keyword arguments,
 one transaction each, audited (`cqphub.orgs.audit.record`)."""
 
-from .frameworks import (
+from cqphub.qualifications.services.frameworks import (
     add_activity,
     add_assessment_method,
     add_assessment_test,
@@ -18,16 +18,20 @@ from .frameworks import (
     update_block,
     update_version_details,
 )
-from .habilitations import (
+from cqphub.qualifications.services.habilitations import (
     create_habilitation,
     lift_suspension,
     require_habilitation,
     suspend_habilitation,
 )
-from .lifecycle import record_lifecycle_event
-from .qualifications import create_qualification, update_qualification
-from .registry_link import create_from_fiche, link_certification, propose_from_fiche
-from .versions import completeness_problems, publish_version, start_new_version
+from cqphub.qualifications.services.lifecycle import record_lifecycle_event
+from cqphub.qualifications.services.qualifications import create_qualification, update_qualification
+from cqphub.qualifications.services.registry_link import (
+    create_from_fiche,
+    link_certification,
+    propose_from_fiche,
+)
+from cqphub.qualifications.services.versions import completeness_problems, publish_version, start_new_version
 
 __all__ = [
     "add_activity",
@@ -60,6 +64,6 @@ __all__ = [
     "update_version_details",
 ]
 
-from .exchange import import_frameworks  # noqa: E402
+from cqphub.qualifications.services.exchange import import_frameworks  # noqa: E402
 
 __all__ += ["import_frameworks"]

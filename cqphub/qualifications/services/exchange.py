@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..exchange.document import block_signature, build_document, validate_document
-from ..models import (
+from cqphub.qualifications.exchange.document import block_signature, build_document, validate_document
+from cqphub.qualifications.models import (
     Activity,
     AssessmentMethod,
     AssessmentTest,
@@ -23,7 +23,7 @@ from ..models import (
     VersionBlock,
     WorkSituation,
 )
-from ._common import record
+from cqphub.qualifications.services._common import record
 
 
 def _create_block(committee, data: dict) -> SkillBlock:

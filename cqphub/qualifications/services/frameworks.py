@@ -14,9 +14,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from cqphub.orgs import audit
-
-from ..enums import PassRule
-from ..models import (
+from cqphub.qualifications.enums import PassRule
+from cqphub.qualifications.models import (
     Activity,
     AssessmentMethod,
     AssessmentTest,
@@ -28,7 +27,7 @@ from ..models import (
     VersionBlock,
     WorkSituation,
 )
-from ._common import record
+from cqphub.qualifications.services._common import record
 
 
 def _next_order(queryset) -> int:

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cqphub.orgs import audit
-
-from ..enums import HabilitationScope, HabilitationState
-from ..models import Habilitation, Qualification, SkillBlock
-from ._common import record
+from cqphub.qualifications.enums import HabilitationScope, HabilitationState
+from cqphub.qualifications.models import Habilitation, Qualification, SkillBlock
+from cqphub.qualifications.services._common import record
 
 
 @transaction.atomic

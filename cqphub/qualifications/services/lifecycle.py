@@ -7,11 +7,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cqphub.qualifications import lifecycle
+from cqphub.qualifications.models import LifecycleEvent, Qualification
+from cqphub.qualifications.services._common import record
 from cqphub.registry.models import Certification
-
-from .. import lifecycle
-from ..models import LifecycleEvent, Qualification
-from ._common import record
 
 SUMMARY_FIELDS = (
     "state",

@@ -7,16 +7,15 @@ from datetime import date
 from django.db import transaction
 
 from cqphub.orgs import audit
-
-from ..enums import LifecycleEventKind, VersionState
-from ..models import (
+from cqphub.qualifications.enums import LifecycleEventKind, VersionState
+from cqphub.qualifications.models import (
     IpHolderChange,
     LifecycleEvent,
     Qualification,
     QualificationVersion,
     check_kind_against_branches,
 )
-from ._common import record
+from cqphub.qualifications.services._common import record
 
 
 @transaction.atomic

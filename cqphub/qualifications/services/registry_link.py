@@ -9,13 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cqphub.qualifications.enums import VersionState
+from cqphub.qualifications.models import Qualification, Skill, SkillBlock, VersionBlock
+from cqphub.qualifications.services._common import record
+from cqphub.qualifications.services.qualifications import create_qualification
+from cqphub.qualifications.skill_split import split_skills
 from cqphub.registry.models import Certification
-
-from ..enums import VersionState
-from ..models import Qualification, Skill, SkillBlock, VersionBlock
-from ..skill_split import split_skills
-from ._common import record
-from .qualifications import create_qualification
 
 
 @transaction.atomic

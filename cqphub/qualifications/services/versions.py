@@ -8,9 +8,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..enums import PassRule, VersionState
-from ..models import Activity, Qualification, QualificationVersion, SkillBlock, VersionBlock, WorkSituation
-from ._common import record
+from cqphub.qualifications.enums import PassRule, VersionState
+from cqphub.qualifications.models import (
+    Activity,
+    Qualification,
+    QualificationVersion,
+    SkillBlock,
+    VersionBlock,
+    WorkSituation,
+)
+from cqphub.qualifications.services._common import record
 
 
 def completeness_problems(version: QualificationVersion) -> list[str]:

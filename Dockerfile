@@ -1,0 +1,35 @@
+# cqphub: one image for the web process and the task worker (see DEPLOY.md and compose.yaml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    CQPHUB_VAR_DIR=/var/lib/cqphub \
+    DEBUG=0
+
+# WeasyPrint (PDF booklets and parchments) needs Pango; pg_dump backs up PostgreSQL.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --system --home-dir /app --shell /usr/sbin/nologin cqphub
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY cqphub ./cqphub
+RUN pip install . \
+ && mkdir -p /var/lib/cqphub/media /var/lib/cqphub/static \
+ && chown -R cqphub:cqphub /var/lib/cqphub
+
+# Build-time only: collectstatic and the translation catalogues need settings, not secrets.
+RUN SECRET_KEY=build-only-not-used-at-runtime DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    cqphub compiletranslations -v 0 \
+ && SECRET_KEY=build-only-not-used-at-runtime DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    cqphub collectstatic --noinput -v 0 \
+ && rm -f /tmp/build.sqlite3 && chown -R cqphub:cqphub /var/lib/cqphub
+
+USER cqphub
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
+  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
+CMD ["gunicorn", "cqphub.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "2", "--timeout", "60"]

@@ -1,0 +1,278 @@
+#!/usr/bin/env python
+"""Benchmark: candidate journeys at scale, beside bare ORM baselines measured in the same run.
+
+Builds the demo organisations and qualifications, then bulk-generates 200,000 candidates and
+candidacies (two status changes each, a few shared rules snapshots), and measures:
+  - the branch's candidacy list page with two filters (route + status, CQP + route, …), full Django
+    request in process, as the branch's certification officer: p50 / p95 (target p95 ≤ 100 ms),
+    beside a bare ORM query of the same page (count + 25 rows);
+  - the candidacy page: p50 / p95 (target ≤ 50 ms), beside a bare fetch of the row and its history;
+  - the bulk import of a 10,000-row CSV file (every check: identity, duplicates against the 200,000,
+    habilitation, rules engine), rows/s (target ≥ 2,000), beside a bare `bulk_create` of the same rows.
+
+Database: bench/out/journeys.sqlite3 (rebuilt each run), or with DATABASE_URL=postgres://…/NAME the
+database NAME_journeys on that server (dropped and recreated).
+
+Usage: python bench/journeys.py [--candidacies 200000] [--rounds 60] [--import-rows 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        parts = urlparse(url)
+        name = (parts.path.lstrip("/") or "cqphub") + "_journeys"
+        import psycopg
+
+        admin = urlunparse(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return urlunparse(parts._replace(path="/" + name))
+    path = ROOT / "bench" / "out" / "journeys.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--candidacies", type=int, default=200_000)
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--import-rows", type=int, default=10_000)
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = database_url()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    os.environ["CQPHUB_TASKS"] = "immediate"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from cqphub.journeys.bulk_import import COLUMNS, import_candidates
+    from cqphub.journeys.legal import evaluate
+    from cqphub.journeys.models import Candidacy, CandidacyTransition, Candidate, RulesSnapshot, identity_key
+    from cqphub.orgs.demo import load_demo_orgs
+    from cqphub.orgs.models import Centre, User, complete_siret
+    from cqphub.qualifications.demo import CQP_TITLE, CQPI_TITLE, load_demo_qualifications
+    from cqphub.qualifications.models import Qualification
+    from cqphub.registry.importer import import_paths
+    from cqphub.web.demo_data import import_demo_registry
+
+    vendor = connection.vendor
+    print(f"database: {vendor}")
+    call_command("migrate", verbosity=0)
+    call_command("compiletranslations", verbosity=0)
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        import_demo_registry(import_paths)
+        load_demo_orgs()
+        load_demo_qualifications()
+    cqp = Qualification.objects.get(title=CQP_TITLE)
+    cqpi = Qualification.objects.get(title=CQPI_TITLE)
+    lyon = Centre.objects.get(siret=complete_siret("9990110000001"))
+    north = Centre.objects.get(siret=complete_siret("9990130000001"))
+    officer = User.objects.get(email="certification@demo.cqphub.fr")
+    versions = {cqp.pk: cqp.latest_published(), cqpi.pk: cqpi.latest_published()}
+
+    # -- generate -----------------------------------------------------------------------------
+    rng = random.Random(20261130)
+    snapshots = {}
+    for qualification in (cqp, cqpi):
+        for status in ("employee", "job_seeker"):
+            findings = evaluate(qualification, {"status": status}, date(2026, 3, 2), age=30)
+            snapshots[(qualification.pk, status)] = RulesSnapshot.for_findings(findings)
+    statuses = [
+        "draft", "submitted", "admissible", "enrolled", "in_training", "in_accompaniment",
+        "ready_for_assessment", "assessed", "awaiting_jury", "decided", "withdrawn", "suspended", "archived",
+    ]  # fmt: skip
+    trainings = ["plan", "cpf", "professionalisation", "reconversion", "poe", "personal"]
+    started = time.perf_counter()
+    batch = 5000
+    n = args.candidacies
+    for start in range(0, n, batch):
+        people = []
+        for i in range(start, min(n, start + batch)):
+            name = f"Bench{i:07d}"
+            people.append(
+                Candidate(
+                    birth_name=name, first_names="Alex", sex=rng.choice("FM"), birth_year=rng.randint(1960, 2008),
+                    birth_month=rng.randint(1, 12), birth_day=rng.randint(1, 28), birth_commune="75056",
+                    identity_key=identity_key(name, "Alex"), created_by_centre=lyon,
+                )
+            )  # fmt: skip
+        Candidate.objects.bulk_create(people, batch_size=1000)
+        rows = []
+        for person in people:
+            qualification = cqp if rng.random() < 0.7 else cqpi
+            route = "vae" if qualification == cqp and rng.random() < 0.3 else "training"
+            situation = rng.choice(["employee", "job_seeker"])
+            created = date(2023, 1, 1) + timedelta(days=rng.randint(0, 1400))
+            rows.append(
+                Candidacy(
+                    candidate=person, version=versions[qualification.pk], qualification=qualification, route=route,
+                    funding=rng.choice(trainings) if route == "training" else rng.choice(["cpf", "france_vae"]),
+                    centre=(lyon if qualification == cqp else north) if route == "training" else None,
+                    situation={"status": situation}, rules_on=created,
+                    rules_snapshot=snapshots[(qualification.pk, situation)],
+                    status=rng.choice(statuses), created=created.isoformat() + "T09:00:00+00:00",
+                    status_changed_at=created.isoformat() + "T09:00:00+00:00",
+                )
+            )  # fmt: skip
+        for row in rows:
+            row._status_change_allowed = True  # bulk_create does not call save(); kept for clarity
+        Candidacy.objects.bulk_create(rows, batch_size=1000)
+        log = []
+        for row in rows:
+            log.append(CandidacyTransition(candidacy=row, from_status="", to_status="draft", at=row.created))
+            log.append(
+                CandidacyTransition(candidacy=row, from_status="draft", to_status=row.status, at=row.created)
+            )
+        CandidacyTransition.objects.bulk_create(log, batch_size=2000)
+    print(
+        f"generated {n:,} candidates + candidacies + {2 * n:,} status changes in {time.perf_counter() - started:.1f} s"
+    )
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    # -- pages --------------------------------------------------------------------------------
+    client = Client()
+    client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    filters = [
+        {"route": "vae", "status": "submitted"},
+        {"qualification": cqp.pk, "route": "training"},
+        {"status": "in_training", "centre": lyon.pk},
+        {"qualification": cqpi.pk, "status": "awaiting_jury"},
+        {"route": "training", "created_from": "2025-01-01"},
+        {"status": "decided", "created_to": "2024-06-30"},
+    ]
+    pages, bare_pages = [], []
+    client.get("/espace/parcours/", filters[0])  # warm-up (templates, translations)
+    for i in range(args.rounds):
+        params = dict(filters[i % len(filters)])
+        if i % 3 == 2:
+            params["page"] = 3
+        reset_queries()
+        t = time.perf_counter()
+        response = client.get("/espace/parcours/", params)
+        pages.append(time.perf_counter() - t)
+        assert response.status_code == 200, response.status_code
+        t = time.perf_counter()
+        qs = Candidacy.objects.all()
+        for key, value in params.items():
+            if key == "page":
+                continue
+            lookup = {"qualification": "qualification_id", "centre": "centre_id", "created_from": "created__date__gte",
+                      "created_to": "created__date__lte"}.get(key, key)  # fmt: skip
+            qs = qs.filter(**{lookup: value})
+        qs.count()
+        list(qs.select_related("candidate", "qualification", "centre").order_by("-created", "-pk")[50:75])
+        bare_pages.append(time.perf_counter() - t)
+    ids = list(Candidacy.objects.order_by("?").values_list("pk", flat=True)[: args.rounds])
+    details, bare_details = [], []
+    client.get(f"/espace/parcours/{ids[0]}/")
+    for pk in ids:
+        reset_queries()
+        t = time.perf_counter()
+        response = client.get(f"/espace/parcours/{pk}/")
+        details.append(time.perf_counter() - t)
+        assert response.status_code == 200
+        t = time.perf_counter()
+        c = Candidacy.objects.select_related("candidate", "qualification", "rules_snapshot").get(pk=pk)
+        list(c.transitions.all())
+        bare_details.append(time.perf_counter() - t)
+
+    # -- bulk import --------------------------------------------------------------------------
+    rows_n = args.import_rows
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), delimiter=";")
+    writer.writeheader()
+    for i in range(rows_n):
+        writer.writerow(
+            {"nom_naissance": f"Import{i:06d}", "prenoms": "Sam", "sexe": "F", "annee_naissance": str(1970 + i % 35),
+             "mois_naissance": str(1 + i % 12), "jour_naissance": str(1 + i % 28), "commune_naissance": "69123",
+             "cqp": str(cqp.pk), "voie": "formation", "financement": ["plan", "cpf", "poe"][i % 3],
+             "situation": ["employee", "employee", "job_seeker"][i % 3], "debut_prevu": "2026-09-07",
+             "fin_prevue": "2027-06-30", "heures_prevues": "450"}
+        )  # fmt: skip
+    data = out.getvalue().encode("utf-8")
+    # baseline: the same rows through a bare bulk_create (no checks, no rules, no audit)
+    snapshot = snapshots[(cqp.pk, "employee")]
+    t = time.perf_counter()
+    people = [
+        Candidate(birth_name=f"Bare{i:06d}", first_names="Sam", sex="F", birth_year=1970 + i % 35,
+                  birth_month=1 + i % 12, birth_day=1 + i % 28, birth_commune="69123",
+                  identity_key=identity_key(f"Bare{i:06d}", "Sam"), created_by_centre=lyon)
+        for i in range(rows_n)
+    ]  # fmt: skip
+    Candidate.objects.bulk_create(people, batch_size=1000)
+    Candidacy.objects.bulk_create(
+        [
+            Candidacy(candidate=p, version=versions[cqp.pk], qualification=cqp, route="training", funding="plan",
+                      centre=lyon, rules_on=date(2026, 9, 7), rules_snapshot=snapshot, situation={"status": "employee"})
+            for p in people
+        ],
+        batch_size=1000,
+    )  # fmt: skip
+    bare_import = time.perf_counter() - t
+    t = time.perf_counter()
+    report = import_candidates(actor=officer, centre=lyon, data=data, filename="bench.csv")
+    full_import = time.perf_counter() - t
+    assert len(report.candidacies) == rows_n
+
+    print()
+    print(f"{'measure':44} {'p50 ms':>8} {'p95 ms':>8}   baseline p50 / p95 ms   ratio p95  target")
+    for label, values, base, target in (
+        ("branch list page, two filters", pages, bare_pages, "p95 ≤ 100 ms"),
+        ("candidacy page", details, bare_details, "p95 ≤ 50 ms"),
+    ):
+        p50, p95 = ms(statistics.median(values)), ms(percentile(values, 95))
+        b50, b95 = ms(statistics.median(base)), ms(percentile(base, 95))
+        ok = "met" if p95 <= (100 if "list" in label else 50) else "MISSED"
+        print(
+            f"{label:44} {p50:8.1f} {p95:8.1f}   {b50:8.1f} / {b95:8.1f}   {p95 / b95:8.1f}×  {target}: {ok}"
+        )
+    rate, bare_rate = rows_n / full_import, rows_n / bare_import
+    print(
+        f"bulk import of {rows_n:,} rows: {full_import:.2f} s = {rate:,.0f} rows/s "
+        f"(target ≥ 2,000: {'met' if rate >= 2000 else 'MISSED'}); bare bulk_create of the same rows: "
+        f"{bare_import:.2f} s = {bare_rate:,.0f} rows/s; ratio {full_import / bare_import:.1f}×"
+    )
+
+
+if __name__ == "__main__":
+    main()
