@@ -361,6 +361,9 @@ def generate(n_candidacies: int) -> None:
     statuses_open = ["submitted", "enrolled", "in_training", "ready_for_assessment", "withdrawn"]
     fundings = ["professionalisation", "plan", "cpf", "pro_a", "ptp", "poe"]
     decided_target = n_candidacies * 3 // 4
+    from cqphub.journeys.models import RulesSnapshot
+
+    snapshot = RulesSnapshot.for_findings([]).pk
     people, cands, adms, decisions, awards, entries = (
         Rows(Candidate),
         Rows(Candidacy),
@@ -383,7 +386,7 @@ def generate(n_candidacies: int) -> None:
             candidate_id=person, version_id=version_pk, qualification_id=qual_pk,
             route="vae" if vae else "training", funding="cpf" if vae else rnd.choice(fundings),
             centre_id=None if vae else centres[k % CENTRES], rules_on=date(year, 1, 10),
-            status="decided" if decided else rnd.choice(statuses_open), created=created,
+            status="decided" if decided else rnd.choice(statuses_open), created=created, rules_snapshot_id=snapshot,
             status_changed_at=created,
         )  # fmt: skip
         if vae:

@@ -54,14 +54,16 @@ def public_url(path: str) -> str:
 def verification_url(award) -> str:
     """The credential's public verification URL for `award`.
 
-    Asks the credentials app (`credentials.selectors.verification_url(award)`) when it provides one;
+    Asks the credentials app (`credentials.selectors.verification_url_for_award(award)`) when it has one;
     otherwise the public verification pattern `/attestations/verifier/<number>` with the award's number.
     """
     try:
         from cqphub.credentials import selectors as credentials
     except ImportError:
         credentials = None
-    finder = getattr(credentials, "verification_url", None) if credentials else None
+    finder = None
+    for name in ("verification_url_for_award", "verification_url"):
+        finder = finder or (getattr(credentials, name, None) if credentials else None)
     if finder is not None:
         url = finder(award)
         if url:

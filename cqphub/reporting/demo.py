@@ -29,7 +29,7 @@ REJECTION = "Code commune de naissance inconnu du SI CPF (démo)"
 
 
 def _award(qualification, session, index: int, decided: date):
-    from cqphub.journeys.models import Candidacy, Candidate
+    from cqphub.journeys.models import Candidacy, Candidate, RulesSnapshot
     from cqphub.juries.models import Award
     from cqphub.orgs.models import Centre
 
@@ -60,6 +60,7 @@ def _award(qualification, session, index: int, decided: date):
         funding="cpf" if funding == "vae" else funding,
         centre=centre,
         rules_on=decided - timedelta(days=300),
+        rules_snapshot=RulesSnapshot.for_findings([]),
         status="decided",
     )
     candidacy._status_change_allowed = True  # demo history written at once, not walked through the workflow

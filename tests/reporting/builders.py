@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cqphub.journeys.models import Candidacy, Candidate
+from cqphub.journeys.models import Candidacy, Candidate, RulesSnapshot
 from cqphub.juries.models import Award, JurySession
 from cqphub.qualifications.models import Qualification
 from tests.factories.qualifications import published_qualification
@@ -64,6 +64,7 @@ def award(
         funding=funding,
         centre=centre,
         rules_on=date(2025, 9, 1),
+        rules_snapshot=RulesSnapshot.for_findings([]),
         status=status,
     )
     candidacy._status_change_allowed = True  # straight to the end of the workflow: not what is tested here
