@@ -97,11 +97,3 @@ def backoffice_view(view=None, *, enrolling: bool = False):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-class BackOfficeMixin:
-    """Class-based counterpart of `backoffice_view`."""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return backoffice_view(super().as_view(**initkwargs))

@@ -102,11 +102,6 @@ def create_certifier_entity(
     return _save_created(actor, entity)
 
 
-@transaction.atomic
-def update_certifier_entity(*, actor, entity: CertifierEntity, **values) -> CertifierEntity:
-    return _save_updated(actor, entity, CERTIFIER_FIELDS, values)
-
-
 # --- centres --------------------------------------------------------------------------------
 
 

@@ -5,33 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cqphub.orgs.models import CENTRE_ROLES, Membership
 from cqphub.orgs.selectors import branches_of
 from cqphub.qualifications import lifecycle
 from cqphub.qualifications.enums import HabilitationState
-from cqphub.qualifications.exchange.document import build_document
 from cqphub.qualifications.models import Habilitation, Qualification, QualificationVersion, SkillBlock
 from cqphub.rules.engine import general_findings
 from cqphub.rules.facts import CertificationFacts
-
-
-def visible_qualifications(user) -> QuerySet[Qualification]:
-    """Qualifications of the user's branches, and those their centre is habilitated for."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Qualification.objects.none()
-    if user.is_superuser:
-        return Qualification.objects.all()
-    centres = (
-        Membership.objects.active()
-        .filter(user=user, role__in=[str(r) for r in CENTRE_ROLES])
-        .values("centre")
-    )
-    return Qualification.objects.filter(
-        Q(committee__branches__in=branches_of(user)) | Q(habilitations__centre__in=centres)
-    ).distinct()
 
 
 def branch_qualifications(user) -> QuerySet[Qualification]:
@@ -57,10 +40,6 @@ def shareable_blocks(user, version: QualificationVersion) -> QuerySet[SkillBlock
         .distinct()
         .order_by("code", "revision")
     )
-
-
-def version_document(version: QualificationVersion) -> dict:
-    return build_document(version)
 
 
 def qualifications_counting_block(block: SkillBlock) -> QuerySet[Qualification]:

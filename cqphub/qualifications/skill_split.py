@@ -88,8 +88,3 @@ def split_skills(text: str) -> SplitResult:
         skills.extend(ProposedSkill(_clean(part)) for part in parts[1:])
     skills = [skill for skill in skills if skill.statement and skill.statement.strip(BULLET_CHARS + " ")]
     return SplitResult(skills, preamble)
-
-
-def propose_statements(text: str) -> list[str]:
-    """Just the statements, code first when the fiche gave one ("C1 Analyser …" → "Analyser …")."""
-    return [skill.statement for skill in split_skills(text).skills]

@@ -22,11 +22,6 @@ def bootstrap(field):
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.filter
 def audit_sentence(entry):
     """An audit entry in words (cqphub.orgs.audit_text)."""
     from cqphub.orgs.audit_text import sentence

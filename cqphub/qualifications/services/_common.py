@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-
 from cqphub.orgs import audit
 
 
@@ -13,9 +11,3 @@ def record(actor, action: str, obj, *, qualification=None, changes=None, centre=
     if qualification is not None:
         branch = qualification.owning_branches().order_by("pk").first()
     audit.record(actor, action, obj, branch=branch, centre=centre, changes=changes)
-
-
-def refuse(message, field: str | None = None, code: str | None = None):
-    if field:
-        return ValidationError({field: message}, code=code)
-    return ValidationError(message, code=code)

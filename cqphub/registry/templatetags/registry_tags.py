@@ -36,13 +36,6 @@ VALUE_LABELS = {
     "register": {"RNCP": _("RNCP"), "RS": _("Répertoire spécifique")},
     "route": ROUTE_LABELS,
 }
-MATCHED_IN = {
-    "code": _("code"),
-    "title": _("intitulé"),
-    "abbreviation": _("abréviation"),
-    "blocks": _("blocs de compétences"),
-    "other": _("autres rubriques"),
-}
 SOURCE_LABELS = {
     "block": _("Bloc de compétences"),
     "rome": _("Métier (ROME)"),
@@ -76,19 +69,8 @@ def value_label(facet, value, fallback=""):
 
 
 @register.filter
-def matched_in_label(name):
-    return MATCHED_IN.get(name, name)
-
-
-@register.filter
 def source_label(name):
     return SOURCE_LABELS.get(name, name)
-
-
-@register.filter
-def paragraphs(text):
-    """Split a published text block into its non-empty lines (the fiche's texts are line-based)."""
-    return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
 
 
 SINGLE = {"status", "kind", "partial", "cqp"}
