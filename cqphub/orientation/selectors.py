@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q
 
 from cqphub.orientation.facts import facts_from_certification, idcc_codes
 from cqphub.registry.models import Certification, Classification
+from cqphub.registry.search import SearchFilters, search_certifications
 from cqphub.rules import CertificationFacts, Finding, general_findings
 
 
@@ -64,14 +65,6 @@ def general_findings_for(certification: Certification, on: date | None = None) -
 
 
 # -- searches for the journey ---------------------------------------------------------------------
-def _registry_search():
-    try:
-        from cqphub.registry.search import SearchFilters, search_certifications
-    except ImportError:  # pragma: no cover - the search app is part of the project
-        return None
-    return SearchFilters, search_certifications
-
-
 def find_certifications(query: str, *, cqp_only: bool = False, limit: int = 20) -> list[Certification]:
     """Certifications matching a trade or a code, best first: the registry's full-text search.
 
@@ -80,19 +73,16 @@ def find_certifications(query: str, *, cqp_only: bool = False, limit: int = 20) 
     query = (query or "").strip()
     if not query:
         return []
-    search = _registry_search()
-    if search is not None:
-        SearchFilters, search_certifications = search
-        try:
-            results = search_certifications(
-                query, SearchFilters(kind="cqp" if cqp_only else None, status="all"), page_size=limit
-            )
-        except Exception:  # noqa: BLE001 - no index yet (fresh database): the fallback below answers
-            results = None
-        if results is not None and results.total:
-            order = [hit.code for hit in results.hits]
-            rows = {c.code: c for c in certifications_with_idcc().filter(code__in=order)}
-            return [rows[code] for code in order if code in rows]
+    try:
+        results = search_certifications(
+            query, SearchFilters(kind="cqp" if cqp_only else None, status="all"), page_size=limit
+        )
+    except Exception:  # noqa: BLE001 - no index yet (fresh database): the fallback below answers
+        results = None
+    if results is not None and results.total:
+        order = [hit.code for hit in results.hits]
+        rows = {c.code: c for c in certifications_with_idcc().filter(code__in=order)}
+        return [rows[code] for code in order if code in rows]
     # Fallback (plain ORM) when the search finds nothing or has no index yet (fresh database).
     qs = certifications_with_idcc().filter(withdrawn_at__isnull=True)
     if cqp_only:

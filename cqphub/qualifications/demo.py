@@ -15,6 +15,7 @@ from datetime import date
 
 from django.db import transaction
 
+from cqphub.orgs.demo import SUPERUSER_EMAIL, load_demo_orgs
 from cqphub.orgs.models import Centre, CertifierEntity, Committee, User, complete_siret
 from cqphub.qualifications import services
 from cqphub.qualifications.enums import HabilitationScope, PassRule
@@ -368,10 +369,6 @@ def _events(actor, qualification, events) -> None:
 
 @transaction.atomic
 def load_demo_qualifications() -> dict[str, int]:
-    try:
-        from cqphub.orgs.demo import SUPERUSER_EMAIL, load_demo_orgs
-    except ImportError:  # pragma: no cover - orgs demo always present
-        return {"qualifications": 0}
     load_demo_orgs()
     actor = User.objects.get(email=SUPERUSER_EMAIL)
     created = {"qualifications": 0, "habilitations": 0}

@@ -14,6 +14,8 @@ from cqphub.qualifications import lifecycle
 from cqphub.qualifications.enums import HabilitationState
 from cqphub.qualifications.exchange.document import build_document
 from cqphub.qualifications.models import Habilitation, Qualification, QualificationVersion, SkillBlock
+from cqphub.rules.engine import general_findings
+from cqphub.rules.facts import CertificationFacts
 
 
 def visible_qualifications(user) -> QuerySet[Qualification]:
@@ -150,11 +152,7 @@ def due_within(user, days: int = 365, today: date | None = None) -> list[DueItem
 
 
 def certification_facts(qualification: Qualification):
-    """Facts for the rules engine (cqphub.rules.facts.CertificationFacts), or None when it is absent."""
-    try:
-        from cqphub.rules.facts import CertificationFacts
-    except ImportError:
-        return None
+    """Facts for the rules engine (cqphub.rules.facts.CertificationFacts), or None when they are invalid."""
     certification = qualification.certification
     data = {
         "kind": qualification.kind,
@@ -181,13 +179,9 @@ def certification_facts(qualification: Qualification):
 def findings_for(
     qualification: Qualification, language: str = "fr", on: date | None = None
 ) -> list[dict] | None:
-    """What the qualification opens (the rules engine's general findings), or None without the engine."""
+    """What the qualification opens (the rules engine's general findings), or None without valid facts."""
     facts = certification_facts(qualification)
     if facts is None:
-        return None
-    try:
-        from cqphub.rules.engine import general_findings
-    except ImportError:
         return None
     return [
         {

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -112,20 +110,8 @@ def detail(request, code: str):
         "partners_total": len(record["partners"]),
         "known_codes": known,
         "routes": [(name, record["routes"].get(name, False)) for name in ROUTES],
-        "orientation": _orientation(cert),
     }
     return render(request, "registry/detail.html", context)
-
-
-def _orientation(cert):
-    """The orientation panel's findings, when that part of the platform (selector and template) is there."""
-    try:
-        from cqphub.orientation.selectors import general_findings_for
-
-        get_template("orientation/panel.html")
-    except (ImportError, TemplateDoesNotExist):
-        return None
-    return general_findings_for(cert)
 
 
 def imports(request):

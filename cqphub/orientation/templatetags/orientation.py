@@ -13,6 +13,7 @@ from cqphub.orientation.labels import (
     SCOPE_LABELS,
     SECTIONS,
 )
+from cqphub.orientation.selectors import general_findings_for
 from cqphub.rules.book.common import euros_en, euros_fr
 
 register = template.Library()
@@ -86,8 +87,7 @@ def sections(findings):
 
 @register.inclusion_tag("orientation/panel.html")
 def orientation_panel(certification, on=None):
-    from cqphub.orientation.selectors import general_findings_for
-
+    """The general findings for a certification; the page stays in its own app (templates are not imports)."""
     return {"findings": general_findings_for(certification, on), "certification": certification}
 
 
