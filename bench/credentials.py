@@ -248,7 +248,10 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=3000)
     parser.add_argument("--pdfs", type=int, default=300)
     parser.add_argument("--session", type=int, default=0, help="holders of a whole-session run (0: skip)")
+    parser.add_argument("--smoke", action="store_true", help="a few of each: checks that the benchmark runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.count, args.pdfs, args.session = 20, 3, 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
     if args.session:
         scratch = Path(tempfile.mkdtemp(prefix="cqphub-bench-"))

@@ -22,15 +22,16 @@ EXPORT_DATE = "2026-11-30"
 HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<FICHES>\n<VERSION_FLUX>4.1</VERSION_FLUX>\n'
 
 
-def ensure_export(out: Path) -> list[Path]:
-    """The deduplicated, dated XML files (RNCP then RS), built when absent."""
+def ensure_export(out: Path, scale: float = 1.5) -> list[Path]:
+    """The deduplicated, dated XML files (RNCP then RS), built when absent (`scale` 1.5: full size)."""
     generated = sorted(out.glob("export-fiches-*-v4-1-fullscale.xml"))
     if len(generated) < 2:
         tool = SHARED / "tools" / "fullscale_registry.py"
         if not tool.exists():
             sys.exit(f"{tool} not found: the benchmark needs ../shared (set CQPHUB_SHARED)")
         print(f"building the full-scale export in {out} (once, slow)…", flush=True)
-        subprocess.run([sys.executable, str(tool), str(out), "--scale", "1.5", "--no-csv"], check=True)
+        out.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(tool), str(out), "--scale", str(scale), "--no-csv"], check=True)
         generated = sorted(out.glob("export-fiches-*-v4-1-fullscale.xml"))
     dated = out / "dated"
     dated.mkdir(exist_ok=True)

@@ -80,19 +80,10 @@ def ensure_wrk() -> str:
 def ensure_export(smoke: bool) -> list[Path]:
     if smoke:
         return [DEMO_EXPORT]
-    out = OUT / "quarter"
-    files = sorted(out.glob("export-fiches-*-v4-1-*.xml"))
-    if not files:
-        out.mkdir(parents=True, exist_ok=True)
-        tool = SHARED / "tools" / "fullscale_registry.py"
-        if not tool.exists():
-            sys.exit(
-                f"{tool} not found: the quarter-size registry is built from ../shared (set CQPHUB_SHARED)"
-            )
-        print(f"building the quarter-size export in {out} (once)…", flush=True)
-        subprocess.run([sys.executable, str(tool), str(out), "--scale", "0.375", "--no-csv"], check=True)
-        files = sorted(out.glob("export-fiches-*-v4-1-*.xml"))
-    return files
+    sys.path.insert(0, str(ROOT))
+    from bench.fullscale import ensure_export as dated_export
+
+    return dated_export(OUT / "quarter", scale=0.375)
 
 
 def cqphub(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -106,8 +97,8 @@ def prepare(env: dict, files: list[Path]) -> str:
     cqphub("migrate", "--noinput", "-v", "0", env=env)
     cqphub("collectstatic", "--noinput", "-v", "0", env=env)
     args = ["registry", "import", *map(str, files), "--no-progress"]
-    if "--as-of" in cqphub("registry", "import", "--help", env=env).stdout:
-        args += ["--as-of", "2026-11-27"]  # the generated files carry no date in their names
+    if files == [DEMO_EXPORT]:
+        args += ["--as-of", "2026-11-27"]  # the demo file's name carries no export date
     print(cqphub(*args, env=env).stdout.strip().splitlines()[-1], flush=True)
     code = cqphub(
         "shell", "-c",
@@ -140,6 +131,15 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
             time.sleep(0.3)
     proc.kill()
     sys.exit("gunicorn did not answer within 30 s")
+
+
+def warm_up(url: str, body: str | None) -> None:
+    """One request per worker, waited for: the first answer after an import loads the search snapshot."""
+    for _ in range(2):
+        request = urllib.request.Request(url, data=body.encode() if body else None)  # noqa: S310
+        if body:
+            request.add_header("Content-Type", "application/json")
+        urllib.request.urlopen(request, timeout=120).read()  # noqa: S310 - http://127.0.0.1 only
 
 
 WRK_LUA = """
@@ -212,6 +212,7 @@ def main() -> None:
             rows = []
             for label, method, path, target in ENDPOINTS:
                 url = f"http://127.0.0.1:{port}{path.replace('CODE', code)}"
+                warm_up(url, body if method == "POST" else None)
                 run_wrk(wrk, url, method, body if method == "POST" else None, 1.0, connections)  # warm-up
                 rows.append(
                     (

@@ -202,7 +202,14 @@ def main() -> None:
     parser.add_argument("--candidacies", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "reporting")
+    parser.add_argument("--smoke", action="store_true", help="small counts: checks that the benchmark runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.awards, args.candidacies, args.rounds = 300, 500, 1
+        smoke_db = ROOT / "bench" / "out" / "reporting-smoke.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{smoke_db}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{smoke_db}"
     args.out.mkdir(parents=True, exist_ok=True)
     if args.part in ("holder", "all"):
         holder_part(args)
@@ -266,6 +273,8 @@ def database_url() -> str:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')
         return urlunparse(parts._replace(path="/" + name))
+    if url.startswith("sqlite"):
+        return url
     return f"sqlite:///{ROOT / 'bench' / 'out' / 'reporting-stats.sqlite3'}"
 
 

@@ -110,6 +110,7 @@ def main() -> None:
     parser.add_argument("--registry-dir", type=Path, default=ROOT / "bench" / "out" / "fullscale")
     parser.add_argument("--on", default="2026-06-01", help="evaluation date (default 2026-06-01)")
     parser.add_argument("--person", type=Path, help="the person's situation as JSON (default: an employee)")
+    parser.add_argument("--smoke", action="store_true", help="the demo export only: checks that it runs")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
@@ -123,7 +124,11 @@ def main() -> None:
 
     helpers = (CertificationFacts, Register, kind_from, routes_from, is_socle, by_right_from)
 
-    files = ensure_export(args.registry_dir)
+    files = (
+        [ROOT / "cqphub" / "web" / "demo" / "export-fiches-rncp-v4-1-demo.xml"]
+        if args.smoke
+        else ensure_export(args.registry_dir)
+    )
     on = date.fromisoformat(args.on)
     person = PersonSituation.from_dict(json.loads(args.person.read_text()) if args.person else DEFAULT_PERSON)
     size = sum(f.stat().st_size for f in files)

@@ -27,10 +27,12 @@ import os
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_EXPORT = ROOT / "cqphub" / "web" / "demo" / "export-fiches-rncp-v4-1-demo.xml"
 # the script's folder holds other benchmarks (bench/rules.py…) that must not shadow packages
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
@@ -96,9 +98,19 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "fullscale")
     parser.add_argument("--rounds", type=int, default=5, help="times each query is run (default 5)")
     parser.add_argument("--reimport", action="store_true", help="import the export again first")
+    parser.add_argument(
+        "--smoke", action="store_true", help="the demo export, one round: checks that it runs"
+    )
     args = parser.parse_args()
-
-    os.environ["DATABASE_URL"] = database_url()
+    (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
+    if args.smoke:
+        args.rounds = 1
+        smoke_db = ROOT / "bench" / "out" / "search-smoke.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{smoke_db}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{smoke_db}"
+    else:
+        os.environ["DATABASE_URL"] = database_url()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
     import django
 
@@ -120,10 +132,14 @@ def main() -> None:
         from bench.fullscale import ensure_export
         from cqphub.registry.importer import import_paths
 
-        exports = ensure_export(args.out)
+        exports = [DEMO_EXPORT] if args.smoke else ensure_export(args.out)
         started = time.perf_counter()
         print(f"importing {', '.join(e.name for e in exports)} into {connection.vendor} (once)…", flush=True)
-        summary = import_paths(exports, allow_mass_withdrawal=args.reimport)
+        summary = import_paths(
+            exports,
+            allow_mass_withdrawal=args.reimport,
+            as_of=date(2026, 11, 27) if args.smoke else None,  # the demo file's name carries no date
+        )
         print(
             f"  {summary.read} fiches in {time.perf_counter() - started:.0f} s (index included)", flush=True
         )
