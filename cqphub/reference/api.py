@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from cqphub.reference import selectors
 from cqphub.reference.models import NsfLevel
+from cqphub.reference.parsers import parse_idcc_or_none
 
 router = Router(tags=["reference"])
 
@@ -136,7 +137,7 @@ def idcc_list(
     summary="One collective agreement, with its OPCO",
 )
 def idcc_detail(request, idcc: str):
-    code = selectors.normalise_idcc(idcc)
+    code = parse_idcc_or_none(idcc)
     if code is None:
         return Status(
             404, {"detail": _("« %(idcc)s » n'est pas un code IDCC (1 à 4 chiffres).") % {"idcc": idcc}}

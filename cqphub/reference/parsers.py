@@ -53,6 +53,14 @@ def normalize_idcc(value: str | int) -> str:
     return f"{number:04d}"
 
 
+def parse_idcc_or_none(value: str | int) -> str | None:
+    """`normalize_idcc` for user input: None instead of ValueError when it cannot be an IDCC."""
+    try:
+        return normalize_idcc(value)
+    except ValueError:
+        return None
+
+
 def read_text(path: str | Path) -> str:
     path = Path(path)
     if not path.is_file():

@@ -12,15 +12,7 @@ from cqphub.reference.models import (
     OpcoAttachment,
     RomeCode,
 )
-from cqphub.reference.parsers import fold, normalize_idcc
-
-
-def normalise_idcc(idcc: str | int) -> str | None:
-    """ "1486", "01486", 1486 → "1486"; None when it cannot be an IDCC."""
-    try:
-        return normalize_idcc(idcc)
-    except ValueError:
-        return None
+from cqphub.reference.parsers import fold, parse_idcc_or_none
 
 
 def _latest_attachment(agreement_filter: dict) -> OpcoAttachment | None:
@@ -35,7 +27,7 @@ def _latest_attachment(agreement_filter: dict) -> OpcoAttachment | None:
 
 def opco_for_idcc(idcc: str | int) -> Opco | None:
     """The OPCO a collective agreement is attached to, or None (unknown IDCC or no attachment)."""
-    code = normalise_idcc(idcc)
+    code = parse_idcc_or_none(idcc)
     if code is None:
         return None
     attachment = _latest_attachment({"agreement__idcc": code})
@@ -43,7 +35,7 @@ def opco_for_idcc(idcc: str | int) -> Opco | None:
 
 
 def get_agreement(idcc: str | int) -> CollectiveAgreement | None:
-    code = normalise_idcc(idcc)
+    code = parse_idcc_or_none(idcc)
     if code is None:
         return None
     return (
@@ -74,7 +66,7 @@ def search_agreements(q: str = "") -> QuerySet[CollectiveAgreement]:
     if not q:
         return qs.order_by("idcc")
     if q.isdigit():
-        code = normalise_idcc(q)
+        code = parse_idcc_or_none(q)
         return qs.filter(idcc=code) if code else qs.none()
     for word in fold(q).split():
         qs = qs.filter(search_text__contains=word)
@@ -88,7 +80,7 @@ def opcos() -> QuerySet[Opco]:
 
 
 def cpnes_for_idcc(idcc: str | int) -> QuerySet[CpneReference]:
-    code = normalise_idcc(idcc)
+    code = parse_idcc_or_none(idcc)
     return CpneReference.objects.filter(agreements__idcc=code) if code else CpneReference.objects.none()
 
 

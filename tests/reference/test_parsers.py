@@ -123,3 +123,10 @@ def test_formacode_v13_parent_from_the_column_depth(tmp_path):
     assert (rows["15054"].parent_code, rows["15061"].parent_code) == ("", "15054")
     assert (rows["15070"].parent_code, rows["15031"].parent_code) == ("15061", "15054")
     assert rows["15070"].version == "13"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1486", "1486"), (16, "0016"), ("abc", None), ("0", None), ("", None)]
+)
+def test_parse_idcc_or_none_answers_none_where_normalize_raises(value, expected):
+    assert parsers.parse_idcc_or_none(value) == expected
