@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cqphub.qualifications import lifecycle as lc
+
 
 class QualificationKind(models.TextChoices):
     CQP = "CQP", _("CQP (une branche)")
@@ -35,28 +37,28 @@ class AssessmentMethodKind(models.TextChoices):
 
 
 class LifecycleState(models.TextChoices):
-    CREATED = "created", _("Créée par la CPNE")
-    TRANSMITTED = "transmitted", _("Transmise à France compétences et à la Caisse des dépôts")
-    REQUESTED = "requested", _("Enregistrement demandé")
-    ADJOURNED = "adjourned", _("Demande ajournée")
-    REFUSED = "refused", _("Enregistrement refusé")
-    REGISTERED = "registered", _("Enregistrée")
-    RENEWAL_REQUESTED = "renewal_requested", _("Renouvellement demandé")
-    EXPIRED = "expired", _("Enregistrement échu")
-    WITHDRAWN = "withdrawn", _("Retirée")
+    CREATED = lc.CREATED, _("Créée par la CPNE")
+    TRANSMITTED = lc.TRANSMITTED, _("Transmise à France compétences et à la Caisse des dépôts")
+    REQUESTED = lc.REQUESTED, _("Enregistrement demandé")
+    ADJOURNED = lc.ADJOURNED, _("Demande ajournée")
+    REFUSED = lc.REFUSED, _("Enregistrement refusé")
+    REGISTERED = lc.REGISTERED, _("Enregistrée")
+    RENEWAL_REQUESTED = lc.RENEWAL_REQUESTED, _("Renouvellement demandé")
+    EXPIRED = lc.EXPIRED, _("Enregistrement échu")
+    WITHDRAWN = lc.WITHDRAWN, _("Retirée")
 
 
 class LifecycleEventKind(models.TextChoices):
-    CREATED = "created", _("Création (décision de la CPNE)")
-    TRANSMITTED_FC = "transmitted_fc", _("Transmission à France compétences")
-    TRANSMITTED_CDC = "transmitted_cdc", _("Transmission à la Caisse des dépôts")
-    REGISTRATION_REQUESTED = "registration_requested", _("Demande d'enregistrement")
-    REGISTERED = "registered", _("Décision : enregistrée")
-    REFUSED = "refused", _("Décision : refusée")
-    ADJOURNED = "adjourned", _("Décision : ajournée")
-    RENEWAL_REQUESTED = "renewal_requested", _("Demande de renouvellement")
-    EXPIRED = "expired", _("Échéance de l'enregistrement")
-    WITHDRAWN = "withdrawn", _("Retrait")
+    CREATED = lc.E_CREATED, _("Création (décision de la CPNE)")
+    TRANSMITTED_FC = lc.E_TRANSMITTED_FC, _("Transmission à France compétences")
+    TRANSMITTED_CDC = lc.E_TRANSMITTED_CDC, _("Transmission à la Caisse des dépôts")
+    REGISTRATION_REQUESTED = lc.E_REQUESTED, _("Demande d'enregistrement")
+    REGISTERED = lc.E_REGISTERED, _("Décision : enregistrée")
+    REFUSED = lc.E_REFUSED, _("Décision : refusée")
+    ADJOURNED = lc.E_ADJOURNED, _("Décision : ajournée")
+    RENEWAL_REQUESTED = lc.E_RENEWAL_REQUESTED, _("Demande de renouvellement")
+    EXPIRED = lc.E_EXPIRED, _("Échéance de l'enregistrement")
+    WITHDRAWN = lc.E_WITHDRAWN, _("Retrait")
 
 
 class HabilitationScope(models.TextChoices):

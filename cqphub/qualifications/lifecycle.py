@@ -42,6 +42,31 @@ E_RENEWAL_REQUESTED = "renewal_requested"
 E_EXPIRED = "expired"
 E_WITHDRAWN = "withdrawn"
 
+# The one declaration of the vocabulary: `enums.LifecycleState` / `LifecycleEventKind` only add labels.
+STATES = (
+    CREATED,
+    TRANSMITTED,
+    REQUESTED,
+    ADJOURNED,
+    REFUSED,
+    REGISTERED,
+    RENEWAL_REQUESTED,
+    EXPIRED,
+    WITHDRAWN,
+)
+EVENTS = (
+    E_CREATED,
+    E_TRANSMITTED_FC,
+    E_TRANSMITTED_CDC,
+    E_REQUESTED,
+    E_REGISTERED,
+    E_REFUSED,
+    E_ADJOURNED,
+    E_RENEWAL_REQUESTED,
+    E_EXPIRED,
+    E_WITHDRAWN,
+)
+
 RENEWAL_NOTICE_MONTHS = 7  # RULES.md §3.1, France compétences notice (June 2021)
 MAX_REGISTRATION_YEARS = 5  # L. 6113-5 II, L. 6113-6 al. 1
 RENEWAL_CITATION = (

@@ -114,3 +114,14 @@ def test_transmission_due_as_soon_as_possible():
 def test_add_months_clamps_the_day():
     assert lc.add_months(date(2028, 3, 31), -7) == date(2027, 8, 31)
     assert lc.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+def test_the_labelled_choices_are_exactly_the_machine_s_states_and_events():
+    from cqphub.qualifications import lifecycle as lc
+    from cqphub.qualifications.enums import LifecycleEventKind, LifecycleState
+
+    assert list(LifecycleState.values) == list(lc.STATES)
+    assert list(LifecycleEventKind.values) == list(lc.EVENTS)
+    assert set(lc.TRANSITIONS) == set(lc.STATES)
+    assert set().union(*lc.TRANSITIONS.values()) <= set(lc.EVENTS)
+    assert all(str(label) for label in LifecycleState.labels + LifecycleEventKind.labels)
