@@ -198,6 +198,10 @@ def main() -> None:
         "DEBUG": "0",
         "SECRET_KEY": "bench-load-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # plain HTTP on the loopback, as behind a TLS-terminating proxy; no request log on the terminal
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "REQUEST_LOG": "0",
     }
     if args.smoke:
         env["DATABASE_URL"] = f"sqlite:///{OUT / 'load-smoke.sqlite3'}"
