@@ -16,8 +16,22 @@ OWN = re.compile(r"^/api/v1/(idcc|opco|rome|nsf)")
 EXAMPLES = int(os.environ.get("CQPHUB_FUZZ_EXAMPLES", "25"))
 
 
+@pytest.fixture
+def connections_kept_open():
+    """schemathesis calls the WSGI application directly, whose request signals would close the test's
+    database connection (and its transaction) after each call; Django's test client unhooks them too."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_L3_api_conforms_to_its_schema():
+def test_L3_api_conforms_to_its_schema(connections_kept_open):
     from cqphub.reference.services import load_demo_reference
     from cqphub.wsgi import application
 
