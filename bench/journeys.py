@@ -69,7 +69,10 @@ def main() -> None:
     parser.add_argument("--candidacies", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--import-rows", type=int, default=10_000)
+    parser.add_argument("--smoke", action="store_true", help="small counts: checks that the benchmark runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.candidacies, args.rounds, args.import_rows = 300, 2, 200
 
     os.environ["DATABASE_URL"] = database_url()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
