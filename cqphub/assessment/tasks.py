@@ -37,7 +37,7 @@ def send_convocation_task(entry_id: int) -> bool:
 
     with transaction.atomic():
         entry = (
-            SessionCandidate.objects.select_for_update()
+            SessionCandidate.objects.select_for_update(of=("self",))
             .select_related("session__centre", "session__qualification", "candidacy__candidate")
             .get(pk=entry_id)
         )

@@ -470,7 +470,7 @@ class CandidacyTransition(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     by_repr = models.CharField(_("par"), max_length=254, blank=True)
-    actor_kind = models.CharField(_("au titre de"), max_length=12, blank=True)
+    actor_kind = models.CharField(_("au titre de"), max_length=40, blank=True)
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
     reason = models.TextField(_("motif"), blank=True)
 

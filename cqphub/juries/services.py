@@ -728,7 +728,7 @@ def revoke_decision(
     kind = DecisionKind(kind)
     if kind == DecisionKind.DECISION:
         raise ValidationError(_("Une révocation est une rectification, un retrait ou la suite d'un recours."))
-    decision = Decision.objects.select_for_update().select_related("session").get(pk=decision.pk)
+    decision = Decision.objects.select_for_update(of=("self",)).select_related("session").get(pk=decision.pk)
     session = decision.session
     if session.status != SessionStatus.CLOSED:
         raise ValidationError(_("Avant la clôture, le jury délibère à nouveau en séance."), code="not_closed")

@@ -53,7 +53,7 @@ def notify_result_task(entry_id: int) -> bool:
 
     with transaction.atomic():
         entry = (
-            JuryCandidate.objects.select_for_update()
+            JuryCandidate.objects.select_for_update(of=("self",))
             .select_related("session", "candidacy__candidate", "candidacy__qualification")
             .get(pk=entry_id)
         )
