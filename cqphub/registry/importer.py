@@ -57,6 +57,7 @@ from cqphub.registry.models import (
 )
 from cqphub.registry.parsing import export_date, export_size, open_export
 from cqphub.registry.records import CLASSIFICATION_SCHEMES, FicheRecord, ParseError
+from cqphub.registry.search import index as search_index
 from cqphub.registry.search import postgres_fts, sqlite_fts
 from cqphub.registry.writebehind import WriteBehind
 
@@ -328,10 +329,6 @@ class _Importer:
                 origin=self.origin
             )
         self.bulk.reset_sequence(self.cert_table)
-        if self.summary.changed:
-            # new and changed fiches are indexed with their rows; this indexes the restored ones,
-            # drops the withdrawn ones and stamps a new index version for every process
-            search.update_index(withdrawn + self.restored_ids)
         ImportRun.objects.filter(pk=self.run_row.pk).update(
             status=ImportRun.Status.DONE,
             finished_at=timezone.now(),
@@ -344,6 +341,13 @@ class _Importer:
             kept_newer=self.summary.kept_newer,
             unknown_elements=dict(self.summary.unknown_elements.most_common()),
         )
+        # after the run is marked done: the home page's summary, stored with the version, counts it
+        if self.summary.changed:
+            # new and changed fiches are indexed with their rows; this indexes the restored ones,
+            # drops the withdrawn ones and stamps a new index version (and summary) for every process
+            search.update_index(withdrawn + self.restored_ids)
+        else:
+            search_index.store_summary()
 
     def _known(self, code: str, digest: str) -> bool:
         known = self.existing.get(code)

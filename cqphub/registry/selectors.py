@@ -7,7 +7,16 @@ from django.db.models import Count, Q
 from cqphub.registry.models import Certification, ContinuityLink, ImportRun
 
 
-def registry_summary() -> dict:
+def registry_summary(version: str | None = None) -> dict:
+    """Fiches, active ones, CQP and the last import: stored with the index version at each import
+    (no query when `version`, the one this request already read, has its summary in memory)."""
+    from cqphub.registry.search.index import stored_summary
+
+    stored = stored_summary(version)
+    return stored if stored is not None else compute_summary()
+
+
+def compute_summary() -> dict:
     counts = Certification.objects.filter(withdrawn_at__isnull=True).aggregate(
         total=Count("id"), active=Count("id", filter=Q(active=True)), cqp=Count("id", filter=Q(is_cqp=True))
     )

@@ -72,7 +72,8 @@ class PublicCacheMiddleware:
         if kind is None or request.user.is_authenticated:
             return self.get_response(request)
         extra = hashlib.sha256(request.body).hexdigest() if kind == "post" else request.method
-        key = _key(current_version() or "empty", request, extra)
+        version = request.registry_version = current_version()  # the home view reads its summary by it
+        key = _key(version or "empty", request, extra)
         cache = caches[settings.PUBLIC_CACHE_ALIAS]
         entry = cache.get(key)
         if entry is None:

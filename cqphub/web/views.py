@@ -6,7 +6,10 @@ from django.shortcuts import render
 def home(request):
     from cqphub.registry.selectors import registry_summary
 
-    return render(request, "web/home.html", {"summary": registry_summary()})
+    # the summary is stored with the index version at each import: no query when the public cache
+    # middleware has just read that version for this request
+    summary = registry_summary(getattr(request, "registry_version", None))
+    return render(request, "web/home.html", {"summary": summary})
 
 
 def about(request):

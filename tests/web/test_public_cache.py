@@ -115,6 +115,25 @@ def test_a_new_import_is_seen_at_once(registry, client):
     assert "rénové" in client.get("/registre/?q=boulanger").content.decode()  # title shown highlighted
 
 
+def test_after_an_import_the_home_page_renders_with_one_query(registry, client, django_assert_num_queries):
+    """Its counts were stored with the new version by the import: no visitor computes them."""
+    from cqphub.registry.models import Certification, ImportRun
+    from cqphub.registry.search import index
+
+    _import(registry, "2026-11-02", title=NEW_TITLE)  # a changed fiche: a new version
+    index._summary = None  # as in a worker that has not seen this version yet
+    with django_assert_num_queries(1):  # the version, which brings the summary along
+        html = client.get("/").content.decode()
+    total = Certification.objects.filter(withdrawn_at__isnull=True).count()
+    assert f"{total} fiches importées" in html
+    last = ImportRun.objects.filter(status="done").latest("finished_at")
+    assert last.finished_at.date() == index.stored_summary()["last_import"].date()
+
+    _import(registry, "2026-11-03", title=NEW_TITLE)  # nothing changes: same version, summary refreshed
+    assert ImportRun.objects.filter(status="done").count() == 3
+    assert index.stored_summary()["last_import"] == ImportRun.objects.latest("finished_at").finished_at
+
+
 def test_orientation_answers_are_cached_by_their_question(registry, client, django_assert_num_queries):
     def ask(status):
         body = {"certification": "RNCP99001", "person": {"status": status}, "on": "2026-06-01"}

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import connection, transaction
 
@@ -77,13 +78,59 @@ def _stamp(cursor) -> None:
     version = uuid.uuid4().hex
     cursor.execute(f"DELETE FROM {table} WHERE key = 'version'")
     cursor.execute(f"INSERT INTO {table} (key, value) VALUES ('version', %s)", [version])
+    _store_summary(cursor, version)
+
+
+# -- the registry's summary, stored with the version ----------------------------------------------
+# The home page's counts (fiches, active, CQP, last import) change only when the index does: they are
+# computed when a version is stamped (or an import ends without changing anything) and kept in the
+# state table beside it, so that the version read every public request makes already brings them.
+_summary: tuple[str | None, str, dict] | None = None  # (its version, stored text, summary) last read
+
+
+def store_summary() -> None:
+    """Recompute the stored summary for the current version (an import that changed no fiche)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {sqlite_fts.STATE_TABLE} WHERE key = 'version'")
+        row = cursor.fetchone()
+        if row:
+            _store_summary(cursor, row[0])
+
+
+def _store_summary(cursor, version: str) -> None:
+    from cqphub.registry.selectors import compute_summary
+
+    summary = compute_summary()
+    last = summary["last_import"]
+    value = json.dumps({**summary, "last_import": last.isoformat() if last else None, "version": version})
+    cursor.execute(f"DELETE FROM {sqlite_fts.STATE_TABLE} WHERE key = 'summary'")
+    cursor.execute(f"INSERT INTO {sqlite_fts.STATE_TABLE} (key, value) VALUES ('summary', %s)", [value])
 
 
 def current_version() -> str | None:
+    """The index version (one small read; it brings the stored summary along)."""
+    global _summary
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {sqlite_fts.STATE_TABLE} WHERE key = 'version'")
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(f"SELECT key, value FROM {sqlite_fts.STATE_TABLE} WHERE key IN ('version', 'summary')")
+        rows = dict(cursor.fetchall())
+    version = rows.get("version")
+    raw = rows.get("summary")
+    if version and raw and (_summary is None or _summary[1] != raw):
+        stored = json.loads(raw)
+        last = stored["last_import"]
+        stored["last_import"] = datetime.fromisoformat(last) if last else None
+        _summary = (stored.pop("version", None), raw, stored)
+    return version
+
+
+def stored_summary(version: str | None = None) -> dict | None:
+    """The summary stored for `version` (read now when not given), or None when none is stored."""
+    if version is None:
+        version = current_version()
+    current = _summary
+    if current is None or version is None or current[0] != version:
+        return None  # none stored yet, or stored for another version (e.g. a reindex in progress)
+    return dict(current[2])
 
 
 def _agreement_titles(idccs: set[str] | None) -> dict[str, str]:
