@@ -17,6 +17,7 @@ from cqphub.orgs.permissions import get_object_for_user_or_404
 from cqphub.orgs.selectors import staff_branches_of
 from cqphub.qualifications.enums import LifecycleState, VersionState
 from cqphub.qualifications.models import Qualification, QualificationVersion, Skill, SkillBlock
+from cqphub.ui.responses import form_status
 
 VIEW, CHANGE = "qualifications.view_qualification", "qualifications.change_qualification"
 
@@ -80,12 +81,11 @@ def _form_page(request, *, form, title: str, back: str, on_valid, context=None, 
         else:
             messages.success(request, success or _("Enregistré."))
             return redirect(target or back)
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "qualifications/form.html",
         {"form": form, "title": title, "back": back, **(context or {})},
-        status=status,
+        status=form_status(request),
     )
 
 

@@ -21,6 +21,7 @@ from cqphub.qualifications.views.common import (
     _form_page,
     _qualification,
 )
+from cqphub.ui.responses import form_status
 
 
 @backoffice_view
@@ -58,7 +59,7 @@ def habilitations_view(request, pk: int):
             "today": timezone.localdate(),
             "section": "habilitations",
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 

@@ -18,6 +18,7 @@ from cqphub.qualifications.views.common import (
     _qualification,
     _state_label,
 )
+from cqphub.ui.responses import form_status
 
 
 @backoffice_view
@@ -55,5 +56,5 @@ def lifecycle_view(request, pk: int):
             "state_label": _state_label(lifecycle.display_state(snapshot, today)),
             "section": "lifecycle",
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )

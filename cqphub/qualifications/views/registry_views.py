@@ -16,6 +16,7 @@ from cqphub.qualifications.views.common import (
     _committees_for,
     _qualification,
 )
+from cqphub.ui.responses import form_status
 
 
 @backoffice_view
@@ -52,7 +53,7 @@ def registry_view(request, pk: int):
             "differences": selectors.registry_differences(qualification),
             "section": "registry",
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
@@ -68,7 +69,7 @@ def fiche_start(request):
             request,
             "qualifications/fiche_start.html",
             {"form": start},
-            status=400 if request.method == "POST" else 200,
+            status=form_status(request),
         )
     certification = start.certification
     proposals = services.propose_from_fiche(certification)

@@ -19,6 +19,7 @@ from cqphub.qualifications.views.common import (
     _version_url,
     _visible_versions,
 )
+from cqphub.ui.responses import form_status
 
 
 @backoffice_view
@@ -45,7 +46,7 @@ def version_publish(request, pk: int, number: int):
             "problems": problems,
             "section": "frameworks",
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request),
     )
 
 
