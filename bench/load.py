@@ -176,6 +176,7 @@ def run_wrk(wrk: str, url: str, method: str, body: str | None, seconds: float, c
     return {
         "rps": int(requests) / float(duration),
         "errors": sum(int(e) for e in errors),
+        "timeouts": int(errors[-1]),  # no answer within wrk's 2 s (counted in errors)
         "p99_ms": float(p99),
     }
 
@@ -244,9 +245,10 @@ def main() -> None:
             ok = target is None or connections != 8 or ratio >= target
             mark = "" if ok else "  MISSED"
             failed |= r["errors"] > 0
+            timeouts = f" ({r['timeouts']} timeouts)" if r["timeouts"] else ""
             print(
                 f"{label:<38} {r['rps']:>9.0f} {ratio:>7.3f} {target if target else '':>7} "
-                f"{r['p99_ms']:>8.1f} {r['errors']:>7}{mark}"
+                f"{r['p99_ms']:>8.1f} {r['errors']:>7}{mark}{timeouts}"
             )
     if failed:
         sys.exit("errors under load")
