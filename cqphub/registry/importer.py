@@ -17,7 +17,8 @@ zipped, or the CSV export as a zip or a folder) and applies these rules:
 Readers see the whole run or nothing. On PostgreSQL the run is one transaction (MVCC: readers and
 other writers are not blocked). On SQLite, whose single write lock would stop every login and
 back-office write for the whole run, the parsed rows are first staged in a temporary file without
-touching the registry, then switched in by one short transaction. Any error leaves the registry as it
+touching the registry, then switched in by one short transaction (the file attached, its rows copied
+by `INSERT … SELECT` inside SQLite). Any error leaves the registry as it
 was, names the file, the fiche and the element or line, and is recorded in the import history.
 """
 
