@@ -793,7 +793,7 @@ class _StagedSink:
                 self.raw.execute(f"PRAGMA main.cache_size = {int(cache_size)}")
                 self.raw.execute("DETACH DATABASE cqphub_stage")
 
-    SWITCH_CACHE_KIB = -256 * 1024  # 256 MiB at most, for the switch only (pages are allocated as used)
+    SWITCH_CACHE_KIB = -64 * 1024  # 64 MiB at most, for the switch only (256 MiB took the peak to 434 MB)
 
     def _switch(self, finish: Callable[[], None], swap: bool) -> None:
         imp = self.importer
