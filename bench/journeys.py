@@ -10,10 +10,11 @@ candidacies (two status changes each, a few shared rules snapshots), and measure
   - the bulk import of a 10,000-row CSV file (every check: identity, duplicates against the 200,000,
     habilitation, rules engine), rows/s (target ≥ 2,000), beside a bare `bulk_create` of the same rows.
 
-Database: bench/out/journeys.sqlite3 (rebuilt each run), or with DATABASE_URL=postgres://…/NAME the
-database NAME_journeys on that server (dropped and recreated).
+Database: bench/out/journeys.sqlite3 (rebuilt each run unless --reuse), or with
+DATABASE_URL=postgres://…/NAME the database NAME_journeys on that server (dropped and recreated);
+--smoke uses journeys-smoke.sqlite3 / NAME_journeys_smoke, so the suite never clobbers a real run.
 
-Usage: python bench/journeys.py [--candidacies 200000] [--rounds 60] [--import-rows 10000]
+Usage: python bench/journeys.py [--candidacies 200000] [--rounds 60] [--import-rows 10000] [--reuse] [--smoke]
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import random
 import statistics
@@ -41,11 +43,11 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def database_url(reuse: bool = False) -> str:
+def database_url(reuse: bool = False, smoke: bool = False) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         parts = urlparse(url)
-        name = (parts.path.lstrip("/") or "cqphub") + "_journeys"
+        name = (parts.path.lstrip("/") or "cqphub") + ("_journeys_smoke" if smoke else "_journeys")
         import psycopg
 
         admin = urlunparse(parts._replace(path="/postgres"))
@@ -55,12 +57,57 @@ def database_url(reuse: bool = False) -> str:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
                 conn.execute(f'CREATE DATABASE "{name}"')
         return urlunparse(parts._replace(path="/" + name))
-    path = ROOT / "bench" / "out" / "journeys.sqlite3"
+    path = ROOT / "bench" / "out" / ("journeys-smoke.sqlite3" if smoke else "journeys.sqlite3")
     path.parent.mkdir(parents=True, exist_ok=True)
     if not reuse:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     return f"sqlite:///{path}"
+
+
+CANDIDATE_COLUMNS = (
+    "id birth_name usage_name first_names sex birth_year birth_month birth_day birth_commune birth_country email "
+    "phone address postcode city user_id consent_at identity_key created_by_centre_id merged_into_id created updated"
+).split()
+CANDIDACY_COLUMNS = (
+    "id candidate_id version_id qualification_id target route funding centre_id employer_name employer_siret "
+    "planned_start planned_end planned_hours accompanist accompaniment_hours situation rules_on rules_snapshot_id "
+    "status status_changed_at resume_to created_by_id created updated"
+).split()
+TRANSITION_COLUMNS = "candidacy_id from_status to_status by_id by_repr actor_kind at reason".split()
+
+
+def insert_rows(connection, model, columns: list[str], rows: list[tuple]) -> None:
+    """Rows straight into the table (COPY on PostgreSQL, executemany on SQLite), then the id sequence."""
+    from django.db import transaction
+
+    assert set(columns) <= {f.column for f in model._meta.concrete_fields}, columns
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg's own cursor
+            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            )
+        return
+    prepared = [
+        tuple(
+            v.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+            if isinstance(v, datetime)
+            else v.isoformat()
+            if isinstance(v, date)
+            else v
+            for v in row
+        )
+        for row in rows
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        for i in range(0, len(prepared), 50_000):
+            cursor.executemany(sql, prepared[i : i + 50_000])
 
 
 def ms(seconds: float) -> float:
@@ -85,7 +132,7 @@ def main() -> None:
     if args.smoke:
         args.candidacies, args.rounds, args.import_rows = 300, 2, 200
 
-    os.environ["DATABASE_URL"] = database_url(reuse=args.reuse)
+    os.environ["DATABASE_URL"] = database_url(reuse=args.reuse, smoke=args.smoke)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ["CQPHUB_TASKS"] = "immediate"
@@ -142,58 +189,47 @@ def main() -> None:
         print(f"reusing the {Candidacy.objects.count():,} candidacies of an earlier run")
     else:
         started = time.perf_counter()
-        batch = 10_000
-        for start in range(0, n, batch):
-            with transaction.atomic():
-                people = []
-                for i in range(start, min(n, start + batch)):
-                    name = f"Bench{i:07d}"
-                    people.append(
-                        Candidate(
-                            birth_name=name, first_names="Alex", sex=rng.choice("FM"),
-                            birth_year=rng.randint(1960, 2008), birth_month=rng.randint(1, 12),
-                            birth_day=rng.randint(1, 28), birth_commune="75056",
-                            identity_key=identity_key(name, "Alex"), created_by_centre=lyon,
-                        )
-                    )  # fmt: skip
-                Candidate.objects.bulk_create(people, batch_size=2000)
-                rows = []
-                for person in people:
-                    qualification = cqp if rng.random() < 0.7 else cqpi
-                    route = "vae" if qualification == cqp and rng.random() < 0.3 else "training"
-                    situation = rng.choice(["employee", "job_seeker"])
-                    created = datetime(2023, 1, 1, 9, tzinfo=UTC) + timedelta(
-                        days=rng.randint(0, 1400), seconds=rng.randint(0, 30_000)
-                    )
-                    rows.append(
-                        Candidacy(
-                            candidate=person, version=versions[qualification.pk], qualification=qualification,
-                            route=route,
-                            funding=rng.choice(trainings) if route == "training" else rng.choice(["cpf", "france_vae"]),
-                            centre=(lyon if qualification == cqp else north) if route == "training" else None,
-                            situation={"status": situation}, rules_on=created.date(),
-                            rules_snapshot=snapshots[(qualification.pk, situation)],
-                            status=rng.choice(statuses), created=created, status_changed_at=created,
-                        )
-                    )  # fmt: skip
-                Candidacy.objects.bulk_create(rows, batch_size=2000)  # bulk_create does not call save()
-                log = []
-                for row in rows:
-                    log.append(
-                        CandidacyTransition(candidacy=row, from_status="", to_status="draft", at=row.created)
-                    )
-                    log.append(
-                        CandidacyTransition(
-                            candidacy=row, from_status="draft", to_status=row.status, at=row.created
-                        )
-                    )
-                CandidacyTransition.objects.bulk_create(log, batch_size=4000)
+        now = datetime.now(UTC)
+        first_candidate = (Candidate.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        first_candidacy = (Candidacy.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        people, candidacies, log = [], [], []
+        for i in range(n):
+            name = f"Bench{i:07d}"
+            pk = first_candidate + i
+            people.append(
+                (pk, name, "", "Alex", rng.choice("FM"), rng.randint(1960, 2008), rng.randint(1, 12),
+                 rng.randint(1, 28), "75056", "", "", "", "", "", "", None, None, identity_key(name, "Alex"),
+                 lyon.pk, None, now, now)
+            )  # fmt: skip
+            qualification = cqp if rng.random() < 0.7 else cqpi
+            route = "vae" if qualification == cqp and rng.random() < 0.3 else "training"
+            situation = rng.choice(["employee", "job_seeker"])
+            created = datetime(2023, 1, 1, 9, tzinfo=UTC) + timedelta(
+                days=rng.randint(0, 1400), seconds=rng.randint(0, 30_000)
+            )
+            status = rng.choice(statuses)
+            funding = rng.choice(trainings) if route == "training" else rng.choice(["cpf", "france_vae"])
+            centre = (lyon if qualification == cqp else north) if route == "training" else None
+            candidacy = first_candidacy + i
+            candidacies.append(
+                (candidacy, pk, versions[qualification.pk].pk, qualification.pk, "whole", route, funding,
+                 centre.pk if centre else None, "", "", None, None, None, "", None,
+                 json.dumps({"status": situation}), created.date(), snapshots[(qualification.pk, situation)].pk,
+                 status, created, "", None, created, created)
+            )  # fmt: skip
+            log.append((candidacy, "", "draft", None, "", "", created, ""))
+            log.append((candidacy, "draft", status, None, "", "", created, ""))
+        insert_rows(connection, Candidate, CANDIDATE_COLUMNS, people)
+        insert_rows(connection, Candidacy, CANDIDACY_COLUMNS, candidacies)
+        insert_rows(connection, CandidacyTransition, TRANSITION_COLUMNS, log)
         print(
             f"generated {n:,} candidates + candidacies + {2 * n:,} status changes "
-            f"in {time.perf_counter() - started:.1f} s"
+            f"in {time.perf_counter() - started:.1f} s (raw inserts: the model code is not what is measured)"
         )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # what `cqphub migrate` and the nightly maintenance leave behind
+        cursor.execute(
+            "ANALYZE"
+        )  # planner statistics, as a live database has them (autovacuum, PRAGMA optimize)
 
     # -- pages --------------------------------------------------------------------------------
     client = Client()
