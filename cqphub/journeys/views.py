@@ -31,6 +31,7 @@ from cqphub.journeys.models import Candidacy, CandidacyDocument, Candidate
 from cqphub.orgs.models import Centre, Role
 from cqphub.orgs.permissions import backoffice_view
 from cqphub.qualifications.models import Qualification
+from cqphub.ui.responses import form_status
 from cqphub.ui.tables import Column, Table, csv_response
 
 STATUS_TONES = {
@@ -628,6 +629,7 @@ def candidate_merge(request, pk: int):
             "confirm": confirm,
             "action": request.path,
         },
+        status=form_status(request, form),
     )
 
 
