@@ -376,7 +376,8 @@ class Candidacy(models.Model):
             # a branch's list (qualification IN its CQPs) with any of its filters, counted per status
             # from the index alone: CQP, route, status, date, centre are all in it
             models.Index(
-                fields=["qualification", "route", "status", "created", "centre"], name="journeys_cy_branch_list"
+                fields=["qualification", "route", "status", "created", "centre"],
+                name="journeys_cy_branch_list",
             ),
         ]
         constraints = [
