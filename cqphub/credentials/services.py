@@ -10,6 +10,9 @@ transaction, and re-signs the status list.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import json
 import secrets
 import time
@@ -33,9 +36,11 @@ from cqphub.credentials.models import (
     IssuedCredential,
     NumberCounter,
     Parchment,
+    SignatureImage,
     StatusList,
 )
 from cqphub.juries import selectors as awards
+from cqphub.orgs import uploads
 
 CHUNK = 250
 STATUS_STRIDE = 0x9E37  # odd, so i -> i * STRIDE mod 2**17 is a bijection: indexes spread over the list
@@ -140,6 +145,88 @@ def _sign_list(row: StatusList) -> None:
     row.updated = timezone.now()
 
 
+# --- the president's signature ------------------------------------------------------------------
+
+SIGNATURE_POLICY = uploads.UploadPolicy(kinds=(uploads.PNG, uploads.JPEG), max_bytes=512 * 1024)
+SIGNATURE_MAX_PIXELS = (2400, 1200)  # width, height
+
+
+def signature_of(user_id: int) -> SignatureImage | None:
+    return SignatureImage.objects.filter(user_id=user_id).first()
+
+
+def signature_data_uri(signature: SignatureImage) -> str:
+    """The stored PNG as a data: URI for WeasyPrint (never fetched from a URL)."""
+    with default_storage.open(signature.image, "rb") as handle:
+        return "data:image/png;base64," + base64.b64encode(handle.read()).decode("ascii")
+
+
+@transaction.atomic
+def set_signature(*, actor, fileobj, name: str = "") -> SignatureImage:
+    """A jury president's own signature image (PNG or JPEG): checked, re-encoded as PNG, stored.
+
+    Raises ValidationError for a file that is not a PNG or JPEG by content, too large in bytes or
+    pixels, or that Pillow cannot decode. Replaces (and deletes) the previous image.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+    from PIL import Image, UnidentifiedImageError
+
+    from cqphub.orgs.audit import record
+
+    if not awards.presides_a_jury(actor):
+        raise PermissionError("only a jury president uploads their signature")
+    uploads.check_upload(fileobj, SIGNATURE_POLICY, name=name)
+    fileobj.seek(0)
+    try:
+        with Image.open(fileobj) as image:
+            width, height = image.size
+            if width > SIGNATURE_MAX_PIXELS[0] or height > SIGNATURE_MAX_PIXELS[1]:
+                raise ValidationError(
+                    _("Image trop grande : %(width)s × %(height)s pixels (2400 × 1200 au plus)."),
+                    code="pixels",
+                    params={"width": width, "height": height},
+                )
+            image.load()
+            clean = image.convert("RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("Image illisible : déposez un fichier PNG ou JPEG."), code="unreadable")
+    buffer = io.BytesIO()
+    clean.save(buffer, format="PNG", optimize=True)  # no metadata, no trailing bytes
+    data = buffer.getvalue()
+    previous = SignatureImage.objects.select_for_update().filter(user=actor).first()
+    path = default_storage.save(f"credentials/signatures/{uuid.uuid4().hex}.png", ContentFile(data))
+    values = {"image": path, "sha256": hashlib.sha256(data).hexdigest(), "width": width, "height": height,
+              "uploaded_at": timezone.now()}  # fmt: skip
+    if previous is None:
+        signature = SignatureImage.objects.create(user=actor, **values)
+    else:
+        old = previous.image
+        for field, value in values.items():
+            setattr(previous, field, value)
+        previous.save()
+        signature = previous
+        transaction.on_commit(lambda: default_storage.delete(old))
+    record(actor, "update" if previous else "create", signature, changes={"sha256": values["sha256"]})
+    _templates.clear()  # templates embed the image: the next parchments use the new one
+    return signature
+
+
+@transaction.atomic
+def remove_signature(*, actor) -> bool:
+    from cqphub.orgs.audit import record
+
+    signature = SignatureImage.objects.select_for_update().filter(user=actor).first()
+    if signature is None:
+        return False
+    path = signature.image
+    record(actor, "delete", signature)
+    signature.delete()
+    transaction.on_commit(lambda: default_storage.delete(path))
+    _templates.clear()
+    return True
+
+
 # --- what an award says ------------------------------------------------------------------------
 
 
@@ -235,7 +322,8 @@ def award_facts(award, kind: str, validated: list) -> AwardFacts:
         "registration_date": registration_date.isoformat() if registration_date else "",
         "registration_end": registration_end.isoformat() if registration_end else "",
     }
-    president = session.members.filter(president=True).first() if hasattr(session, "members") else None
+    president = awards.session_president(session)
+    signature = signature_of(president.user_id) if president is not None and president.user_id else None
     context = {
         "title": qualification.title,
         "kind": qualification.kind,
@@ -253,10 +341,11 @@ def award_facts(award, kind: str, validated: list) -> AwardFacts:
         "nsf": nsf.split(" - ")[0] if nsf else "",
         "president": getattr(president, "name", "") if president else "",
         "president_title": "Le président ou la présidente du jury," if president else "",
-        "signature_image": "",
+        "signature_image": signature_data_uri(signature) if signature is not None else "",
         "verify_hint": f"{issuer.host()}/attestations/verifier/",
     }
-    key = (version.pk, session.pk, kind, award.decision_date, place, tuple(b["code"] for b in shown))
+    key = (version.pk, session.pk, kind, award.decision_date, place, tuple(b["code"] for b in shown),
+           context["president"], signature.sha256 if signature is not None else "")  # fmt: skip
     return AwardFacts(achievement, mentions, key, context)
 
 
