@@ -25,7 +25,8 @@ from cqphub.qualifications import services
 from cqphub.qualifications.models import FrozenError
 from cqphub.qualifications.services import editing
 from cqphub.qualifications.templatetags.framework_rows import FOCUS, edit_form, row_labels
-from cqphub.qualifications.views import CHANGE, _add_errors, _block_context, _version, _version_url
+from cqphub.qualifications.views.common import CHANGE, _add_errors, _version, _version_url
+from cqphub.qualifications.views.framework_views import _block_context
 
 
 class _Refused(Exception):
