@@ -25,6 +25,7 @@ from cqphub.orgs.models import BRANCH_STAFF_ROLES
 from cqphub.orgs.permissions import backoffice_view
 from cqphub.orgs.rules import is_branch_staff
 from cqphub.orgs.selectors import branches_of
+from cqphub.ui.responses import form_status
 
 VERIFY_LIMIT = 30  # verifications per minute and address
 
@@ -180,7 +181,10 @@ def signature(request):
     current = services.signature_of(request.user.pk)
     dimensions = f"{current.width} × {current.height} px" if current is not None else ""
     return render(
-        request, "credentials/signature.html", {"form": form, "current": current, "dimensions": dimensions}
+        request,
+        "credentials/signature.html",
+        {"form": form, "current": current, "dimensions": dimensions},
+        status=form_status(request, form),
     )
 
 

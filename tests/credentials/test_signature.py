@@ -110,7 +110,7 @@ def test_the_president_deposits_a_signature_drawn_on_the_next_parchments(client,
 def test_what_is_not_a_small_png_or_jpeg_is_refused(client, closed, president, name, content, message):
     client.force_login(president)
     response = client.post(URL, {"image": SimpleUploadedFile(name, content)})
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()  # a refused POST
     assert not SignatureImage.objects.exists()
 
 
