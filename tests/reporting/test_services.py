@@ -272,3 +272,20 @@ def test_remind_command_queues_the_task(cqp, certifier, settings):
     call_command("reporting", "remind", stdout=out)
     assert "reminders queued" in out.getvalue()
     assert len(mail.outbox) == 1
+
+
+def test_statistics_are_scheduled_once_per_transaction_and_again_after_a_rollback(
+    django_capture_on_commit_callbacks,
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.schedule_statistics()
+        services.schedule_statistics()
+    assert len(callbacks) == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.schedule_statistics()
+        raise RuntimeError("the jury's transaction fails")
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.schedule_statistics()
+    assert len(callbacks) == 1  # the rolled-back request left nothing marked as pending
