@@ -22,4 +22,7 @@ class BasicAuth(HttpBasicAuth):
         return user
 
 
-API_AUTH = [django_auth, BasicAuth()]
+# Basic first: django-ninja's session auth checks CSRF on writes before it looks at the session, and
+# its 403 would end the chain, refusing a centre system's Basic-authenticated PUT/POST. A browser never
+# sends Basic credentials by itself here (no `WWW-Authenticate` challenge), so no CSRF risk comes in.
+API_AUTH = [BasicAuth(), django_auth]

@@ -15,6 +15,10 @@ from cqphub.reporting import selectors, stats
 router = Router(tags=["reporting"])
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class YearCount(Schema):
     year: int
     holders: int | None  # null: fewer than 5 (hidden)
@@ -39,7 +43,9 @@ class ReportStatus(Schema):
 
 
 @router.get(
-    "reporting/qualifications/{pk}/holders", response=PublicHolders, summary="Holders per year (public)"
+    "reporting/qualifications/{pk}/holders",
+    response={200: PublicHolders, 404: ErrorOut},
+    summary="Holders per year (public)",
 )
 def public_holders(request, pk: int):
     """Holders per year of a qualification; counts under 5 are null (and one more when a total would tell)."""
@@ -58,7 +64,7 @@ def public_holders(request, pk: int):
 
 @router.get(
     "reporting/certifiers/{siret}/status",
-    response=ReportStatus,
+    response={200: ReportStatus, 404: ErrorOut},
     auth=django_auth,
     summary="Holder report status",
 )
