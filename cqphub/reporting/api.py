@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.security import django_auth
 
+from cqphub.orgs.api_auth import session_auth
 from cqphub.orgs.models import CertifierEntity
 from cqphub.qualifications.models import Qualification
 from cqphub.reporting import selectors, stats
@@ -65,7 +65,7 @@ def public_holders(request, pk: int):
 @router.get(
     "reporting/certifiers/{siret}/status",
     response={200: ReportStatus, 404: ErrorOut},
-    auth=django_auth,
+    auth=session_auth,
     summary="Holder report status",
 )
 def report_status(request, siret: str):
