@@ -157,11 +157,12 @@ def _path(route: str, target: Status) -> list[Status]:
 @transaction.atomic
 def load_demo_journeys() -> dict[str, int]:
     from cqphub.journeys import services
-    from cqphub.journeys.models import Candidate, fold, identity_key
+    from cqphub.journeys.models import Candidate, identity_key
     from cqphub.orgs.demo import DEMO_PASSWORD
     from cqphub.orgs.models import Centre, User, complete_siret
     from cqphub.qualifications.demo import CQP_TITLE, CQPI_TITLE, load_demo_qualifications
     from cqphub.qualifications.models import Qualification
+    from cqphub.text import fold_alnum
 
     load_demo_qualifications()
     created = {"candidates": 0, "candidacies": 0}
@@ -200,7 +201,7 @@ def load_demo_journeys() -> dict[str, int]:
             birth_year=year,
             birth_month=month,
             birth_day=day,
-            email=f"{fold(first_names).split()[0]}.{fold(birth_name)}@example.org",
+            email=f"{fold_alnum(first_names).split()[0]}.{fold_alnum(birth_name)}@example.org",
             **place_field,
         )
         created["candidates"] += 1

@@ -10,7 +10,6 @@ are append-only.
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from datetime import date
 
@@ -36,24 +35,16 @@ from cqphub.journeys.enums import (
 )
 from cqphub.orgs.models import Branch, Centre, validate_siret
 from cqphub.qualifications.models import Qualification, QualificationVersion, SkillBlock
+from cqphub.text import fold_alnum
 
 INSEE_COMMUNE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 INSEE_COUNTRY_RE = re.compile(r"^99\d{3}$")
 
 
-def fold(text: str) -> str:
-    """Lower case, accents and punctuation removed, single spaces: "Lefèvre-D'Arc " → "lefevre d arc"."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae").lower()
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return text.strip()
-
-
 def identity_key(birth_name: str, first_names: str) -> str:
     """The folded key duplicates are looked up by: birth name + first first-name."""
-    first = fold(first_names).split(" ")[0] if fold(first_names) else ""
-    return f"{fold(birth_name)}|{first}"
+    first = fold_alnum(first_names).split(" ")[0]
+    return f"{fold_alnum(birth_name)}|{first}"
 
 
 def validate_birth_commune(value: str) -> None:
@@ -709,7 +700,6 @@ __all__ = [
     "Positioning",
     "Reminder",
     "StatusChangeRefused",
-    "fold",
     "identity_key",
 ]
 

@@ -27,7 +27,7 @@ from cqphub.journeys.models import Candidacy, CandidacyDocument, Candidate
 from cqphub.orgs.models import Centre, Role
 from cqphub.orgs.permissions import backoffice_view
 from cqphub.qualifications.models import Qualification
-from cqphub.web.tables import Column, Table, csv_response
+from cqphub.ui.tables import Column, Table, csv_response
 
 STATUS_TONES = {
     Status.DRAFT: "neutral",

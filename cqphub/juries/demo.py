@@ -218,41 +218,21 @@ def load_demo_juries() -> dict[str, int]:
         parity=True,
         reference="Règlement du CQP Boulanger-tourier, art. 12 (démo)",
     )
-    jury = services.create_session(
-        actor=officer,
-        qualification=cqp,
+    jury = _jury(
+        officer,
+        president,
+        cqp,
         on=date(2026, 10, 20),
         place="CPNE, 7 rue de la Boulange, 75011 Paris",
         title=JURY_TITLE,
+        president_organisation="Fédération des boulangers (démo)",
+        members=[
+            ("Paul Girard", College.EMPLOYEE, "M", "Syndicat des salariés de l'alimentation (démo)"),
+            ("Inès Robert", College.QUALIFIED, "F", "Meilleure ouvrière de France (démo)"),
+            ("Anne Blanc", College.EMPLOYER, "F", ""),
+            ("Luc Faure", College.EMPLOYEE, "M", ""),
+        ],
     )
-    services.add_member(
-        actor=officer,
-        session=jury,
-        name="Sophie Leroy",
-        college=College.EMPLOYER,
-        gender="F",
-        president=True,
-        user=president,
-        organisation="Fédération des boulangers (démo)",
-    )
-    services.add_member(
-        actor=officer,
-        session=jury,
-        name="Paul Girard",
-        college=College.EMPLOYEE,
-        gender="M",
-        organisation="Syndicat des salariés de l'alimentation (démo)",
-    )
-    services.add_member(
-        actor=officer,
-        session=jury,
-        name="Inès Robert",
-        college=College.QUALIFIED,
-        gender="F",
-        organisation="Meilleure ouvrière de France (démo)",
-    )
-    services.add_member(actor=officer, session=jury, name="Anne Blanc", college=College.EMPLOYER, gender="F")
-    services.add_member(actor=officer, session=jury, name="Luc Faure", college=College.EMPLOYEE, gender="M")
     entries = [services.add_candidate(actor=officer, session=jury, candidacy=c) for c in assessed[:6]]
     services.set_attendance(actor=officer, entry=entries[5], attendance="absent")
     services.record_excusal(
@@ -298,48 +278,52 @@ def load_demo_juries() -> dict[str, int]:
     created["jury_sessions"] += 1
 
     # 6. An open jury (decisions to take) and 7. a planned one whose composition breaks parity.
-    open_jury = services.create_session(
-        actor=officer,
-        qualification=cqp,
+    open_jury = _jury(
+        officer,
+        president,
+        cqp,
         on=date(2026, 12, 8),
         remote=True,
         title="Jury paritaire — visioconférence (démo)",
-    )
-    services.add_member(
-        actor=officer,
-        session=open_jury,
-        name="Sophie Leroy",
-        college=College.EMPLOYER,
-        gender="F",
-        president=True,
-        user=president,
-    )
-    services.add_member(
-        actor=officer, session=open_jury, name="Karim Haddad", college=College.EMPLOYEE, gender="M"
-    )
-    services.add_member(
-        actor=officer, session=open_jury, name="Inès Robert", college=College.QUALIFIED, gender="F"
+        members=[
+            ("Karim Haddad", College.EMPLOYEE, "M", ""),
+            ("Inès Robert", College.QUALIFIED, "F", ""),
+        ],
     )
     services.add_candidate(actor=officer, session=open_jury, candidacy=assessed[6])
     services.open_session(actor=officer, session=open_jury)
-    later = services.create_session(
-        actor=officer,
-        qualification=cqp,
+    _jury(
+        officer,
+        president,
+        cqp,
         on=date(2027, 3, 16),
         place="CPNE, Paris",
         title="Jury de mars (démo, composition à compléter)",
+        members=[("Inès Robert", College.QUALIFIED, "F", "")],
     )
+    created["jury_sessions"] += 2
+    return created
+
+
+def _jury(officer, president, cqp, *, members, president_organisation: str = "", **session):
+    """A jury session of the demo CQP presided by Sophie Leroy (employers' college), then `members` as
+    (name, college, gender, organisation)."""
+    from cqphub.juries import services
+    from cqphub.juries.enums import College
+
+    jury = services.create_session(actor=officer, qualification=cqp, **session)
     services.add_member(
         actor=officer,
-        session=later,
+        session=jury,
         name="Sophie Leroy",
         college=College.EMPLOYER,
         gender="F",
         president=True,
         user=president,
+        organisation=president_organisation,
     )
-    services.add_member(
-        actor=officer, session=later, name="Inès Robert", college=College.QUALIFIED, gender="F"
-    )
-    created["jury_sessions"] += 2
-    return created
+    for name, college, gender, organisation in members:
+        services.add_member(
+            actor=officer, session=jury, name=name, college=college, gender=gender, organisation=organisation
+        )
+    return jury

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from cqphub.assessment import services as assessment_services
 from cqphub.assessment.selectors import current_outcomes
 from cqphub.journeys.enums import Status
-from cqphub.journeys.models import Candidacy, fold
+from cqphub.journeys.models import Candidacy
 from cqphub.journeys.services import transition
 from cqphub.journeys.workflow import Actor
 from cqphub.juries import composition, deliberation
@@ -54,6 +54,7 @@ from cqphub.juries.signals import award_recorded, award_revoked
 from cqphub.orgs.audit import record
 from cqphub.qualifications.models import SkillBlock
 from cqphub.registry.bulk import BulkWriter
+from cqphub.text import fold_alnum
 
 # ---------------------------------------------------------------------------------------------
 # Sessions, members, candidates
@@ -262,8 +263,8 @@ def composition_report(session: JurySession) -> composition.Report:
         excusals = list(entry.excusals.all())
         accompanists = {e.member_id for e in excusals if e.reason == ExcusalReason.ACCOMPANIST}
         # The VAE accompanist named on the candidacy sits on the jury: excused (D. 6412-6), even unrecorded.
-        named = fold(entry.candidacy.accompanist)
-        accompanists |= {m.pk for m in members if named and fold(m.name) == named}
+        named = fold_alnum(entry.candidacy.accompanist)
+        accompanists |= {m.pk for m in members if named and fold_alnum(m.name) == named}
         links.append(
             composition.CandidateLinks(
                 key=entry.candidacy_id,

@@ -42,6 +42,7 @@ from cqphub.orgs.permissions import (
     needs_otp,
     second_factor_required,
 )
+from cqphub.ui.responses import form_status
 
 THROTTLED = gettext_lazy("Trop d'essais : patientez quelques secondes avant de saisir un nouveau code.")
 
@@ -151,7 +152,7 @@ def otp_disable(request):
         request,
         "orgs/otp_disable.html",
         {"form": form, "required": second_factor_required(request.user)},
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
 
 

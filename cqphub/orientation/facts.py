@@ -7,12 +7,12 @@ the benchmark, which builds facts from parsed records without a database, uses t
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 
 from cqphub.registry.models import CQP_ABBREVIATIONS, Certification, Classification, ContinuityLink
 from cqphub.rules import CertificationFacts, Kind, Register
 from cqphub.rules.facts import ROUTE_KEYS, Successor
+from cqphub.text import fold_words
 
 # A CQP is established by the CPNE(s) of a branch (L. 6113-4): a certifier named as a joint employment
 # committee is a CQP's. Federations alone are not enough: they also register titles (audit A10).
@@ -22,20 +22,15 @@ _CQPI = re.compile(r"\bcqpi\b|\binterbranches?\b|\binter-branches?\b")
 _SOCLE = re.compile(r"socle de connaissances et de competences|^clea\b")
 
 
-def _fold(text: str | None) -> str:
-    text = unicodedata.normalize("NFKD", (text or "").lower().replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).strip()
-
-
 def kind_from(abbreviation: str, title: str, certifiers: Iterable[str] = ()) -> Kind:
     """CQP from the abbreviation, the title or a CPNE certifier (not from the title alone, audit
     A10); a CQPI only when the fiche says so (abbreviation or title), never from an IDCC count."""
     abbreviation = (abbreviation or "").strip().upper()
-    folded = _fold(title)
+    folded = fold_words(title)
     is_cqp = (
         abbreviation in CQP_ABBREVIATIONS
         or bool(_CQP_TITLE.search(folded))
-        or any(_CPNE.search(_fold(name)) for name in certifiers)
+        or any(_CPNE.search(fold_words(name)) for name in certifiers)
     )
     if not is_cqp:
         return Kind.OTHER
@@ -54,11 +49,11 @@ def routes_from(routes: Mapping[str, bool]) -> dict[str, bool]:
 
 def is_socle(title: str, abbreviation: str = "") -> bool:
     """The certification relative to the socle de connaissances et de compétences (CléA)."""
-    return bool(_SOCLE.search(_fold(title))) or _fold(abbreviation).startswith("clea")
+    return bool(_SOCLE.search(fold_words(title))) or fold_words(abbreviation).startswith("clea")
 
 
 def by_right_from(registration_type: str) -> bool | None:
-    folded = _fold(registration_type)
+    folded = fold_words(registration_type)
     if "droit" in folded:
         return True
     if "demande" in folded:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cqphub.orgs.models import CENTRE_ROLES, Membership
 from cqphub.orgs.selectors import branches_of
@@ -171,3 +172,25 @@ def findings_for(
         }
         for finding in general_findings(facts, on or timezone.localdate())
     ]
+
+
+def registry_differences(qualification: Qualification) -> list[dict]:
+    """Where the branch's version and the published fiche differ (title, blocks, level, dates)."""
+    certification = qualification.certification
+    version = qualification.latest_published() or qualification.draft()
+    if certification is None or version is None:
+        return []
+    rows = []
+
+    def add(label, ours, theirs):
+        rows.append({"label": label, "ours": ours, "theirs": theirs, "same": (ours or "") == (theirs or "")})
+
+    add(_("Intitulé"), version.title, certification.title)
+    add(_("Niveau"), qualification.level, certification.level)
+    add(_("Début d'enregistrement"), qualification.registered_from, certification.effect_date)
+    add(_("Fin d'enregistrement"), qualification.registered_until, certification.end_date)
+    ours = {b.code: b.title for b in version.ordered_blocks()}
+    theirs = {b.code: b.title for b in certification.blocks.all()}
+    for code in sorted(set(ours) | set(theirs)):
+        add(_("Bloc %(code)s") % {"code": code}, ours.get(code), theirs.get(code))
+    return rows

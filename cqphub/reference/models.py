@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqphub.reference.parsers import fold
+from cqphub.text import fold_words
 
 
 class CollectiveAgreement(models.Model):
@@ -40,7 +40,7 @@ class CollectiveAgreement(models.Model):
 
 
 def agreement_search_text(idcc: str, title: str, short_title: str = "") -> str:
-    return fold(f"{idcc} {int(idcc)} {title} {short_title}")
+    return fold_words(f"{idcc} {int(idcc)} {title} {short_title}")
 
 
 class Opco(models.Model):
@@ -140,7 +140,7 @@ class RomeCode(models.Model):
         return f"{self.code} — {self.title}"
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.code} {self.title}")
+        self.search_text = fold_words(f"{self.code} {self.title}")
         super().save(*args, **kwargs)
 
 

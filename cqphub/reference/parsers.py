@@ -12,11 +12,12 @@ import gzip
 import io
 import lzma
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+from cqphub.text import fold_words
 
 # --------------------------------------------------------------------------------------------
 # errors and helpers
@@ -31,15 +32,6 @@ class ReferenceFileError(ValueError):
         self.message = message
         where = f"{self.path}, line {line}" if line else self.path
         super().__init__(f"{where}: {message}")
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free, ligature-free text for accent-insensitive search."""
-    text = (text or "").replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    text = text.replace("’", "'").replace("\u00a0", " ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
 
 
 def normalize_idcc(value: str | int) -> str:
@@ -141,7 +133,7 @@ def _read_xlsx(path: Path):
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", fold(name)).strip("_")
+    return re.sub(r"[^a-z0-9]+", "_", fold_words(name)).strip("_")
 
 
 def _columns(path, header: list[str], required: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -284,19 +276,19 @@ KNOWN_OPCOS: tuple[tuple[str, str], ...] = (
     ("OPCO Cohésion sociale", "Uniformation"),
 )
 _OPCO_ALIASES = {
-    fold(alias): pair
+    fold_words(alias): pair
     for pair in KNOWN_OPCOS
     for alias in (*pair, f"OPCO {pair[1]}", pair[1].replace("OPCO ", "OPCO des "))
 }
-_OPCO_ALIASES[fold("OPCO des entreprises de proximité")] = KNOWN_OPCOS[6]
-_OPCO_ALIASES[fold("OPCO Mobilités")] = KNOWN_OPCOS[7]
-_OPCO_ALIASES[fold("Constructys")] = KNOWN_OPCOS[3]
+_OPCO_ALIASES[fold_words("OPCO des entreprises de proximité")] = KNOWN_OPCOS[6]
+_OPCO_ALIASES[fold_words("OPCO Mobilités")] = KNOWN_OPCOS[7]
+_OPCO_ALIASES[fold_words("Constructys")] = KNOWN_OPCOS[3]
 
 
 def canonical_opco(name: str) -> tuple[str, str]:
     """(official name, usual name) of an OPCO written in any of its usual forms."""
     name = " ".join(name.split())
-    return _OPCO_ALIASES.get(fold(name), (name, name))
+    return _OPCO_ALIASES.get(fold_words(name), (name, name))
 
 
 @dataclass(frozen=True)

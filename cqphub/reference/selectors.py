@@ -12,7 +12,8 @@ from cqphub.reference.models import (
     OpcoAttachment,
     RomeCode,
 )
-from cqphub.reference.parsers import fold, parse_idcc_or_none
+from cqphub.reference.parsers import parse_idcc_or_none
+from cqphub.text import fold
 
 
 def _latest_attachment(agreement_filter: dict) -> OpcoAttachment | None:

@@ -28,6 +28,7 @@ from cqphub.reference.models import (
     agreement_search_text,
 )
 from cqphub.reference.parsers import ReferenceFileError
+from cqphub.text import fold_words
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NSF_FILE = PACKAGE_DIR / "data" / "nsf.csv"
@@ -331,7 +332,7 @@ def import_rome(
                 "title": r.title,
                 "parent_code": r.parent_code,
                 "code_ogr": r.code_ogr,
-                "search_text": parsers.fold(f"{r.code} {r.title}"),
+                "search_text": fold_words(f"{r.code} {r.title}"),
             }
             for r in codes.rows
         }

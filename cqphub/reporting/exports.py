@@ -1,8 +1,7 @@
 """CSV downloads of the statistics tables (";" separated, UTF-8 with BOM, formula-safe cells).
 
-The web layer has the same helper for its lists (`web.tables`), but apps do not import `web`
-(import-linter layers): a spreadsheet must not run a cell as a formula, so text starting with
-=, +, -, @, a tab or a line break gets a leading apostrophe; numbers stay numbers.
+Cells go through `cqphub.ui.tables.safe_cell`, the one formula-safe cell of the project: text
+starting with =, +, -, @, a tab or a line break gets a leading apostrophe; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -13,18 +12,7 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+from cqphub.ui.tables import safe_cell
 
 
 def csv_response(filename: str, headers: list, rows: Iterable[Iterable]) -> HttpResponse:

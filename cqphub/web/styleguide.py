@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from cqphub.web.tables import Column, Table, csv_response
+from cqphub.ui.tables import Column, Table, csv_response
 
 SAMPLE_ROWS = [
     {"centre": name, "city": city, "state": state, "candidates": n}

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import factory
+
 from cqphub.qualifications import services
 from cqphub.qualifications.enums import PassRule
+from cqphub.qualifications.models import Qualification
 from tests.factories.orgs import BranchFactory, CertifierEntityFactory, CommitteeFactory
 
 
@@ -81,8 +84,43 @@ def fill_version(version, *, actor=None, blocks=("BC01", "BC02"), shared=()):
     return made
 
 
+class QualificationFactory(factory.Factory):
+    """A qualification made through the services (first draft, "created" event, audit).
+
+    Traits: `cqpi` (an interbranch CQP, committee of two branches), `filled` (the draft's frameworks
+    complete, blocks `blocks`), `published` (filled, then version 1 published). Other keywords go to
+    `make_qualification` (`committee`, `title`, `actor`, `ip_holder`, …).
+    """
+
+    class Meta:
+        model = Qualification
+
+    kind = "CQP"
+    title = "CQP Pâtissier confiseur"
+    stage = "draft"
+    blocks = ("BC01", "BC02")
+
+    class Params:
+        cqpi = factory.Trait(kind="CQPI", title="CQPI Vendeur conseil")
+        filled = factory.Trait(stage="filled")
+        published = factory.Trait(stage="published")
+
+    @classmethod
+    def _create(cls, model_class, *, stage, blocks, **kwargs):
+        qualification = make_qualification(**kwargs)
+        if stage in ("filled", "published"):
+            fill_version(qualification.draft(), actor=kwargs.get("actor"), blocks=blocks)
+        if stage == "published":
+            services.publish_version(actor=kwargs.get("actor"), version=qualification.draft())
+        return qualification
+
+
+def blocks_by_code(qualification) -> dict:
+    version = qualification.latest_published() or qualification.draft()
+    return {block.code: block for block in version.ordered_blocks()}
+
+
 def published_qualification(**kwargs):
-    qualification = make_qualification(**kwargs)
-    blocks = fill_version(qualification.draft())
-    services.publish_version(actor=None, version=qualification.draft())
-    return qualification, blocks
+    """(qualification, {code: block}) for a qualification whose version 1 is published."""
+    qualification = QualificationFactory(published=True, **kwargs)
+    return qualification, blocks_by_code(qualification)

@@ -8,18 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cqphub.journeys import selectors, services
-from cqphub.journeys.models import Candidate, fold
+from cqphub.journeys.models import Candidate
 from cqphub.journeys.selectors import HeldBlock, blocks_already_held, blocks_to_assess
 from cqphub.orgs.models import AuditEntry
 from cqphub.qualifications.models import SkillBlock
 from tests.journeys.helpers import enrol, make_candidate, person
 
 pytestmark = pytest.mark.django_db
-
-
-def test_fold():
-    assert fold("  LEFÈVRE-d'Arc ") == "lefevre d arc"
-    assert fold("Œdipe") == "oedipe"
 
 
 @pytest.mark.parametrize(

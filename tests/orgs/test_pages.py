@@ -5,23 +5,24 @@ from django.urls import reverse
 from cqphub.orgs import dashboard
 from cqphub.orgs.demo import load_demo_orgs
 from cqphub.orgs.models import AuditEntry, Membership, Role, User
+from tests.html import Page
 
 
 @pytest.mark.django_db
 class TestDashboard:
     def test_branch_admin_sees_roles_branches_and_journal(self, client, demo):
         client.force_login(demo.users["branch_admin"])
-        html = client.get(reverse("orgs:dashboard")).content.decode()
-        assert "Administrateur de branche" in html
-        assert demo.branch.name in html
-        assert "Dernières modifications" in html
-        assert "CPNEFP Boulangerie" in html  # the demo load is in the branch's journal
+        page = Page(client.get(reverse("orgs:dashboard")))
+        assert "Administrateur de branche" in page.text("section[aria-labelledby=roles-title]")
+        assert demo.branch.name in page.texts("#branches-title + ul li a")
+        journal = page.text("section[aria-labelledby=journal-title]")
+        assert "CPNEFP Boulangerie" in journal  # the demo load is in the branch's journal
 
     def test_centre_manager_sees_centre_not_journal(self, client, demo):
         client.force_login(demo.users["centre_manager"])
-        html = client.get(reverse("orgs:dashboard")).content.decode()
-        assert demo.manager_centre.name in html
-        assert "Dernières modifications" not in html
+        page = Page(client.get(reverse("orgs:dashboard")))
+        assert demo.manager_centre.name in page.texts("#centres-title + ul li a")
+        assert page.select("#journal-title") == []  # absent, whatever its wording
 
     def test_account_menu_in_header(self, client, demo):
         assert "Se connecter" in client.get("/").content.decode()

@@ -19,6 +19,7 @@ from cqphub.qualifications.models import (
 )
 from tests.factories.orgs import CentreFactory, CertifierEntityFactory, UserFactory
 from tests.factories.qualifications import (
+    QualificationFactory,
     fill_version,
     make_committee,
     make_qualification,
@@ -37,7 +38,7 @@ def test_cqpi_needs_two_branches_with_a_clear_message():
         make_qualification(kind="CQPI", committee=committee)
     message = " ".join(error.value.message_dict["committee"])
     assert "au moins deux branches" in message and committee.branches.get().name in message
-    assert make_qualification(kind="CQPI", committee=make_committee(2)).kind == "CQPI"
+    assert QualificationFactory(cqpi=True).committee.branches.count() == 2
 
 
 def test_cqp_belongs_to_one_branch_committee():
@@ -99,7 +100,7 @@ def test_published_version_is_frozen():
 
 
 def test_one_draft_at_a_time():
-    qualification, _ = published_qualification()
+    qualification = QualificationFactory(published=True)
     services.start_new_version(actor=None, qualification=qualification)
     with pytest.raises(ValidationError):
         services.start_new_version(actor=None, qualification=qualification)
@@ -148,7 +149,7 @@ def test_delete_row_in_a_frozen_block_revises_it():
 def test_shared_block_is_one_object_counted_for_both():
     cqp, blocks = published_qualification(title="CQP Boulanger")
     common = blocks["BC01"]
-    cqpi = make_qualification(kind="CQPI", title="CQPI Vente")
+    cqpi = QualificationFactory(cqpi=True)
     fill_version(cqpi.draft(), blocks=("BC10",), shared=[common])
     services.publish_version(actor=None, version=cqpi.draft())
     assert SkillBlock.objects.filter(code="BC01").count() == 1

@@ -23,10 +23,6 @@ def test_normalize_idcc_refuses(value):
         parsers.normalize_idcc(value)
 
 
-def test_fold_removes_accents_case_and_ligatures():
-    assert parsers.fold("Main-d’Œuvre  HÔTELS, Cafés") == "main-d'oeuvre hotels, cafes"
-
-
 @pytest.mark.parametrize(
     ("code", "level", "parent"),
     [

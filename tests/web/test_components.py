@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from cqphub.web.tables import Column, Table, csv_rows, page_links, paginate, safe_cell
+from cqphub.ui.tables import Column, Table, csv_rows, page_links, paginate, safe_cell
 
 
 def render(source: str, **context) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
@@ -95,12 +94,6 @@ def digits_only(value: str) -> str:
     if value.isdigit() or not value:
         return value
     return _NON_DIGITS.sub("", value)
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed (NFD or NFC input alike), typographic apostrophes made plain."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().replace("’", "'")
 
 
 class CountingReader(io.RawIOBase):

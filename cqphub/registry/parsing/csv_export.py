@@ -33,7 +33,6 @@ from cqphub.registry.parsing.common import (
     CountingReader,
     Progress,
     digits_only,
-    fold,
     normalise_code,
     parse_bool,
     parse_date,
@@ -49,6 +48,7 @@ from cqphub.registry.records import (
     ParseError,
     PartnerRecord,
 )
+from cqphub.text import fold
 
 PREFIX = "export_fiches_csv_"
 STANDARD = "Standard"

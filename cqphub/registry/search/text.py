@@ -1,7 +1,7 @@
-"""Text folding, query parsing and highlighting: pure functions, no database.
+"""Search tokens, query parsing and highlighting: pure functions, no database.
 
-Both backends index and query the *same* folded tokens, produced here: lower case, accents removed,
-ligatures unfolded (œ → oe, æ → ae: FTS5's `remove_diacritics` does not do it), every run of letters or
+Both backends index and query the *same* folded tokens, produced here with `cqphub.text.fold`: lower
+case, accents removed, ligatures unfolded (œ → oe, æ → ae: FTS5's `remove_diacritics` does not do it), every run of letters or
 digits a token (as FTS5's `unicode61` tokenizer splits). So `Électricien`, `electricien` and `ÉLECTRICIEN`
 are one token, `cœur` and `coeur` too, and SQLite and PostgreSQL find the same fiches.
 """
@@ -9,14 +9,13 @@ are one token, `cœur` and `coeur` too, and SQLite and PostgreSQL find the same 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"})
-_HAS_LIGATURE = re.compile("[œŒæÆßﬁﬂ]")
+from cqphub.text import fold
+
 _TOKEN = re.compile(r"[^\W_]+")
 # Words that carry no meaning alone in a French (or English) query: dropped from queries of several
 # words, kept inside quoted phrases. The index keeps them, so phrases still match exactly.
@@ -26,22 +25,6 @@ NEUTRAL_TITLE_WORDS = frozenset({"cqp", "cqpi", "cqpm"})
 MIN_PREFIX = 2  # `s*` would match half the registry and cannot use the prefix index
 CODE_QUERY = re.compile(r"^\s*(rncp|rs)\s*[-_ ]?\s*(\d{1,6})\s*$", re.IGNORECASE)
 NUMBER_QUERY = re.compile(r"^\s*(\d{1,6})\s*$")
-
-
-# The combining-mark blocks, deleted by one regular expression after NFKD (a per-character Python
-# loop made indexing the whole registry several times slower).
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, ligatures unfolded: 'Cœur d’Électricien' → 'coeur d’electricien'."""
-    if not text:
-        return ""
-    if text.isascii():
-        return text.lower()
-    if _HAS_LIGATURE.search(text):  # rare: a dict-driven translate is slow on long texts
-        text = text.translate(_LIGATURES)
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def tokens(text: str) -> list[str]:

@@ -10,7 +10,7 @@ path ("/registre/"), or a URL name without arguments ("registry:index"), which i
     {% banner _("Cette certification n'est plus délivrée.") tone="warning" title=_("Inactive") url=u link=_("Voir") %}
     {% summary_card _("Habilitations actives") value=3 text=_("dont 1 échue") url="qualifications:index" %}
     {% next_step _("Écrire le référentiel d'activités") text=_("…") url=u label=_("Commencer") %}
-    {% data_table table %}                                 table = cqphub.web.tables.Table(...)
+    {% data_table table %}                                 table = cqphub.ui.tables.Table(...)
     {% pagination page %}                                  page = a Django Page (querystring kept)
     {% empty_state _("Aucune habilitation") text=_("…") url=u label=_("Accorder une habilitation") %}
     {% confirmation _("Supprimer le savoir « X » ?") action=post_url cancel=back_url details=_("…") %}
@@ -134,14 +134,14 @@ def next_step(title, text="", url="", label="", method="get"):
 
 @register.inclusion_tag("web/components/data_table.html", takes_context=True)
 def data_table(context, table):
-    """A `cqphub.web.tables.Table`: filters form, table with caption, pagination, CSV link, empty state."""
+    """A `cqphub.ui.tables.Table`: filters form, table with caption, pagination, CSV link, empty state."""
     return {"table": table, "request": context.get("request")}
 
 
 @register.inclusion_tag("web/components/pagination.html", takes_context=True)
 def pagination(context, page, param="page"):
     """Previous / numbered / next links for a Django Page, keeping the rest of the query string."""
-    from cqphub.web.tables import page_links
+    from cqphub.ui.tables import page_links
 
     request = context.get("request")
     return {"page": page, "links": page_links(request, page, param) if page is not None else []}

@@ -1,6 +1,6 @@
 """Lists in pages: pagination, a table description for `{% data_table %}`, and formula-safe CSV export.
 
-    from cqphub.web.tables import Column, Table, csv_response
+    from cqphub.ui.tables import Column, Table, csv_response
 
     def habilitations(request):
         filters = HabilitationFilter(request.GET or None)          # any Django form, GET, optional
