@@ -10,10 +10,11 @@ candidacies (two status changes each, a few shared rules snapshots), and measure
   - the bulk import of a 10,000-row CSV file (every check: identity, duplicates against the 200,000,
     habilitation, rules engine), rows/s (target ≥ 2,000), beside a bare `bulk_create` of the same rows.
 
-Database: bench/out/journeys.sqlite3 (rebuilt each run), or with DATABASE_URL=postgres://…/NAME the
-database NAME_journeys on that server (dropped and recreated).
+Database: bench/out/journeys.sqlite3 (rebuilt each run unless --reuse), or with
+DATABASE_URL=postgres://…/NAME the database NAME_journeys on that server (dropped and recreated);
+--smoke uses journeys-smoke.sqlite3 / NAME_journeys_smoke, so the suite never clobbers a real run.
 
-Usage: python bench/journeys.py [--candidacies 200000] [--rounds 60] [--import-rows 10000]
+Usage: python bench/journeys.py [--candidacies 200000] [--rounds 60] [--import-rows 10000] [--reuse] [--smoke]
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import random
 import statistics
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -41,27 +43,80 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def database_url() -> str:
+def database_url(reuse: bool = False, smoke: bool = False) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         parts = urlparse(url)
-        name = (parts.path.lstrip("/") or "cqphub") + "_journeys"
+        name = (parts.path.lstrip("/") or "cqphub") + ("_journeys_smoke" if smoke else "_journeys")
         import psycopg
 
         admin = urlunparse(parts._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not (reuse and exists):
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
         return urlunparse(parts._replace(path="/" + name))
-    path = ROOT / "bench" / "out" / "journeys.sqlite3"
+    path = ROOT / "bench" / "out" / ("journeys-smoke.sqlite3" if smoke else "journeys.sqlite3")
     path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    if not reuse:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
     return f"sqlite:///{path}"
+
+
+CANDIDATE_COLUMNS = (
+    "id birth_name usage_name first_names sex birth_year birth_month birth_day birth_commune birth_country email "
+    "phone address postcode city user_id consent_at identity_key created_by_centre_id merged_into_id created updated"
+).split()
+CANDIDACY_COLUMNS = (
+    "id candidate_id version_id qualification_id target route funding centre_id employer_name employer_siret "
+    "planned_start planned_end planned_hours accompanist accompaniment_hours situation rules_on rules_snapshot_id "
+    "status status_changed_at resume_to created_by_id created updated"
+).split()
+TRANSITION_COLUMNS = "candidacy_id from_status to_status by_id by_repr actor_kind at reason".split()
+
+
+def insert_rows(connection, model, columns: list[str], rows: list[tuple]) -> None:
+    """Rows straight into the table (COPY on PostgreSQL, executemany on SQLite), then the id sequence."""
+    from django.db import transaction
+
+    assert set(columns) <= {f.column for f in model._meta.concrete_fields}, columns
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg's own cursor
+            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            )
+        return
+    prepared = [
+        tuple(
+            v.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+            if isinstance(v, datetime)
+            else v.isoformat()
+            if isinstance(v, date)
+            else v
+            for v in row
+        )
+        for row in rows
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        for i in range(0, len(prepared), 50_000):
+            cursor.executemany(sql, prepared[i : i + 50_000])
 
 
 def ms(seconds: float) -> float:
     return seconds * 1000
+
+
+def load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
 
 
 def main() -> None:
@@ -69,12 +124,15 @@ def main() -> None:
     parser.add_argument("--candidacies", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--import-rows", type=int, default=10_000)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the generated database of an earlier run (for tuning)"
+    )
     parser.add_argument("--smoke", action="store_true", help="small counts: checks that the benchmark runs")
     args = parser.parse_args()
     if args.smoke:
         args.candidacies, args.rounds, args.import_rows = 300, 2, 200
 
-    os.environ["DATABASE_URL"] = database_url()
+    os.environ["DATABASE_URL"] = database_url(reuse=args.reuse, smoke=args.smoke)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ["CQPHUB_TASKS"] = "immediate"
@@ -82,11 +140,12 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, reset_queries
+    from django.db import connection, transaction
     from django.test import Client
-    from django.test.utils import override_settings
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from cqphub.journeys.bulk_import import COLUMNS, import_candidates
+    from cqphub.journeys.forms import _midnight
     from cqphub.journeys.legal import evaluate
     from cqphub.journeys.models import Candidacy, CandidacyTransition, Candidate, RulesSnapshot, identity_key
     from cqphub.orgs.demo import load_demo_orgs
@@ -97,13 +156,15 @@ def main() -> None:
     from cqphub.web.demo_data import import_demo_registry
 
     vendor = connection.vendor
-    print(f"database: {vendor}")
+    print(f"database: {vendor}; {load()}")
     call_command("migrate", verbosity=0)
     call_command("compiletranslations", verbosity=0)
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        import_demo_registry(import_paths)
-        load_demo_orgs()
-        load_demo_qualifications()
+    reused = args.reuse and Candidacy.objects.count() >= args.candidacies
+    if not reused:
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            import_demo_registry(import_paths)
+            load_demo_orgs()
+            load_demo_qualifications()
     cqp = Qualification.objects.get(title=CQP_TITLE)
     cqpi = Qualification.objects.get(title=CQPI_TITLE)
     lyon = Centre.objects.get(siret=complete_siret("9990110000001"))
@@ -123,54 +184,52 @@ def main() -> None:
         "ready_for_assessment", "assessed", "awaiting_jury", "decided", "withdrawn", "suspended", "archived",
     ]  # fmt: skip
     trainings = ["plan", "cpf", "professionalisation", "reconversion", "poe", "personal"]
-    started = time.perf_counter()
-    batch = 5000
     n = args.candidacies
-    for start in range(0, n, batch):
-        people = []
-        for i in range(start, min(n, start + batch)):
+    if reused:
+        print(f"reusing the {Candidacy.objects.count():,} candidacies of an earlier run")
+    else:
+        started = time.perf_counter()
+        now = datetime.now(UTC)
+        first_candidate = (Candidate.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        first_candidacy = (Candidacy.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        people, candidacies, log = [], [], []
+        for i in range(n):
             name = f"Bench{i:07d}"
+            pk = first_candidate + i
             people.append(
-                Candidate(
-                    birth_name=name, first_names="Alex", sex=rng.choice("FM"), birth_year=rng.randint(1960, 2008),
-                    birth_month=rng.randint(1, 12), birth_day=rng.randint(1, 28), birth_commune="75056",
-                    identity_key=identity_key(name, "Alex"), created_by_centre=lyon,
-                )
+                (pk, name, "", "Alex", rng.choice("FM"), rng.randint(1960, 2008), rng.randint(1, 12),
+                 rng.randint(1, 28), "75056", "", "", "", "", "", "", None, None, identity_key(name, "Alex"),
+                 lyon.pk, None, now, now)
             )  # fmt: skip
-        Candidate.objects.bulk_create(people, batch_size=1000)
-        rows = []
-        for person in people:
             qualification = cqp if rng.random() < 0.7 else cqpi
             route = "vae" if qualification == cqp and rng.random() < 0.3 else "training"
             situation = rng.choice(["employee", "job_seeker"])
-            created = date(2023, 1, 1) + timedelta(days=rng.randint(0, 1400))
-            rows.append(
-                Candidacy(
-                    candidate=person, version=versions[qualification.pk], qualification=qualification, route=route,
-                    funding=rng.choice(trainings) if route == "training" else rng.choice(["cpf", "france_vae"]),
-                    centre=(lyon if qualification == cqp else north) if route == "training" else None,
-                    situation={"status": situation}, rules_on=created,
-                    rules_snapshot=snapshots[(qualification.pk, situation)],
-                    status=rng.choice(statuses), created=created.isoformat() + "T09:00:00+00:00",
-                    status_changed_at=created.isoformat() + "T09:00:00+00:00",
-                )
-            )  # fmt: skip
-        for row in rows:
-            row._status_change_allowed = True  # bulk_create does not call save(); kept for clarity
-        Candidacy.objects.bulk_create(rows, batch_size=1000)
-        log = []
-        for row in rows:
-            log.append(CandidacyTransition(candidacy=row, from_status="", to_status="draft", at=row.created))
-            log.append(
-                CandidacyTransition(candidacy=row, from_status="draft", to_status=row.status, at=row.created)
+            created = datetime(2023, 1, 1, 9, tzinfo=UTC) + timedelta(
+                days=rng.randint(0, 1400), seconds=rng.randint(0, 30_000)
             )
-        CandidacyTransition.objects.bulk_create(log, batch_size=2000)
-    print(
-        f"generated {n:,} candidates + candidacies + {2 * n:,} status changes in {time.perf_counter() - started:.1f} s"
-    )
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            status = rng.choice(statuses)
+            funding = rng.choice(trainings) if route == "training" else rng.choice(["cpf", "france_vae"])
+            centre = (lyon if qualification == cqp else north) if route == "training" else None
+            candidacy = first_candidacy + i
+            candidacies.append(
+                (candidacy, pk, versions[qualification.pk].pk, qualification.pk, "whole", route, funding,
+                 centre.pk if centre else None, "", "", None, None, None, "", None,
+                 json.dumps({"status": situation}), created.date(), snapshots[(qualification.pk, situation)].pk,
+                 status, created, "", None, created, created)
+            )  # fmt: skip
+            log.append((candidacy, "", "draft", None, "", "", created, ""))
+            log.append((candidacy, "draft", status, None, "", "", created, ""))
+        insert_rows(connection, Candidate, CANDIDATE_COLUMNS, people)
+        insert_rows(connection, Candidacy, CANDIDACY_COLUMNS, candidacies)
+        insert_rows(connection, CandidacyTransition, TRANSITION_COLUMNS, log)
+        print(
+            f"generated {n:,} candidates + candidacies + {2 * n:,} status changes "
+            f"in {time.perf_counter() - started:.1f} s (raw inserts: the model code is not what is measured)"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE"
+        )  # planner statistics, as a live database has them (autovacuum, PRAGMA optimize)
 
     # -- pages --------------------------------------------------------------------------------
     client = Client()
@@ -183,36 +242,43 @@ def main() -> None:
         {"route": "training", "created_from": "2025-01-01"},
         {"status": "decided", "created_to": "2024-06-30"},
     ]
-    pages, bare_pages = [], []
+    pages, bare_pages, list_queries = [], [], []
     client.get("/espace/parcours/", filters[0])  # warm-up (templates, translations)
     for i in range(args.rounds):
         params = dict(filters[i % len(filters)])
         if i % 3 == 2:
             params["page"] = 3
-        reset_queries()
-        t = time.perf_counter()
-        response = client.get("/espace/parcours/", params)
-        pages.append(time.perf_counter() - t)
+        with CaptureQueriesContext(connection) as queries:
+            t = time.perf_counter()
+            response = client.get("/espace/parcours/", params)
+            pages.append(time.perf_counter() - t)
+        list_queries.append(len(queries))
         assert response.status_code == 200, response.status_code
         t = time.perf_counter()
         qs = Candidacy.objects.all()
         for key, value in params.items():
             if key == "page":
                 continue
-            lookup = {"qualification": "qualification_id", "centre": "centre_id", "created_from": "created__date__gte",
-                      "created_to": "created__date__lte"}.get(key, key)  # fmt: skip
-            qs = qs.filter(**{lookup: value})
+            if key == "created_from":
+                qs = qs.filter(created__gte=_midnight(date.fromisoformat(value)))
+            elif key == "created_to":
+                qs = qs.filter(created__lt=_midnight(date.fromisoformat(value) + timedelta(days=1)))
+            else:
+                qs = qs.filter(
+                    **{{"qualification": "qualification_id", "centre": "centre_id"}.get(key, key): value}
+                )
         qs.count()
         list(qs.select_related("candidate", "qualification", "centre").order_by("-created", "-pk")[50:75])
         bare_pages.append(time.perf_counter() - t)
     ids = list(Candidacy.objects.order_by("?").values_list("pk", flat=True)[: args.rounds])
-    details, bare_details = [], []
+    details, bare_details, detail_queries = [], [], []
     client.get(f"/espace/parcours/{ids[0]}/")
     for pk in ids:
-        reset_queries()
-        t = time.perf_counter()
-        response = client.get(f"/espace/parcours/{pk}/")
-        details.append(time.perf_counter() - t)
+        with CaptureQueriesContext(connection) as queries:
+            t = time.perf_counter()
+            response = client.get(f"/espace/parcours/{pk}/")
+            details.append(time.perf_counter() - t)
+        detail_queries.append(len(queries))
         assert response.status_code == 200
         t = time.perf_counter()
         c = Candidacy.objects.select_related("candidate", "qualification", "rules_snapshot").get(pk=pk)
@@ -221,36 +287,39 @@ def main() -> None:
 
     # -- bulk import --------------------------------------------------------------------------
     rows_n = args.import_rows
+    run = f"{int(time.time()) % 1_000_000:06d}"  # names unique to this run: --reuse imports again
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), delimiter=";")
     writer.writeheader()
     for i in range(rows_n):
         writer.writerow(
-            {"nom_naissance": f"Import{i:06d}", "prenoms": "Sam", "sexe": "F", "annee_naissance": str(1970 + i % 35),
+            {"nom_naissance": f"Import{run}{i:06d}", "prenoms": "Sam", "sexe": "F", "annee_naissance": str(1970 + i % 35),
              "mois_naissance": str(1 + i % 12), "jour_naissance": str(1 + i % 28), "commune_naissance": "69123",
              "cqp": str(cqp.pk), "voie": "formation", "financement": ["plan", "cpf", "poe"][i % 3],
              "situation": ["employee", "employee", "job_seeker"][i % 3], "debut_prevu": "2026-09-07",
              "fin_prevue": "2027-06-30", "heures_prevues": "450"}
         )  # fmt: skip
     data = out.getvalue().encode("utf-8")
-    # baseline: the same rows through a bare bulk_create (no checks, no rules, no audit)
+    # baseline: the same rows through a bare bulk_create (no checks, no rules, no log, no audit)
     snapshot = snapshots[(cqp.pk, "employee")]
     t = time.perf_counter()
-    people = [
-        Candidate(birth_name=f"Bare{i:06d}", first_names="Sam", sex="F", birth_year=1970 + i % 35,
-                  birth_month=1 + i % 12, birth_day=1 + i % 28, birth_commune="69123",
-                  identity_key=identity_key(f"Bare{i:06d}", "Sam"), created_by_centre=lyon)
-        for i in range(rows_n)
-    ]  # fmt: skip
-    Candidate.objects.bulk_create(people, batch_size=1000)
-    Candidacy.objects.bulk_create(
-        [
-            Candidacy(candidate=p, version=versions[cqp.pk], qualification=cqp, route="training", funding="plan",
-                      centre=lyon, rules_on=date(2026, 9, 7), rules_snapshot=snapshot, situation={"status": "employee"})
-            for p in people
-        ],
-        batch_size=1000,
-    )  # fmt: skip
+    with transaction.atomic():
+        people = [
+            Candidate(birth_name=f"Bare{run}{i:06d}", first_names="Sam", sex="F", birth_year=1970 + i % 35,
+                      birth_month=1 + i % 12, birth_day=1 + i % 28, birth_commune="69123",
+                      identity_key=identity_key(f"Bare{run}{i:06d}", "Sam"), created_by_centre=lyon)
+            for i in range(rows_n)
+        ]  # fmt: skip
+        Candidate.objects.bulk_create(people, batch_size=1000)
+        Candidacy.objects.bulk_create(
+            [
+                Candidacy(candidate=p, version=versions[cqp.pk], qualification=cqp, route="training", funding="plan",
+                          centre=lyon, rules_on=date(2026, 9, 7), rules_snapshot=snapshot,
+                          situation={"status": "employee"})
+                for p in people
+            ],
+            batch_size=1000,
+        )  # fmt: skip
     bare_import = time.perf_counter() - t
     t = time.perf_counter()
     report = import_candidates(actor=officer, centre=lyon, data=data, filename="bench.csv")
@@ -258,16 +327,17 @@ def main() -> None:
     assert len(report.candidacies) == rows_n
 
     print()
-    print(f"{'measure':44} {'p50 ms':>8} {'p95 ms':>8}   baseline p50 / p95 ms   ratio p95  target")
-    for label, values, base, target in (
-        ("branch list page, two filters", pages, bare_pages, "p95 ≤ 100 ms"),
-        ("candidacy page", details, bare_details, "p95 ≤ 50 ms"),
+    print(f"{'measure':34} {'p50 ms':>8} {'p95 ms':>8}   bare ORM p50 / p95 ms   ratio p95  queries  target")
+    for label, values, base, queries, target in (
+        ("branch list page, two filters", pages, bare_pages, list_queries, 100),
+        ("candidacy page", details, bare_details, detail_queries, 50),
     ):
         p50, p95 = ms(statistics.median(values)), ms(percentile(values, 95))
         b50, b95 = ms(statistics.median(base)), ms(percentile(base, 95))
-        ok = "met" if p95 <= (100 if "list" in label else 50) else "MISSED"
+        ok = "met" if p95 <= target else "MISSED"
         print(
-            f"{label:44} {p50:8.1f} {p95:8.1f}   {b50:8.1f} / {b95:8.1f}   {p95 / b95:8.1f}×  {target}: {ok}"
+            f"{label:34} {p50:8.1f} {p95:8.1f}   {b50:8.1f} / {b95:8.1f}   {p95 / b95:8.1f}×  {max(queries):7}  "
+            f"p95 ≤ {target} ms: {ok}"
         )
     rate, bare_rate = rows_n / full_import, rows_n / bare_import
     print(
@@ -275,6 +345,7 @@ def main() -> None:
         f"(target ≥ 2,000: {'met' if rate >= 2000 else 'MISSED'}); bare bulk_create of the same rows: "
         f"{bare_import:.2f} s = {bare_rate:,.0f} rows/s; ratio {full_import / bare_import:.1f}×"
     )
+    print(f"{vendor}, {Candidacy.objects.count():,} candidacies; {load()}")
 
 
 if __name__ == "__main__":

@@ -263,6 +263,7 @@ class _Context:
         self.blocks: dict[int, dict[str, Any]] = {}
         self.habilitation: dict[tuple, str | None] = {}
         self.findings: dict[tuple, list[dict]] = {}
+        self.facts: dict[int, Any] = {}
 
     def qualification(self, key: str) -> Qualification:
         key = key.strip()
@@ -297,9 +298,15 @@ class _Context:
         return self.habilitation[key]
 
     def evaluate(self, qualification, situation: dict, on: date, age: int) -> list[dict]:
-        key = (qualification.pk, tuple(sorted(situation.items())), on, age)
+        """The engine's answer, asked once per (CQP, situation, date, age bracket): within a bracket
+        of `legal.AGE_BOUNDS` the answer does not depend on the age."""
+        key = (qualification.pk, tuple(sorted(situation.items())), on, legal.age_bracket(age))
         if key not in self.findings:
-            self.findings[key] = legal.evaluate(qualification, situation, on, age=age)
+            if qualification.pk not in self.facts:
+                self.facts[qualification.pk] = legal.facts_for(qualification)
+            self.findings[key] = legal.evaluate(
+                qualification, situation, on, age=age, facts=self.facts[qualification.pk]
+            )
         return self.findings[key]
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cqphub.journeys.documents import KINDS as DOCUMENT_KINDS
@@ -25,6 +28,13 @@ SITUATIONS = [
     ("young_in_training", _("Jeune en formation initiale ou en sortant")),
     ("self_employed", _("Travailleur(se) indépendant(e)")),
 ]
+
+
+def _midnight(day: date) -> datetime:
+    """The start of `day` in the current time zone (what `created__date` compares with)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -61,10 +71,12 @@ class CandidacyFilter(forms.Form):
             qs = qs.filter(status=data["status"])
         if data.get("centre"):
             qs = qs.filter(centre=data["centre"])
+        # bounds as datetimes (midnight in the current time zone), not `created__date`: a range on the
+        # column itself uses the indexes on `created`, a date cast of it cannot
         if data.get("created_from"):
-            qs = qs.filter(created__date__gte=data["created_from"])
+            qs = qs.filter(created__gte=_midnight(data["created_from"]))
         if data.get("created_to"):
-            qs = qs.filter(created__date__lte=data["created_to"])
+            qs = qs.filter(created__lt=_midnight(data["created_to"] + timedelta(days=1)))
         return qs
 
 
@@ -175,3 +187,31 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if centres is not None:
             self.fields["centre"].queryset = centres
+
+
+class MergeForm(forms.Form):
+    """Which duplicate record to merge into the one shown, and why they are the same person."""
+
+    duplicate = forms.ChoiceField(
+        label=_("Fiche en double"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Ses candidatures passent sur la fiche conservée ; elle reste lisible, marquée fusionnée."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Pourquoi est-ce la même personne ?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Par ex. : même pièce d'identité, fiche saisie deux fois par deux centres."),
+    )
+
+    def __init__(self, *args, duplicates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates = {str(c.pk): c for c in duplicates}
+        self.fields["duplicate"].choices = [
+            (str(c.pk), f"{c.display_name} — n° {c.pk}, {c.birth_date_display}") for c in duplicates
+        ]
+
+    def clean_duplicate(self):
+        return self.duplicates[self.cleaned_data["duplicate"]]

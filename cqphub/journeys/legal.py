@@ -9,6 +9,7 @@ finding that closes a route, if any. When the engine changes, only this module f
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -27,6 +28,24 @@ FUNDING_FINDINGS = {
 }
 ROUTE_FINDINGS = {"vae": "vae.access"}
 CLOSED = "no"
+
+# The ages at which the engine's answers change: under 14 the situation is refused (PersonSituation),
+# apprenticeship from 15 (after the 3e) and 16 to 29, professionalisation contract 16–25 / 26 and over,
+# CEJ and missions locales 16–25 (29 with a disability), 120 the highest age read. Two people whose
+# ages fall between the same bounds get the same findings, so a bulk import asks the engine once per
+# bracket (tests/journeys/test_legal.py holds every age to it: a new age limit in the rules book
+# fails that test until it is added here).
+AGE_BOUNDS = (14, 15, 16, 26, 30, 121)
+
+
+def age_bracket(age: int | None) -> int | None:
+    """The index of the bracket of `age` between AGE_BOUNDS (None for an unknown age)."""
+    return None if age is None else bisect_right(AGE_BOUNDS, age)
+
+
+def facts_for(qualification):
+    """The engine's facts about this CQP (None when it has none); `evaluate(..., facts=…)` reuses them."""
+    return _facts(qualification)
 
 
 def _facts(qualification):
@@ -59,15 +78,19 @@ def person(situation: dict[str, Any] | None, age: int | None):
     return PersonSituation.from_dict(data, where="situation")
 
 
+_UNSET = object()
+
+
 def evaluate(
-    qualification, situation: dict[str, Any] | None, on: date, *, age: int | None = None
+    qualification, situation: dict[str, Any] | None, on: date, *, age: int | None = None, facts=_UNSET
 ) -> list[dict]:
     """The engine's findings for this CQP, this person and this date, as JSON-safe dicts.
 
     Raises ValueError (with the key named) for a situation the engine cannot read."""
     from cqphub.rules import evaluate as engine_evaluate
 
-    facts = _facts(qualification)
+    if facts is _UNSET:
+        facts = _facts(qualification)
     if facts is None:
         return []
     return [finding.to_dict() for finding in engine_evaluate(facts, person(situation, age), on)]

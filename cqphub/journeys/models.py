@@ -373,6 +373,12 @@ class Candidacy(models.Model):
             models.Index(fields=["qualification", "status", "-created"], name="journeys_cy_qual_status"),
             models.Index(fields=["centre", "status", "-created"], name="journeys_cy_centre_status"),
             models.Index(fields=["route", "status"], name="journeys_cy_route_status"),
+            # a branch's list (qualification IN its CQPs) with any of its filters, counted per status
+            # from the index alone: CQP, route, status, date, centre are all in it
+            models.Index(
+                fields=["qualification", "route", "status", "created", "centre"],
+                name="journeys_cy_branch_list",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(route__in=["training", "vae"]), name="journeys_cy_route"),

@@ -27,6 +27,18 @@ def _candidacy(obj):
     return getattr(obj, "candidacy", obj)
 
 
+def _memo(candidacy, user, name: str, compute) -> bool:
+    """A role check remembered on the candidacy instance, for this user, centre and CQP: a page asks
+    `has_perm` a dozen times about one candidacy (view, change, position, upload, each document,
+    the workflow's capacities) and each answer needs the same membership queries. The instance lives
+    for one request; a changed centre or CQP is a different key."""
+    memo = candidacy.__dict__.setdefault("_role_memo", {})
+    key = (name, user.pk, candidacy.centre_id, candidacy.qualification_id)
+    if key not in memo:
+        memo[key] = bool(compute())
+    return memo[key]
+
+
 @rules.predicate
 def is_own_candidacy(user, obj) -> bool:
     candidacy = _candidacy(obj)
@@ -36,7 +48,9 @@ def is_own_candidacy(user, obj) -> bool:
 @rules.predicate
 def is_holding_centre_staff(user, obj) -> bool:
     candidacy = _candidacy(obj)
-    return candidacy is not None and candidacy.centre_id is not None and is_centre_staff(user, candidacy)
+    if candidacy is None or candidacy.centre_id is None or not _active(user):
+        return False
+    return _memo(candidacy, user, "centre_staff", lambda: is_centre_staff(user, candidacy))
 
 
 @rules.predicate
@@ -44,17 +58,24 @@ def is_holding_centre_writer(user, obj) -> bool:
     candidacy = _candidacy(obj)
     if candidacy is None or candidacy.centre_id is None or not _active(user):
         return False
-    return (
-        Membership.objects.active()
-        .filter(user=user, centre_id=candidacy.centre_id, role__in=[Role.CENTRE_MANAGER, Role.TRAINER])
-        .exists()
+    return _memo(
+        candidacy,
+        user,
+        "centre_writer",
+        lambda: (
+            Membership.objects.active()
+            .filter(user=user, centre_id=candidacy.centre_id, role__in=[Role.CENTRE_MANAGER, Role.TRAINER])
+            .exists()
+        ),
     )
 
 
 @rules.predicate
 def is_candidacy_branch_staff(user, obj) -> bool:
     candidacy = _candidacy(obj)
-    return candidacy is not None and is_branch_staff(user, candidacy)
+    if candidacy is None or not _active(user):
+        return False
+    return _memo(candidacy, user, "branch_staff", lambda: is_branch_staff(user, candidacy))
 
 
 def _granted(user, candidacy, role: str) -> bool:

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 
 from cqphub.journeys.enums import ExemptionRule, GrantRole, PositioningOutcome, Target
 from cqphub.journeys.models import AccessGrant, Candidacy, Candidate, Positioning
-from cqphub.orgs.models import BRANCH_STAFF_ROLES, CENTRE_ROLES, Membership
+from cqphub.orgs.models import BRANCH_STAFF_ROLES, CENTRE_ROLES, Membership, Role
 from cqphub.qualifications.models import Qualification, SkillBlock
 
 
@@ -150,6 +150,19 @@ def possible_duplicates(
     return qs.order_by("pk")
 
 
+def mergeable_duplicates(user, candidate: Candidate) -> list[Candidate]:
+    """The other records that look like the same person and that `user` may merge into `candidate`."""
+    found = possible_duplicates(
+        birth_name=candidate.birth_name,
+        first_names=candidate.first_names,
+        birth_year=candidate.birth_year,
+        birth_month=candidate.birth_month,
+        birth_day=candidate.birth_day,
+        exclude_pk=candidate.pk,
+    ).select_related("created_by_centre")
+    return [other for other in found if user.has_perm("journeys.merge_candidates", other)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Who sees what (the list counterpart of the object permissions in rules.py)
 # ---------------------------------------------------------------------------------------------
@@ -159,35 +172,58 @@ def _active(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def visibility_filter(user) -> Q | None:
+@dataclass(frozen=True)
+class Scope:
+    """A user's organisations, as the journeys lists need them, read in one query."""
+
+    centre_ids: tuple[int, ...]  # centres where the user is manager, trainer or assessor
+    writer_centre_ids: tuple[int, ...]  # … manager or trainer (may enrol)
+    branch_ids: tuple[int, ...]  # branches where the user is administrator or certification officer
+
+
+def scope_of(user) -> Scope:
+    centre_roles = {str(r) for r in CENTRE_ROLES}
+    branch_roles = {str(r) for r in BRANCH_STAFF_ROLES}
+    writers = {str(Role.CENTRE_MANAGER), str(Role.TRAINER)}
+    centres, writer_centres, branches = set(), set(), set()
+    for role, centre_id, branch_id in (
+        Membership.objects.active().filter(user=user).values_list("role", "centre_id", "branch_id")
+    ):
+        if centre_id is not None and role in centre_roles:
+            centres.add(centre_id)
+            if role in writers:
+                writer_centres.add(centre_id)
+        if branch_id is not None and role in branch_roles:
+            branches.add(branch_id)
+    return Scope(tuple(sorted(centres)), tuple(sorted(writer_centres)), tuple(sorted(branches)))
+
+
+def visibility_filter(user, scope: Scope | None = None) -> Q | None:
     """A Q on Candidacy selecting what `user` may read; None for a superuser (everything)."""
     if user.is_superuser:
         return None
-    memberships = Membership.objects.active().filter(user=user)
-    centre_ids = list(
-        memberships.filter(role__in=[str(r) for r in CENTRE_ROLES]).values_list("centre_id", flat=True)
-    )
-    branch_ids = list(
-        memberships.filter(role__in=[str(r) for r in BRANCH_STAFF_ROLES]).values_list("branch_id", flat=True)
-    )
-    q = Q(candidate__user=user)
-    if centre_ids:
-        q |= Q(centre_id__in=centre_ids)
-    if branch_ids:
-        qualification_ids = Qualification.objects.filter(committee__branches__in=branch_ids).values_list(
-            "pk", flat=True
-        )
-        q |= Q(qualification_id__in=list(qualification_ids.distinct()))
-    granted = AccessGrant.objects.current().filter(user=user)
-    if granted.exists():
-        q |= Q(pk__in=granted.values("candidacy_id"))
+    scope = scope or scope_of(user)
+    # the user's own files by candidate id (0 or 1 row), not a join on every candidacy's candidate:
+    # an OR across a join keeps the lists below from using their indexes
+    own = list(Candidate.objects.filter(user=user).values_list("pk", flat=True))
+    q = Q(candidate_id__in=own) if own else Q(pk__in=[])
+    if scope.centre_ids:
+        q |= Q(centre_id__in=scope.centre_ids)
+    if scope.branch_ids:
+        qualification_ids = Qualification.objects.filter(
+            committee__branches__in=scope.branch_ids
+        ).values_list("pk", flat=True)
+        q |= Q(qualification_id__in=sorted(set(qualification_ids)))
+    granted = list(AccessGrant.objects.current().filter(user=user).values_list("candidacy_id", flat=True))
+    if granted:
+        q |= Q(pk__in=granted)
     return q
 
 
-def visible_candidacies(user) -> QuerySet[Candidacy]:
+def visible_candidacies(user, scope: Scope | None = None) -> QuerySet[Candidacy]:
     if not _active(user):
         return Candidacy.objects.none()
-    q = visibility_filter(user)
+    q = visibility_filter(user, scope)
     return Candidacy.objects.all() if q is None else Candidacy.objects.filter(q)
 
 
@@ -209,20 +245,15 @@ def visible_candidates(user) -> QuerySet[Candidate]:
     )
 
 
-def filter_choices(user):
+def filter_choices(user, scope: Scope | None = None):
     """(qualifications, centres) offered by the list's filters, from the user's roles rather than from
     a scan of every visible candidacy."""
     from cqphub.orgs.models import Centre
 
     if user.is_superuser:
         return Qualification.objects.all(), Centre.objects.all()
-    memberships = Membership.objects.active().filter(user=user)
-    branch_ids = list(
-        memberships.filter(role__in=[str(r) for r in BRANCH_STAFF_ROLES]).values_list("branch_id", flat=True)
-    )
-    centre_ids = list(
-        memberships.filter(role__in=[str(r) for r in CENTRE_ROLES]).values_list("centre_id", flat=True)
-    )
+    scope = scope or scope_of(user)
+    branch_ids, centre_ids = list(scope.branch_ids), list(scope.centre_ids)
     qualifications = Qualification.objects.filter(
         Q(committee__branches__in=branch_ids) | Q(habilitations__centre__in=centre_ids)
     )
@@ -250,6 +281,7 @@ __all__ = [
     "block_plan",
     "blocks_already_held",
     "blocks_to_assess",
+    "mergeable_duplicates",
     "possible_duplicates",
     "register_held_blocks_provider",
     "target_blocks",

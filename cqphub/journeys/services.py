@@ -163,7 +163,10 @@ def merge_candidates(*, actor, keep: Candidate, duplicate: Candidate, reason: st
     stays, marked merged into `keep`, so that the merge can be read and contested later."""
     if keep.pk == duplicate.pk:
         raise ValidationError(_("Une fiche ne se fusionne pas avec elle-même."), code="merge_self")
-    if duplicate.merged_into_id or keep.merged_into_id:
+    # read under a row lock: two people merging the same pair at once must not both succeed
+    locked = Candidate.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])
+    already = any(merged for merged in locked.values_list("merged_into_id", flat=True))
+    if already or duplicate.merged_into_id or keep.merged_into_id:
         raise ValidationError(_("Une des deux fiches a déjà été fusionnée."), code="merge_twice")
     if not (reason or "").strip():
         raise ValidationError(

@@ -4,11 +4,14 @@ answer 404; every page needs a login (and a verified TOTP session when the user 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +23,7 @@ from cqphub.journeys.forms import (
     DocumentForm,
     EnrolmentForm,
     ImportForm,
+    MergeForm,
     PositioningForm,
     TransitionForm,
 )
@@ -27,6 +31,7 @@ from cqphub.journeys.models import Candidacy, CandidacyDocument, Candidate
 from cqphub.orgs.models import Centre, Role
 from cqphub.orgs.permissions import backoffice_view
 from cqphub.qualifications.models import Qualification
+from cqphub.ui.responses import form_status
 from cqphub.ui.tables import Column, Table, csv_response
 
 STATUS_TONES = {
@@ -91,11 +96,31 @@ def tone(candidacy) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+class _Counted:
+    """A queryset whose length is known already (the per-status counts add up to it), so that the
+    paginator does not run a second COUNT over the same rows."""
+
+    ordered = True
+
+    def __init__(self, queryset, total: int):
+        self.queryset, self.total = queryset, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
 @backoffice_view
 def candidacy_list(request):
     user = request.user
-    base = selectors.visible_candidacies(user)
-    qualifications, centres = selectors.filter_choices(user)
+    scope = selectors.scope_of(user)
+    base = selectors.visible_candidacies(user, scope)
+    qualifications, centres = selectors.filter_choices(user, scope)
     filters = CandidacyFilter(request.GET or None, qualifications=qualifications, centres=centres)
     qs = filters.filter(base)
     counts = {row["status"]: row["n"] for row in qs.order_by().values("status").annotate(n=Count("pk"))}
@@ -113,7 +138,7 @@ def candidacy_list(request):
         return csv_response("candidatures.csv", columns, rows)
     table = Table(
         request,
-        rows,
+        _Counted(rows, sum(counts.values())),
         columns,
         caption=_("Candidatures"),
         filters=filters,
@@ -125,7 +150,7 @@ def candidacy_list(request):
     context = {
         "table": table,
         "cards": cards,
-        "can_enrol": _writable_centres(user).exists() or user.is_superuser,
+        "can_enrol": bool(scope.writer_centre_ids) or user.is_superuser,
     }
     return render(request, "journeys/list.html", context)
 
@@ -135,9 +160,10 @@ def candidacy_list(request):
 # ---------------------------------------------------------------------------------------------
 
 
-def _next_step(candidacy: Candidacy, user) -> dict | None:
+def _next_step(candidacy: Candidacy, user, options: list | None = None) -> dict | None:
     """The main next step for this user, as a title and a text (the forms below do it)."""
-    options = services.available_transitions(candidacy, user)
+    if options is None:
+        options = services.available_transitions(candidacy, user)
     if (
         candidacy.status == Status.SUBMITTED
         and candidacy.route == Route.VAE
@@ -198,6 +224,24 @@ def _findings(candidacy: Candidacy, language: str) -> list[dict]:
     return rows
 
 
+FINDINGS_FRAGMENT = "journeys/_findings.html"
+FINDINGS_CACHE_SECONDS = 24 * 3600
+
+
+def _findings_html(candidacy: Candidacy, language: str) -> str:
+    """The findings section, rendered once per (rules snapshot, route, funding, language) and cached:
+    a snapshot is immutable and thousands of candidacies share it, while parsing its ~50 KB of JSON
+    and rendering its findings is the costliest part of the candidacy page."""
+    key = (
+        f"journeys:findings:v1:{candidacy.rules_snapshot_id}:{candidacy.route}:{candidacy.funding}:{language}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(FINDINGS_FRAGMENT, {"findings": _findings(candidacy, language)})
+        cache.set(key, html, FINDINGS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 — our own template's output
+
+
 @backoffice_view
 def candidacy_detail(request, pk: int):
     user = request.user
@@ -209,14 +253,18 @@ def candidacy_detail(request, pk: int):
     transition_form = TransitionForm()
     transition_form.fields["to"].choices = [(s.value, Status(s).label) for s in options]
     plan = selectors.block_plan(candidacy)
-    documents = [d for d in candidacy.documents.all() if user.has_perm("journeys.view_document", d)]
+    documents = []
+    for document in candidacy.documents.all():
+        document.candidacy = candidacy  # the permission reads the candidacy: no query per document
+        if user.has_perm("journeys.view_document", document):
+            documents.append(document)
     admissibility = getattr(candidacy, "admissibility", None) if candidacy.route == Route.VAE else None
     context = {
         "candidacy": candidacy,
         "tone": tone(candidacy),
-        "next_step": _next_step(candidacy, user),
+        "next_step": _next_step(candidacy, user, options),
         "timeline": _timeline(candidacy),
-        "findings": _findings(candidacy, request.LANGUAGE_CODE),
+        "findings_html": _findings_html(candidacy, request.LANGUAGE_CODE),
         "plan": plan,
         "documents": documents,
         "admissibility": admissibility,
@@ -481,7 +529,107 @@ def candidate_detail(request, pk: int):
             "candidacies": candidacies.select_related("qualification", "centre").order_by("-created"),
             "held": selectors.blocks_already_held(candidate),
             "tones": STATUS_TONES,
+            "duplicates": selectors.mergeable_duplicates(request.user, candidate)
+            if not candidate.merged_into_id and request.user.has_perm("journeys.merge_candidates", candidate)
+            else [],
         },
+    )
+
+
+MERGE_SESSION_KEY = "journeys.merge"
+
+
+def _merge_card(candidate: Candidate) -> dict:
+    count = candidate.candidacies.count()
+    text = _("%(n)s candidature(s)") % {"n": count}
+    if candidate.created_by_centre_id:
+        text += " — " + _("saisie par %(centre)s") % {"centre": candidate.created_by_centre.name}
+    return {
+        "title": f"{candidate.display_name} (n° {candidate.pk})",
+        "value": candidate.birth_date_display,
+        "text": text,
+        "url": candidate.get_absolute_url(),
+        "candidacies": count,
+    }
+
+
+@backoffice_view
+def candidate_merge(request, pk: int):
+    """Merge a duplicate record into this one, in two steps: choose the duplicate and say why (form),
+    then confirm what moves (confirmation). `services.merge_candidates` does it in one audited
+    transaction; both records must be ones the user may merge, otherwise 404."""
+    user = request.user
+    keep = get_object_or_404(Candidate.objects.active().select_related("created_by_centre"), pk=pk)
+    if not user.has_perm("journeys.merge_candidates", keep):
+        raise Http404("No such candidate.")
+    duplicates = selectors.mergeable_duplicates(user, keep)
+    form = MergeForm(duplicates=duplicates)
+    duplicate, confirm = None, None
+    if request.method == "POST" and request.POST.get("confirmed"):
+        pending = request.session.get(MERGE_SESSION_KEY) or {}
+        duplicate = (
+            form.duplicates.get(str(pending.get("duplicate"))) if pending.get("keep") == keep.pk else None
+        )
+        if duplicate is None:
+            messages.error(request, _("Choisissez à nouveau la fiche à fusionner."))
+            return redirect("journeys:candidate_merge", pk=keep.pk)
+        try:
+            services.merge_candidates(
+                actor=user, keep=keep, duplicate=duplicate, reason=pending.get("reason", "")
+            )
+        except ValidationError as exc:
+            keep.refresh_from_db()
+            form = MergeForm(
+                {"duplicate": str(duplicate.pk), "reason": pending.get("reason", "")}, duplicates=duplicates
+            )
+            if form.is_valid():
+                form.add_error(None, exc.messages)
+        else:
+            request.session.pop(MERGE_SESSION_KEY, None)
+            messages.success(
+                request,
+                _("Fiche n° %(duplicate)s fusionnée dans la fiche n° %(keep)s.")
+                % {"duplicate": duplicate.pk, "keep": keep.pk},
+            )
+            return redirect(keep.get_absolute_url())
+    elif request.method == "POST":
+        form = MergeForm(request.POST, duplicates=duplicates)
+        if form.is_valid():
+            duplicate = form.cleaned_data["duplicate"]
+            request.session[MERGE_SESSION_KEY] = {
+                "keep": keep.pk,
+                "duplicate": duplicate.pk,
+                "reason": form.cleaned_data["reason"],
+            }
+            moved = duplicate.candidacies.count()
+            items = [
+                _("%(n)s candidature(s) passent de la fiche n° %(duplicate)s à la fiche n° %(keep)s.")
+                % {"n": moved, "duplicate": duplicate.pk, "keep": keep.pk},
+                _("La fiche n° %(duplicate)s reste lisible, marquée « fusionnée ».")
+                % {"duplicate": duplicate.pk},
+                _("Motif enregistré au journal : %(reason)s") % {"reason": form.cleaned_data["reason"]},
+            ]
+            if duplicate.user_id and not keep.user_id:
+                items.insert(1, _("Le compte de connexion du candidat passe sur la fiche conservée."))
+            confirm = {
+                "question": _("Fusionner la fiche n° %(duplicate)s dans la fiche n° %(keep)s ?")
+                % {"duplicate": duplicate.pk, "keep": keep.pk},
+                "details": _("Une fusion ne se défait pas depuis cette page."),
+                "items": items,
+            }
+    return render(
+        request,
+        "journeys/merge.html",
+        {
+            "candidate": keep,
+            "kept": _merge_card(keep),
+            "other": _merge_card(duplicate) if duplicate is not None else None,
+            "form": form,
+            "duplicates": duplicates,
+            "confirm": confirm,
+            "action": request.path,
+        },
+        status=form_status(request, form),
     )
 
 

@@ -45,6 +45,11 @@ CASES = [
     Case("journeys:my_file", lambda w: {}, {}),
     Case("journeys:candidate", lambda w: {"pk": w.extra["a"].candidate_id}, only(VIEW_A, 200)),
     Case("journeys:candidacy", lambda w: {"pk": w.extra["a"].pk}, only(VIEW_A, 200)),
+    Case(  # who may merge: the centre that entered the record, staff changing one of its candidacies
+        "journeys:candidate_merge",
+        lambda w: {"pk": w.extra["a"].candidate_id},
+        only(STAFF.keys() | {"trainer"}, 200),
+    ),
     Case("journeys:candidacy", lambda w: {"pk": w.extra["c"].pk}, STAFF),
     Case(
         "journeys:document",

@@ -72,15 +72,24 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _submit(request, form, action, *, success: str, target: str):
+    """For a valid POST: `action(cleaned_data)`, then `success` and a redirect to the URL the action
+    returns, or to `target`. None otherwise (the form then carries the errors, a ValidationError's too)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        to = action(form.cleaned_data)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    messages.success(request, success)
+    return redirect(to or target)
+
+
 def _form_page(request, *, form, title: str, back: str, on_valid, context=None, success=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = on_valid(form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, success or _("Enregistré."))
-            return redirect(target or back)
+    done = _submit(request, form, on_valid, success=success or _("Enregistré."), target=back)
+    if done:
+        return done
     return render(
         request,
         "qualifications/form.html",

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cqphub.orgs.permissions import backoffice_view
@@ -195,6 +196,18 @@ def _block_context(version: QualificationVersion, block) -> dict:
     }
 
 
+def _row_adder(page, form_class, title, service):
+    """A back-office view adding one row to a block or a skill of a draft: `page` is `_block_row_page` or
+    `_skill_row_page`, `title` has a `%(code)s` placeholder, `service` writes the row."""
+
+    @backoffice_view
+    def view(request, pk: int, number: int, **parent):
+        (parent_id,) = parent.values()  # block_id or skill_id, from the URL
+        return page(request, pk, number, parent_id, form_class, title, service)
+
+    return view
+
+
 def _block_row_page(request, pk, number, block_id, form_class, title, service, **extra):
     version = _draft(request, pk, number)
     block = _block_of(version, block_id)
@@ -217,43 +230,28 @@ def _block_row_page(request, pk, number, block_id, form_class, title, service, *
     )
 
 
-@backoffice_view
-def skill_add(request, pk: int, number: int, block_id: int):
-    return _block_row_page(
-        request,
-        pk,
-        number,
-        block_id,
-        forms.SkillForm,
-        _("Ajouter une compétence au bloc %(code)s"),
-        services.add_skill,
-    )
+skill_add = _row_adder(
+    _block_row_page,
+    forms.SkillForm,
+    gettext_lazy("Ajouter une compétence au bloc %(code)s"),
+    services.add_skill,
+)
 
 
-@backoffice_view
-def method_add(request, pk: int, number: int, block_id: int):
-    return _block_row_page(
-        request,
-        pk,
-        number,
-        block_id,
-        forms.MethodForm,
-        _("Ajouter une modalité d'évaluation au bloc %(code)s"),
-        services.add_assessment_method,
-    )
+method_add = _row_adder(
+    _block_row_page,
+    forms.MethodForm,
+    gettext_lazy("Ajouter une modalité d'évaluation au bloc %(code)s"),
+    services.add_assessment_method,
+)
 
 
-@backoffice_view
-def test_add(request, pk: int, number: int, block_id: int):
-    return _block_row_page(
-        request,
-        pk,
-        number,
-        block_id,
-        forms.TestForm,
-        _("Ajouter une épreuve au bloc %(code)s"),
-        services.add_assessment_test,
-    )
+test_add = _row_adder(
+    _block_row_page,
+    forms.TestForm,
+    gettext_lazy("Ajouter une épreuve au bloc %(code)s"),
+    services.add_assessment_test,
+)
 
 
 def _skill_row_page(request, pk, number, skill_id, form_class, title, service):
@@ -275,30 +273,20 @@ def _skill_row_page(request, pk, number, skill_id, form_class, title, service):
     )
 
 
-@backoffice_view
-def knowledge_add(request, pk: int, number: int, skill_id: int):
-    return _skill_row_page(
-        request,
-        pk,
-        number,
-        skill_id,
-        forms.KnowledgeForm,
-        _("Ajouter un savoir associé à %(code)s"),
-        services.add_knowledge_item,
-    )
+knowledge_add = _row_adder(
+    _skill_row_page,
+    forms.KnowledgeForm,
+    gettext_lazy("Ajouter un savoir associé à %(code)s"),
+    services.add_knowledge_item,
+)
 
 
-@backoffice_view
-def criterion_add(request, pk: int, number: int, skill_id: int):
-    return _skill_row_page(
-        request,
-        pk,
-        number,
-        skill_id,
-        forms.CriterionForm,
-        _("Ajouter un critère d'évaluation à %(code)s"),
-        services.add_criterion,
-    )
+criterion_add = _row_adder(
+    _skill_row_page,
+    forms.CriterionForm,
+    gettext_lazy("Ajouter un critère d'évaluation à %(code)s"),
+    services.add_criterion,
+)
 
 
 @backoffice_view

@@ -17,9 +17,9 @@ from cqphub.orgs.permissions import backoffice_view, get_object_for_user_or_404
 from cqphub.qualifications import forms, selectors, services
 from cqphub.qualifications.models import Habilitation, SkillBlock
 from cqphub.qualifications.views.common import (
-    _add_errors,
     _form_page,
     _qualification,
+    _submit,
 )
 from cqphub.ui.responses import form_status
 
@@ -37,16 +37,14 @@ def habilitations_view(request, pk: int):
     if request.method == "POST":
         if not can_manage:
             raise Http404
-        if form.is_valid():
-            try:
-                services.create_habilitation(
-                    actor=request.user, qualification=qualification, **form.cleaned_data
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("Habilitation enregistrée."))
-                return redirect("qualifications:habilitations", pk=pk)
+
+        def grant(data):
+            services.create_habilitation(actor=request.user, qualification=qualification, **data)
+
+        target = reverse("qualifications:habilitations", kwargs={"pk": pk})
+        done = _submit(request, form, grant, success=_("Habilitation enregistrée."), target=target)
+        if done:
+            return done
     habilitations = qualification.habilitations.select_related("centre").prefetch_related("blocks")
     return render(
         request,

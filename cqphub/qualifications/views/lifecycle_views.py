@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,9 +13,9 @@ from cqphub.qualifications import forms, lifecycle, services
 from cqphub.qualifications.views.common import (
     CHANGE,
     INTERNAL,
-    _add_errors,
     _qualification,
     _state_label,
+    _submit,
 )
 from cqphub.ui.responses import form_status
 
@@ -31,16 +30,14 @@ def lifecycle_view(request, pk: int):
         form = forms.LifecycleEventForm(
             request.POST or None, allowed=lifecycle.allowed_events(snapshot.state)
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.record_lifecycle_event(
-                    actor=request.user, qualification=qualification, **form.cleaned_data
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("Événement enregistré."))
-                return redirect("qualifications:lifecycle", pk=pk)
+
+        def record(data):
+            services.record_lifecycle_event(actor=request.user, qualification=qualification, **data)
+
+        target = reverse("qualifications:lifecycle", kwargs={"pk": pk})
+        done = _submit(request, form, record, success=_("Événement enregistré."), target=target)
+        if done:
+            return done
     elif request.method == "POST":
         raise Http404
     today = timezone.localdate()

@@ -78,27 +78,10 @@ def fiche_start(request):
             forms.ReviewFormSet(prefix=f"b{i}", initial=[{"statement": s} for s in proposal.statements])
             for i, proposal in enumerate(proposals)
         ]
-        return render(
-            request,
-            "qualifications/fiche_review.html",
-            {
-                "form": start,
-                "certification": certification,
-                "blocks": list(zip(proposals, formsets, strict=True)),
-            },
-        )
+        return _review_page(request, start, certification, proposals, formsets)
     formsets = [forms.ReviewFormSet(request.POST, prefix=f"b{i}") for i in range(len(proposals))]
     if not all(formset.is_valid() for formset in formsets):
-        return render(
-            request,
-            "qualifications/fiche_review.html",
-            {
-                "form": start,
-                "certification": certification,
-                "blocks": list(zip(proposals, formsets, strict=True)),
-            },
-            status=400,
-        )
+        return _review_page(request, start, certification, proposals, formsets, status=400)
     reviewed = []
     for proposal, formset in zip(proposals, formsets, strict=True):
         statements = [
@@ -125,3 +108,17 @@ def fiche_start(request):
         % {"code": certification.code},
     )
     return redirect(qualification.get_absolute_url())
+
+
+def _review_page(request, start, certification, proposals, formsets, *, status: int = 200):
+    """The review step of `fiche_start`: the proposed statements of each block, to correct."""
+    return render(
+        request,
+        "qualifications/fiche_review.html",
+        {
+            "form": start,
+            "certification": certification,
+            "blocks": list(zip(proposals, formsets, strict=True)),
+        },
+        status=status,
+    )
