@@ -44,5 +44,7 @@ def _name_audit_verbs() -> None:
             "share_block": gettext_lazy("Bloc partagé repris dans une version"),
             "remove_block": gettext_lazy("Bloc retiré d'une version"),
             "revise_block": gettext_lazy("Nouvelle révision d'un bloc partagé"),
+            "move": gettext_lazy("Ligne déplacée"),
+            "undo": gettext_lazy("Modification annulée"),
         }
     )

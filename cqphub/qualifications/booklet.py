@@ -5,17 +5,25 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cqphub.qualifications.enums import AssessmentMethodKind
 from cqphub.qualifications.exchange.document import build_document
-from cqphub.qualifications.exchange.xlsx import METHOD_LABELS
+
+
+def _method_label(kind: str) -> str:
+    """The method's label in the active language (the XLSX sheet keeps its French labels)."""
+    try:
+        return str(AssessmentMethodKind(kind).label)
+    except ValueError:
+        return kind
 
 
 def booklet_html(version) -> str:
     doc = build_document(version)
     for block in doc["blocks"]:
         for method in block["methods"]:
-            method["label"] = METHOD_LABELS.get(method["kind"], method["kind"])
+            method["label"] = _method_label(method["kind"])
         for test in block["tests"]:
-            test["method_label"] = METHOD_LABELS.get(test["method"], test["method"])
+            test["method_label"] = _method_label(test["method"])
     return render_to_string(
         "qualifications/booklet.html",
         {

@@ -48,4 +48,7 @@ urlpatterns = [
     path(V + "competences/<int:skill_id>/savoirs/ajouter/", views.knowledge_add, name="knowledge_add"),
     path(V + "competences/<int:skill_id>/criteres/ajouter/", views.criterion_add, name="criterion_add"),
     path(V + "supprimer/<slug:kind>/<int:row_id>/", views.row_delete, name="row_delete"),
+    path(V + "lignes/<slug:kind>/<int:row_id>/modifier/", views.row_edit, name="row_edit"),
+    path(V + "lignes/<slug:kind>/<int:row_id>/deplacer/", views.row_move, name="row_move"),
+    path(V + "annuler/<int:entry_id>/", views.change_undo, name="change_undo"),
 ]

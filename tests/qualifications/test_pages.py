@@ -1,5 +1,7 @@
 """Back-office pages: forms call the services, errors are shown, nothing half-saved."""
 
+import re
+
 import pytest
 
 from cqphub.orgs.models import Committee
@@ -113,6 +115,8 @@ def test_compare_page(client, world):
     client.force_login(world.users["branch_admin"])
     page = client.get(f"{BASE}{cqp.pk}/comparer/?a=1&b=2").content.decode()
     assert "BC02 › C4" in page and "ajouté" in page
+    assert "ajout(s)" not in page  # "1 ajout", "2 ajouts" (walkthrough)
+    assert re.search(r"\b1 ajout,|\b\d+ ajouts,", page)
 
 
 def test_english_catalogue(client, world):

@@ -64,6 +64,7 @@ __all__ = [
     "update_version_details",
 ]
 
+from cqphub.qualifications.services.editing import move_row, undo_change, update_row  # noqa: E402
 from cqphub.qualifications.services.exchange import import_frameworks  # noqa: E402
 
-__all__ += ["import_frameworks"]
+__all__ += ["import_frameworks", "move_row", "undo_change", "update_row"]

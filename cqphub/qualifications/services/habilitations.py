@@ -62,6 +62,11 @@ def suspend_habilitation(*, actor, habilitation: Habilitation, reason: str) -> H
         raise ValidationError({"reason": _("Indiquez le motif de la suspension.")})
     if habilitation.state == HabilitationState.SUSPENDED:
         raise ValidationError(_("Cette habilitation est déjà suspendue."))
+    if habilitation.state_on() == HabilitationState.EXPIRED:
+        raise ValidationError(
+            _("Cette habilitation est échue depuis le %(date)s : il n'y a rien à suspendre.")
+            % {"date": habilitation.valid_until.strftime("%d/%m/%Y")}
+        )
     habilitation.state = HabilitationState.SUSPENDED
     habilitation.suspension_reason = reason.strip()
     habilitation.suspended_at = timezone.now()

@@ -1,6 +1,7 @@
 """Back-office pages of the qualifications app, one module per tab of `qualifications/_layout.html`:
 thin views that translate HTTP into service calls (`common.py` holds the shared helpers)."""
 
+from cqphub.qualifications.views.editing_views import change_undo, row_edit, row_move
 from cqphub.qualifications.views.exchange_views import (
     booklet,
     exchange_view,
@@ -56,6 +57,7 @@ __all__ = [
     "block_remove",
     "block_share",
     "booklet",
+    "change_undo",
     "criterion_add",
     "exchange_view",
     "export_json",
@@ -74,6 +76,8 @@ __all__ = [
     "qualification_list",
     "registry_view",
     "row_delete",
+    "row_edit",
+    "row_move",
     "situation_add",
     "skill_add",
     "template_xlsx",

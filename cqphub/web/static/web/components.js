@@ -27,6 +27,13 @@
       });
     });
 
+    // Print buttons (data-print): shown and wired here, since the CSP refuses inline handlers; hidden
+    // without JavaScript, where they could not work (the browser's own print still does).
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+
     // Filters applied on change: a GET form marked data-autosubmit submits when a field changes
     // (text fields on Enter, as usual). Its submit button stays for keyboard and no-JS users.
     document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
@@ -68,6 +75,50 @@
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
       });
+    });
+
+    // In-place forms: a POST form marked data-inplace inside an element marked data-inplace-region (with an
+    // id) is sent by fetch; the region is replaced by the same region of the page the server redirects to,
+    // the address updated, and the focus put on the answer's [autofocus] element (the moved row's button).
+    // Without fetch, or when the answer is not that page (a form with errors), the form is posted as usual.
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("form[data-inplace]") || !window.fetch || !window.DOMParser) { return; }
+      var region = form.closest("[data-inplace-region]");
+      if (!region || !region.id || event.defaultPrevented) { return; }
+      event.preventDefault();
+      var submitter = event.submitter || null;
+      var data = new FormData(form);
+      if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+      region.setAttribute("aria-busy", "true");
+      function fallback() {
+        region.removeAttribute("aria-busy");
+        form.removeAttribute("data-inplace");
+        if (form.requestSubmit) { form.requestSubmit(submitter); } else { form.submit(); }
+      }
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) {
+          if (!response.ok || !response.redirected) { throw new Error("not the page"); }
+          return response.text().then(function (html) { return { html: html, url: response.url }; });
+        })
+        .then(function (answer) {
+          var doc = new DOMParser().parseFromString(answer.html, "text/html");
+          var fresh = doc.getElementById(region.id);
+          if (!fresh) { throw new Error("no region"); }
+          var old = document.querySelector(".messages");
+          var news = doc.querySelector(".messages");
+          if (old) { old.remove(); }
+          fresh = document.importNode(fresh, true);
+          region.replaceWith(fresh);
+          if (news) {
+            var main = document.getElementById("content") || document.body;
+            main.insertBefore(document.importNode(news, true), main.firstChild);
+          }
+          window.history.replaceState(null, "", answer.url);
+          var target = fresh.querySelector("[autofocus]");
+          if (target) { target.focus(); }
+        })
+        .catch(fallback);
     });
 
     // "More" for capped lists (facets): items beyond data-cap are hidden behind a button.
