@@ -1,10 +1,20 @@
 # cqphub: one image for the web process and the task worker (see DEPLOY.md and compose.yaml).
+
+# The JSON-LD contexts the credentials sign with, from their pinned npm packages (`make node` outside
+# containers): cqphub/credentials/contexts.py checks each one against its SHA-256 when it reads them.
+FROM node:20-bookworm-slim AS contexts
+WORKDIR /node
+COPY cqphub/credentials/node/package.json cqphub/credentials/node/package-lock.json \
+     cqphub/credentials/node/export-contexts.mjs ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error && node export-contexts.mjs
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     CQPHUB_VAR_DIR=/var/lib/cqphub \
+    CQPHUB_CONTEXTS_FILE=/usr/local/share/cqphub/contexts.json \
     DEBUG=0
 
 # WeasyPrint (PDF booklets and parchments) needs Pango; pg_dump backs up PostgreSQL.
@@ -13,6 +23,7 @@ RUN apt-get update \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
+COPY --from=contexts /node/build/contexts.json /usr/local/share/cqphub/contexts.json
 RUN useradd --system --home-dir /app --shell /usr/sbin/nologin cqphub
 WORKDIR /app
 COPY pyproject.toml README.md ./

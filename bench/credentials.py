@@ -7,13 +7,16 @@ Each figure is printed beside its ceiling or baseline measured in the same run:
   - verify: `signing.verify` of those credentials, beside bare Ed25519 verification and plain pyld;
   - PDFs: `ParchmentTemplate.fill` (holder fields, QR code, attached credential, PAdES signature),
     beside WeasyPrint rendering the same page for every holder;
-  - session (needs the database; --session N): `services.issue_session` for a jury session of N
-    holders end to end — numbers, credentials, PDFs, status list — in a fresh SQLite database.
+  - session (--session N): a jury session of N candidates closed through the juries services, then
+    the queued `issue_session_task` run by the django-tasks-db worker code — numbers, credentials,
+    PDFs with PAdES, status list — in a fresh SQLite file, or the PostgreSQL database of --postgres
+    (dropped and re-created); wall and CPU per stage, beside the floor of this run's sign and PDF
+    rates and bare storage writes of the same PDFs.
 
 Rates are per core: CPU time of this process (the machine is shared, wall time is printed too).
 Targets: sign >= 1,000/s, verify >= 1,000/s, PDFs >= 100/s, 5,000-holder session <= 120 s.
 
-Usage: python bench/credentials.py [--count 3000] [--pdfs 300] [--session 5000]
+Usage: python bench/credentials.py [--count 3000] [--pdfs 300] [--session 5000] [--postgres URL] [--smoke]
 """
 
 from __future__ import annotations
@@ -169,75 +172,178 @@ def pdf_part(count: int, store, signed: list[dict]) -> float:
     return rate
 
 
-def session_part(holders: int, sign_rate: float, pdf_rate: float) -> float:
-    """A closed jury session of `holders` awards (rows written directly), issued end to end."""
-    from datetime import date
+PROFILE = False  # --profile: the task's profile (cProfile), printed after the run
 
-    from django.core.management import call_command
-    from django.db import connection
+
+def reset_postgres(url: str) -> None:
+    """Drop and re-create the run's own PostgreSQL database (named in --postgres)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _stage_lines(stages, wall: float) -> None:
+    for name in sorted(stages.wall, key=lambda n: -stages.wall[n]):
+        seconds, cpu = stages.wall[name], stages.cpu.get(name, 0.0)
+        cpu_text = f"cpu {cpu:7.2f} s" if name in stages.cpu else "cpu       -  "
+        print(f"    {name:<20} wall {seconds:7.2f} s  {cpu_text}  {seconds / wall:6.1%} of the task's wall")
+
+
+def closed_session(holders: int):
+    """A jury session of `holders` candidates, closed, built in bulk through the juries models.
+
+    bench/juries.py's builder makes the qualification (3 blocks), the candidacies awaiting the jury,
+    their signed block results and an open jury session with its president; then one `Decision` per
+    block (validated when the block result passed), the `Award`s (full: every block; partial: some)
+    with their `AwardBlock`s, and the session closed. What closing sends next is what this returns
+    to: one `award_recorded` per award, which the credentials receiver turns into one queued task.
+    """
+    from django.db import transaction
     from django.utils import timezone
 
-    from cqphub.credentials import services
-    from cqphub.credentials.models import BlockAttestation, IssuanceRun, IssuedCredential, Parchment
-    from cqphub.journeys.models import Candidacy, Candidate, RulesSnapshot
-    from cqphub.juries.models import Award, AwardBlock, JurySession
-    from cqphub.qualifications.models import Qualification
-    from cqphub.web.demo_data import load_demo
+    from bench.juries import build
+    from cqphub.assessment.models import BlockResult
+    from cqphub.journeys.models import Candidacy
+    from cqphub.juries.models import Award, AwardBlock, Decision, JurySession
 
-    print(f"whole jury session, {holders} holders ({connection.vendor}, fresh database)")
-    cpu = time.process_time()
+    actor, jury = build(holders, 3, 8)
+    now = timezone.now()
+    candidacies = {c.pk: c for c in Candidacy.objects.filter(jury_entries__session=jury)}
+    passed: dict[int, dict[int, bool]] = {}
+    for candidacy_id, block_id, outcome in BlockResult.objects.values_list(
+        "candidacy_id", "block_id", "outcome"
+    ):
+        passed.setdefault(candidacy_id, {})[block_id] = outcome == "passed"
+    with transaction.atomic():
+        Decision.objects.bulk_create(
+            [
+                Decision(session=jury, candidacy_id=c, block_id=b, validated=ok,
+                         proposal="validated" if ok else "not_validated", kind="decision",
+                         author=actor, author_repr=actor.email, at=now)
+                for c, blocks in passed.items()
+                for b, ok in blocks.items()
+            ],
+            batch_size=2000,
+        )  # fmt: skip
+        order = {b: i for i, b in enumerate(sorted({b for blocks in passed.values() for b in blocks}))}
+        awards, validated = [], []
+        for candidacy_id, blocks in sorted(passed.items()):
+            mine = sorted((b for b, ok in blocks.items() if ok), key=order.get)
+            if not mine:
+                continue
+            candidacy = candidacies[candidacy_id]
+            awards.append(
+                Award(candidate_id=candidacy.candidate_id, candidacy=candidacy, version_id=candidacy.version_id,
+                      qualification_id=candidacy.qualification_id,
+                      kind="full" if len(mine) == len(blocks) else "partial", decision_date=jury.on,
+                      place=jury.place_display, jury_session=jury, route=candidacy.route, created=now)
+            )  # fmt: skip
+            validated.append(mine)
+        Award.objects.bulk_create(awards, batch_size=2000)
+        AwardBlock.objects.bulk_create(
+            [AwardBlock(award=a, block_id=b, order=order[b]) for a, mine in zip(awards, validated, strict=True) for b in mine],
+            batch_size=2000,
+        )  # fmt: skip
+        JurySession.objects.filter(pk=jury.pk).update(status="closed", closed_at=now, closed_by=actor)
+    jury.refresh_from_db()
+    return actor, jury, awards
+
+
+def session_part(holders: int, sign_rate: float, pdf_rate: float) -> float:
+    """A jury session of `holders` candidates (see `closed_session`), issued by the real task.
+
+    The award signals go to the credentials receiver (the first queues `issue_session_task` in the
+    database backend, the others find it queued); the task is then run by django-tasks-db's worker
+    code (`Worker.run_task`), as `cqphub db_worker` would.
+    """
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Q
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    from cqphub.credentials import issuer, receivers, services
+    from cqphub.credentials.models import BlockAttestation, IssuanceRun, IssuedCredential, Parchment
+    from cqphub.juries.models import Award
+
+    print(f"\nwhole jury session, {holders:,} candidates ({connection.vendor}, fresh database)", flush=True)
+    wall = time.perf_counter()
     call_command("migrate", verbosity=0)
-    load_demo()
-    qualification = next(q for q in Qualification.objects.filter(kind="CQP") if q.latest_published())
-    version = qualification.latest_published()
-    blocks = list(version.blocks.all())
-    session = JurySession.objects.create(
-        qualification=qualification,
-        on=date(2026, 6, 15),
-        place="Paris",
-        status="closed",
-        opened_at=timezone.now(),
-        closed_at=timezone.now(),
-    )
-    candidates = Candidate.objects.bulk_create(
-        Candidate(birth_name=f"Titulaire{i}", first_names="Camille", sex="F" if i % 2 else "M", birth_year=1990,
-                  birth_month=1 + i % 12, birth_day=1 + i % 28, birth_country="99100", email=f"t{i}@example.org", identity_key=f"bench-{i}")
-        for i in range(holders)
-    )  # fmt: skip
-    snapshot, _ = RulesSnapshot.objects.get_or_create(
-        digest=RulesSnapshot.digest_of([]), defaults={"findings": []}
-    )
-    candidacies = Candidacy.objects.bulk_create(
-        Candidacy(candidate=c, version=version, qualification=qualification, route="vae", funding="personal",
-                  rules_on=date(2026, 1, 1), rules_snapshot=snapshot)
-        for c in candidates
-    )  # fmt: skip
-    awards = Award.objects.bulk_create(
-        Award(candidate=c.candidate, candidacy=c, version=version, qualification=qualification,
-              kind="partial" if i % 10 == 0 else "full", decision_date=session.on, place="Paris",
-              jury_session=session, route="vae")
-        for i, c in enumerate(candidacies)
-    )  # fmt: skip
-    AwardBlock.objects.bulk_create(
-        AwardBlock(award=a, block=b, order=n)
-        for i, a in enumerate(awards)
-        for n, b in enumerate(blocks[:1] if i % 10 == 0 else blocks)
-    )
-    print(f"  setup (migrate, demo data, {holders} awards) {time.process_time() - cpu:.1f} s cpu")
-    run = IssuanceRun.objects.create(jury_session=session)
+    issuer.key_store().create(name="CPNE bench")
+    actor, jury, award_rows = closed_session(holders)
+    awards = len(award_rows)
+    print(f"  setup (migrate, key, {holders:,} candidacies, decisions, {awards:,} awards) "
+          f"{time.perf_counter() - wall:.1f} s wall")  # fmt: skip
     wall, cpu = time.perf_counter(), time.process_time()
-    services.run_session(run)
-    cpu = time.process_time() - cpu
-    wall = time.perf_counter() - wall
-    issued = Parchment.objects.count() + BlockAttestation.objects.count()
-    assert issued == holders == IssuedCredential.objects.count(), (issued, holders)
-    floor = holders / sign_rate + holders / pdf_rate
+    for award in Award.objects.filter(jury_session=jury).select_related("jury_session"):
+        receivers.issue_on_award(sender=Award, award=award)
     print(
-        f"  issued {issued} documents (numbers, credentials, PDFs, status list) in {wall:.1f} s wall, {cpu:.1f} s cpu"
+        f"  {awards:,} award_recorded signals to the credentials receiver (one task queued) "
+        f"{time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} s cpu"
     )
+    queued = DBTaskResult.objects.filter(task_path__endswith=".issue_session_task", status="READY")
+    assert queued.count() == 1, "closing the session must queue exactly one issuance task"
+    result = queued.get()
+    result.claim("bench")
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=1, worker_id="bench", excluded_queue_names=[])  # fmt: skip
+    services.STAGES.reset()
+    wall, cpu = time.perf_counter(), time.process_time()
+    if PROFILE:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(worker.run_task, result)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(30)
+    else:
+        worker.run_task(result)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    result.refresh_from_db()
+    assert result.status == "SUCCESSFUL", result.traceback
+    issued = (Parchment.objects.filter(award__jury_session=jury).count()
+              + BlockAttestation.objects.filter(award__jury_session=jury).count())  # fmt: skip
+    credentials = IssuedCredential.objects.filter(
+        Q(parchment__award__jury_session=jury) | Q(attestation__award__jury_session=jury)
+    ).count()
+    assert issued == awards == credentials, (issued, awards, credentials)
+    run = IssuanceRun.objects.get(jury_session=jury)
+    assert run.state == "done" and run.done == run.total == awards, run
+    stages = services.STAGES
+    floor = awards / sign_rate + awards / pdf_rate
     print(
-        f"  floor from this run's rates (sign + PDF only): {floor:.1f} s -> session = {cpu / floor:.2f}x the floor"
+        f"  issue_session_task: {issued:,} documents + credentials (numbers, PDFs with PAdES, status list) "
+        f"in {wall:.1f} s wall, {cpu:.1f} s cpu  -> {issued / wall:,.0f} holders/s"
+        f"{'  OK' if wall * 5000 / max(awards, 1) <= 120 else '  OVER the 120 s (5,000 holders) target'}"
     )
+    print(f"  of which waiting for a CPU or I/O (wall - cpu): {wall - cpu:.1f} s; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")  # fmt: skip
+    print("  stages (inside the task):")
+    _stage_lines(stages, wall)
+    # baselines measured now: the floor from this run's sign and PDF rates, and bare storage writes
+    sample = default_storage.open(Parchment.objects.filter(award__jury_session=jury).first().pdf).read()
+    base_wall = time.perf_counter()
+    for i in range(min(awards, 500)):
+        default_storage.save(f"bench-baseline/{i}.pdf", ContentFile(sample))
+    writes = (time.perf_counter() - base_wall) * awards / min(awards, 500)
+    print(
+        f"  baseline: sign + PDF floor at this run's rates {floor:.1f} s cpu -> task cpu = {cpu / floor:.2f}x "
+        f"the floor, wall = {wall / floor:.2f}x; bare storage writes of {awards:,} PDFs of "
+        f"{len(sample) // 1024} KiB ≈ {writes:.1f} s wall ({settings.STORAGES['default']['BACKEND'].rsplit('.', 1)[1]})"
+    )
+    again = time.perf_counter()
+    assert services.request_session_issuance(jury) is None  # idempotent: nothing left to issue
+    services.run_session(IssuanceRun.objects.create(jury_session=jury))
+    assert Parchment.objects.count() + BlockAttestation.objects.count() == issued
+    print(f"  run again: nothing issued twice ({time.perf_counter() - again:.1f} s wall)")
     return wall
 
 
@@ -248,16 +354,33 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=3000)
     parser.add_argument("--pdfs", type=int, default=300)
     parser.add_argument("--session", type=int, default=0, help="holders of a whole-session run (0: skip)")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        help="run the session in this PostgreSQL database (dropped and re-created: give it one of its own)",
+    )
     parser.add_argument("--smoke", action="store_true", help="a few of each: checks that the benchmark runs")
+    parser.add_argument("--profile", action="store_true", help="print the session task's cProfile")
     args = parser.parse_args()
+    global PROFILE
+    PROFILE = args.profile
     if args.smoke:
-        args.count, args.pdfs, args.session = 20, 3, 0
+        args.count, args.pdfs, args.session = 20, 3, 5
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
     if args.session:
         scratch = Path(tempfile.mkdtemp(prefix="cqphub-bench-"))
         os.environ["CQPHUB_VAR_DIR"] = str(scratch)  # media (PDFs), keys
         os.environ["CQPHUB_CREDENTIALS_KEY_DIR"] = str(scratch / "keys")
-        os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
+        os.environ.pop("CQPHUB_TASKS", None)  # the database task backend, as in production
+        if args.postgres:
+            reset_postgres(args.postgres)
+            os.environ["DATABASE_URL"] = args.postgres
+        elif os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            parser.error(
+                "give the session's PostgreSQL database as --postgres URL (it is dropped and re-created)"
+            )
+        else:
+            os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
     figures = credentials_part(args.count)
     pdf_rate = pdf_part(args.pdfs, figures["store"], figures["signed"])
     session = session_part(args.session, figures["sign"], pdf_rate) if args.session else None
@@ -269,6 +392,9 @@ def main() -> None:
         end="",
     )
     print(f" · session {session:.1f} s" if session is not None else "")
+    print(
+        f"  load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} cores)"
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from cqphub.assessment import services
@@ -74,9 +74,12 @@ class GridOut(Schema):
     result: ResultOut | None
 
 
+_CRITERION_IDS = {"propertyNames": {"pattern": "^[0-9]{1,18}$"}}  # JSON keys: criterion ids
+
+
 class ResultsIn(Schema):
-    values: dict[int, str | bool | None] = {}
-    comments: dict[int, str] = {}
+    values: dict[int, str | bool | None] = Field(default_factory=dict, json_schema_extra=_CRITERION_IDS)
+    comments: dict[int, str] = Field(default_factory=dict, json_schema_extra=_CRITERION_IDS)
 
 
 class ErrorOut(Schema):

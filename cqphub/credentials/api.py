@@ -35,10 +35,26 @@ def _answer(request, compute):
     return Status(200, compute().as_json())
 
 
-@router.get("/credentials/verify/{number}", response={200: VerificationOut, 429: TooMany})
-def verify_number(request, number: str):
-    """Verify a parchment or block attestation by its number (the QR code's link holds it)."""
-    return _answer(request, lambda: verification.by_number(number))
+# Before `/credentials/verify/{number}`: Django resolves the first matching path, and "file" would be
+# taken for a number (405 on POST).
+@router.post(
+    "/credentials/verify/file",
+    response={200: VerificationOut, 429: TooMany},
+    # the one part read, "document", not empty (Django drops an empty file part); ninja merges this
+    # into the body it documents
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {"properties": {"document": {"minLength": 1}}, "additionalProperties": False}
+                }
+            }
+        }
+    },
+)
+def verify_file(request, document: UploadedFile = File(...)):  # noqa: B008 - ninja's declaration style
+    """Verify an uploaded parchment PDF or credential JSON file."""
+    return _answer(request, lambda: verification.by_upload(document.read()))
 
 
 @router.post("/credentials/verify", response={200: VerificationOut, 429: TooMany})
@@ -47,7 +63,7 @@ def verify_credential(request):
     return _answer(request, lambda: verification.by_credential(request.body))
 
 
-@router.post("/credentials/verify/file", response={200: VerificationOut, 429: TooMany})
-def verify_file(request, document: UploadedFile = File(...)):  # noqa: B008 - ninja's declaration style
-    """Verify an uploaded parchment PDF or credential JSON file."""
-    return _answer(request, lambda: verification.by_upload(document.read()))
+@router.get("/credentials/verify/{number}", response={200: VerificationOut, 429: TooMany})
+def verify_number(request, number: str):
+    """Verify a parchment or block attestation by its number (the QR code's link holds it)."""
+    return _answer(request, lambda: verification.by_number(number))

@@ -180,3 +180,26 @@ class IssuanceRun(models.Model):
         return (
             round(100 * self.done / self.total) if self.total else (100 if self.state == RunState.DONE else 0)
         )
+
+
+class SignatureImage(models.Model):
+    """A jury president's handwritten signature, drawn on the parchments of the sessions they preside.
+
+    Uploaded by the president themself (PNG or JPEG, checked on its content by `orgs.uploads`), then
+    decoded and re-encoded as a plain PNG by Pillow (no metadata, no trailing bytes), stored in the
+    default storage under a random name and only ever served back as an attachment.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    image = models.CharField(_("image"), max_length=300)  # path of the re-encoded PNG in the storage
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(_("déposée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signature du président du jury")
+        verbose_name_plural = _("signatures des présidents de jury")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.image}"

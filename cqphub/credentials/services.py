@@ -10,16 +10,22 @@ transaction, and re-signs the status list.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import json
 import secrets
+import time
 import uuid
 from collections import OrderedDict, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cqphub.credentials import documents, issuer, openbadges, parchment, signing, status_list
@@ -30,14 +36,40 @@ from cqphub.credentials.models import (
     IssuedCredential,
     NumberCounter,
     Parchment,
+    SignatureImage,
     StatusList,
 )
 from cqphub.juries import selectors as awards
+from cqphub.orgs import uploads
 
 CHUNK = 250
 STATUS_STRIDE = 0x9E37  # odd, so i -> i * STRIDE mod 2**17 is a bijection: indexes spread over the list
 STATUS_OFFSET = 0x5BD1
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
+
+
+class Stages:
+    """Wall and CPU seconds spent in each stage of issuing, added up (benchmarks and logs read it)."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+
+    def reset(self) -> None:
+        self.wall.clear()
+        self.cpu.clear()
+
+    @contextmanager
+    def __call__(self, name: str):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.wall[name] += time.perf_counter() - wall
+            self.cpu[name] += time.process_time() - cpu
+
+
+STAGES = Stages()
 
 
 def model_for(kind: str):
@@ -111,6 +143,88 @@ def _sign_list(row: StatusList) -> None:
     signed = signing.sign(unsigned, issuer.active_key(row.issuer).signing_key())
     row.signed = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
     row.updated = timezone.now()
+
+
+# --- the president's signature ------------------------------------------------------------------
+
+SIGNATURE_POLICY = uploads.UploadPolicy(kinds=(uploads.PNG, uploads.JPEG), max_bytes=512 * 1024)
+SIGNATURE_MAX_PIXELS = (2400, 1200)  # width, height
+
+
+def signature_of(user_id: int) -> SignatureImage | None:
+    return SignatureImage.objects.filter(user_id=user_id).first()
+
+
+def signature_data_uri(signature: SignatureImage) -> str:
+    """The stored PNG as a data: URI for WeasyPrint (never fetched from a URL)."""
+    with default_storage.open(signature.image, "rb") as handle:
+        return "data:image/png;base64," + base64.b64encode(handle.read()).decode("ascii")
+
+
+@transaction.atomic
+def set_signature(*, actor, fileobj, name: str = "") -> SignatureImage:
+    """A jury president's own signature image (PNG or JPEG): checked, re-encoded as PNG, stored.
+
+    Raises ValidationError for a file that is not a PNG or JPEG by content, too large in bytes or
+    pixels, or that Pillow cannot decode. Replaces (and deletes) the previous image.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+    from PIL import Image, UnidentifiedImageError
+
+    from cqphub.orgs.audit import record
+
+    if not awards.presides_a_jury(actor):
+        raise PermissionError("only a jury president uploads their signature")
+    uploads.check_upload(fileobj, SIGNATURE_POLICY, name=name)
+    fileobj.seek(0)
+    try:
+        with Image.open(fileobj) as image:
+            width, height = image.size
+            if width > SIGNATURE_MAX_PIXELS[0] or height > SIGNATURE_MAX_PIXELS[1]:
+                raise ValidationError(
+                    _("Image trop grande : %(width)s × %(height)s pixels (2400 × 1200 au plus)."),
+                    code="pixels",
+                    params={"width": width, "height": height},
+                )
+            image.load()
+            clean = image.convert("RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("Image illisible : déposez un fichier PNG ou JPEG."), code="unreadable")
+    buffer = io.BytesIO()
+    clean.save(buffer, format="PNG", optimize=True)  # no metadata, no trailing bytes
+    data = buffer.getvalue()
+    previous = SignatureImage.objects.select_for_update().filter(user=actor).first()
+    path = default_storage.save(f"credentials/signatures/{uuid.uuid4().hex}.png", ContentFile(data))
+    values = {"image": path, "sha256": hashlib.sha256(data).hexdigest(), "width": width, "height": height,
+              "uploaded_at": timezone.now()}  # fmt: skip
+    if previous is None:
+        signature = SignatureImage.objects.create(user=actor, **values)
+    else:
+        old = previous.image
+        for field, value in values.items():
+            setattr(previous, field, value)
+        previous.save()
+        signature = previous
+        transaction.on_commit(lambda: default_storage.delete(old))
+    record(actor, "update" if previous else "create", signature, changes={"sha256": values["sha256"]})
+    _templates.clear()  # templates embed the image: the next parchments use the new one
+    return signature
+
+
+@transaction.atomic
+def remove_signature(*, actor) -> bool:
+    from cqphub.orgs.audit import record
+
+    signature = SignatureImage.objects.select_for_update().filter(user=actor).first()
+    if signature is None:
+        return False
+    path = signature.image
+    record(actor, "delete", signature)
+    signature.delete()
+    transaction.on_commit(lambda: default_storage.delete(path))
+    _templates.clear()
+    return True
 
 
 # --- what an award says ------------------------------------------------------------------------
@@ -208,7 +322,8 @@ def award_facts(award, kind: str, validated: list) -> AwardFacts:
         "registration_date": registration_date.isoformat() if registration_date else "",
         "registration_end": registration_end.isoformat() if registration_end else "",
     }
-    president = session.members.filter(president=True).first() if hasattr(session, "members") else None
+    president = awards.session_president(session)
+    signature = signature_of(president.user_id) if president is not None and president.user_id else None
     context = {
         "title": qualification.title,
         "kind": qualification.kind,
@@ -226,10 +341,11 @@ def award_facts(award, kind: str, validated: list) -> AwardFacts:
         "nsf": nsf.split(" - ")[0] if nsf else "",
         "president": getattr(president, "name", "") if president else "",
         "president_title": "Le président ou la présidente du jury," if president else "",
-        "signature_image": "",
+        "signature_image": signature_data_uri(signature) if signature is not None else "",
         "verify_hint": f"{issuer.host()}/attestations/verifier/",
     }
-    key = (version.pk, session.pk, kind, award.decision_date, place, tuple(b["code"] for b in shown))
+    key = (version.pk, session.pk, kind, award.decision_date, place, tuple(b["code"] for b in shown),
+           context["president"], signature.sha256 if signature is not None else "")  # fmt: skip
     return AwardFacts(achievement, mentions, key, context)
 
 
@@ -306,12 +422,28 @@ def _issued_award_ids(award_ids) -> set[int]:
     )
 
 
-@transaction.atomic
-def issue_awards(award_list: list, *, with_pdf: bool = True) -> list:
-    """Issue the documents and credentials of these awards (skipping revoked or already issued ones)."""
-    todo = [a for a in award_list if a.revoked_at is None]
-    done = _issued_award_ids([a.pk for a in todo])
-    todo = sorted((a for a in todo if a.pk not in done), key=lambda a: (a.decision_date, a.pk))
+def issue_awards(award_list: list, *, with_pdf: bool = True, then=None) -> list:
+    """Issue the documents and credentials of these awards (skipping revoked or already issued ones).
+
+    One transaction: numbers (one locked counter update per qualification, year and kind), status
+    indexes (one locked update per list), every credential signed and PDF written, then one bulk
+    insert per table. A crash leaves nothing of the batch but PDF files nobody points to: the next
+    run issues the same awards again, with the same numbers (the counter update was rolled back).
+    """
+    with transaction.atomic():
+        created = _issue_awards(award_list, with_pdf=with_pdf)
+        if then is not None:
+            then()  # e.g. a run's progress, committed with the batch
+        before_commit = time.perf_counter()
+    STAGES.wall["commit"] += time.perf_counter() - before_commit
+    return created
+
+
+def _issue_awards(award_list: list, *, with_pdf: bool) -> list:
+    with STAGES("select"):
+        todo = [a for a in award_list if a.revoked_at is None]
+        done = _issued_award_ids([a.pk for a in todo])
+        todo = sorted((a for a in todo if a.pk not in done), key=lambda a: (a.decision_date, a.pk))
     if not todo:
         return []
     now = timezone.now().replace(microsecond=0)
@@ -320,26 +452,30 @@ def issue_awards(award_list: list, *, with_pdf: bool = True) -> list:
     for award in todo:
         groups[(award.qualification_id, award.decision_date.year, _kind_of(award))].append(award)
     numbers: dict[int, int] = {}
-    for (qualification_id, year, kind), members in sorted(groups.items()):
-        for award, sequence in zip(
-            members, reserve_numbers(qualification_id, year, kind, len(members)), strict=True
-        ):
-            numbers[award.pk] = sequence
+    with STAGES("numbers"):
+        for (qualification_id, year, kind), members in sorted(groups.items()):
+            for award, sequence in zip(
+                members, reserve_numbers(qualification_id, year, kind, len(members)), strict=True
+            ):
+                numbers[award.pk] = sequence
     by_slug: dict[str, list] = defaultdict(list)
     slugs: dict[int, str] = {}
-    for award in todo:
-        if award.qualification_id not in slugs:
-            slugs[award.qualification_id] = issuer.issuer_slug_for(award.qualification)
-        by_slug[slugs[award.qualification_id]].append(award)
+    with STAGES("keys"):
+        for award in todo:
+            if award.qualification_id not in slugs:
+                slugs[award.qualification_id] = issuer.issuer_slug_for(award.qualification)
+            by_slug[slugs[award.qualification_id]].append(award)
     created_docs: list = []
     for slug, members in by_slug.items():
-        key = issuer.active_key(slug)
-        signing_key = key.signing_key()
-        signer = pdf_signer(slug) if with_pdf else None
-        issuer_profile = openbadges.Issuer(
-            did=key.issuer, name=issuer.issuer_name(slug), url=issuer.public_url()
-        )
-        slots = reserve_status_indexes(slug, len(members))
+        with STAGES("keys"):
+            key = issuer.active_key(slug)
+            signing_key = key.signing_key()
+            signer = pdf_signer(slug) if with_pdf else None
+            issuer_profile = openbadges.Issuer(
+                did=key.issuer, name=issuer.issuer_name(slug), url=issuer.public_url()
+            )
+        with STAGES("status indexes"):
+            slots = reserve_status_indexes(slug, len(members))
         docs_by_kind: dict = defaultdict(list)
         credentials = []
         facts_cache: dict = {}
@@ -350,36 +486,40 @@ def issue_awards(award_list: list, *, with_pdf: bool = True) -> list:
                          tuple(b.pk for b in blocks))  # fmt: skip
             facts = facts_cache.get(facts_key)
             if facts is None:
-                facts = facts_cache[facts_key] = award_facts(award, kind, blocks)
+                with STAGES("facts"):
+                    facts = facts_cache[facts_key] = award_facts(award, kind, blocks)
             year = award.decision_date.year
             number = format_number(kind, award.qualification_id, year, numbers[award.pk])
             candidate = award.candidate
             name, birth = holder_name(candidate), holder_birth(candidate)
             credential_id = f"urn:uuid:{uuid.uuid4()}"
-            unsigned = openbadges.build_credential(
-                credential_id=credential_id,
-                issuer=issuer_profile,
-                achievement=facts.achievement,
-                holder=openbadges.Holder(name=name, email=candidate.email or ""),
-                validated_blocks=[b.code for b in blocks],
-                valid_from=f"{award.decision_date.isoformat()}T00:00:00Z",
-                status=status_list.StatusEntry(issuer.status_list_url(slug, status_row.number), index),
-                salt=secrets.token_urlsafe(12),
-                attestation=kind == DocumentKind.ATTESTATION,
-            )
-            signed = signing.sign(unsigned, signing_key, created=stamp)
-            text = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+            with STAGES("credential"):
+                unsigned = openbadges.build_credential(
+                    credential_id=credential_id,
+                    issuer=issuer_profile,
+                    achievement=facts.achievement,
+                    holder=openbadges.Holder(name=name, email=candidate.email or ""),
+                    validated_blocks=[b.code for b in blocks],
+                    valid_from=f"{award.decision_date.isoformat()}T00:00:00Z",
+                    status=status_list.StatusEntry(issuer.status_list_url(slug, status_row.number), index),
+                    salt=secrets.token_urlsafe(12),
+                    attestation=kind == DocumentKind.ATTESTATION,
+                )
+                signed = signing.sign(unsigned, signing_key, created=stamp)
+                text = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
             path = ""
             if with_pdf:
-                pdf = render_pdf(
-                    facts,
-                    {"holder_name": name, "birth": birth, "number": f"N° {number}"},
-                    url=issuer.verification_url(number),
-                    attachment=text.encode(),
-                    signer=signer,
-                    when=now,
-                )
-                path = _save_pdf(f"credentials/{year}/{number}.pdf", pdf)
+                with STAGES("pdf"):
+                    pdf = render_pdf(
+                        facts,
+                        {"holder_name": name, "birth": birth, "number": f"N° {number}"},
+                        url=issuer.verification_url(number),
+                        attachment=text.encode(),
+                        signer=signer,
+                        when=now,
+                    )
+                with STAGES("storage"):
+                    path = _save_pdf(f"credentials/{year}/{number}.pdf", pdf)
             document = model_for(kind)(
                 award=award,
                 qualification_id=award.qualification_id,
@@ -405,15 +545,16 @@ def issue_awards(award_list: list, *, with_pdf: bool = True) -> list:
                     **{"parchment" if kind == DocumentKind.PARCHMENT else "attestation": document},
                 )
             )
-        for kind, docs in docs_by_kind.items():
-            model_for(kind).objects.bulk_create(docs)  # primary keys set on PostgreSQL and SQLite
-        for credential in credentials:
-            document = credential.parchment or credential.attestation
-            if credential.parchment is not None:
-                credential.parchment_id = document.pk
-            else:
-                credential.attestation_id = document.pk
-        IssuedCredential.objects.bulk_create(credentials)
+        with STAGES("insert"):
+            for kind, docs in docs_by_kind.items():
+                model_for(kind).objects.bulk_create(docs)  # primary keys set on PostgreSQL and SQLite
+            for credential in credentials:
+                document = credential.parchment or credential.attestation
+                if credential.parchment is not None:
+                    credential.parchment_id = document.pk
+                else:
+                    credential.attestation_id = document.pk
+            IssuedCredential.objects.bulk_create(credentials)
         for docs in docs_by_kind.values():
             created_docs.extend(docs)
     return created_docs
@@ -475,40 +616,59 @@ def revoke_for_award(award, *, reason: str = "") -> int:
 
 
 def reconcile_revocations() -> int:
-    """Revoke every document whose award is revoked but which is not (a lost signal cannot lose one)."""
-    count = 0
-    for model in (Parchment, BlockAttestation):
-        for document in model.objects.filter(
-            revoked_at__isnull=True, award__revoked_at__isnull=False
-        ).select_related("award"):
-            count += revoke(
-                document,
-                reason=document.award.revocation_reason or "décision révoquée",
-                when=document.award.revoked_at,
+    """Revoke every document whose award is revoked but which is not (a lost signal cannot lose one).
+
+    One transaction; each status list concerned is re-signed once, however many bits flip in it.
+    """
+    with transaction.atomic():
+        flipped = []
+        for model in (Parchment, BlockAttestation):
+            stale = list(
+                model.objects.select_for_update(of=("self",))
+                .filter(revoked_at__isnull=True, award__revoked_at__isnull=False)
+                .select_related("award", "credential")
+                .order_by("pk")
             )
-    return count
+            for document in stale:
+                document.revoked_at = document.award.revoked_at
+                document.revocation_reason = document.award.revocation_reason or "décision révoquée"
+            model.objects.bulk_update(stale, ["revoked_at", "revocation_reason"])
+            flipped.extend(document.credential for document in stale)
+        if flipped:
+            _flip(flipped)
+    return len(flipped)
 
 
 # --- a whole session ---------------------------------------------------------------------------
 
 
+def _pending(session):
+    """The session's current awards that have no document yet (a queryset: one query to test)."""
+    return awards.awards_of_session(session).filter(
+        ~Exists(Parchment.objects.filter(award=OuterRef("pk"))),
+        ~Exists(BlockAttestation.objects.filter(award=OuterRef("pk"))),
+    )
+
+
 def pending_awards(session) -> list:
-    current = list(awards.awards_of_session(session))
-    done = _issued_award_ids([a.pk for a in current])
-    return [a for a in current if a.pk not in done]
+    return list(_pending(session))
 
 
 def request_session_issuance(session, *, actor=None) -> IssuanceRun | None:
     """Queue the issuance of a closed session (None when everything is issued already)."""
     from cqphub.credentials.tasks import issue_session_task
 
+    active = [RunState.QUEUED, RunState.RUNNING]
+    running = IssuanceRun.objects.filter(jury_session=session, state__in=active).first()
+    if running is not None:  # a session's close sends one signal per award: one read each, no lock
+        return running
     with transaction.atomic():
         running = IssuanceRun.objects.filter(
             jury_session=session, state__in=[RunState.QUEUED, RunState.RUNNING]
         ).first()
         if running is not None:
             return running
-        if not pending_awards(session):
+        if not _pending(session).exists():  # one query: a session's close sends a signal per award
             return None
         run = IssuanceRun.objects.create(jury_session=session, requested_by=actor)
     transaction.on_commit(lambda: issue_session_task.enqueue(run.pk))
@@ -518,17 +678,23 @@ def request_session_issuance(session, *, actor=None) -> IssuanceRun | None:
 def run_session(run: IssuanceRun, *, with_pdf: bool = True) -> IssuanceRun:
     """The task's body: issue what is missing, by chunks, recording progress; resumable."""
     session = run.jury_session
-    todo = pending_awards(session)
+    with STAGES("load awards"):
+        todo = pending_awards(session)
     IssuanceRun.objects.filter(pk=run.pk).update(
         state=RunState.RUNNING, started_at=timezone.now(), total=len(todo) + 0, done=0, error=""
     )
     done = 0
     try:
         for start in range(0, len(todo), CHUNK):
-            issue_awards(todo[start : start + CHUNK], with_pdf=with_pdf)
-            done += len(todo[start : start + CHUNK])
-            IssuanceRun.objects.filter(pk=run.pk).update(done=done)
-        reconcile_revocations()
+            chunk = todo[start : start + CHUNK]
+            done += len(chunk)
+            issue_awards(
+                chunk,
+                with_pdf=with_pdf,
+                then=lambda d=done: IssuanceRun.objects.filter(pk=run.pk).update(done=d),
+            )
+        with STAGES("reconcile"):
+            reconcile_revocations()
     except Exception as error:
         IssuanceRun.objects.filter(pk=run.pk).update(
             state=RunState.FAILED, error=str(error)[:2000], finished_at=timezone.now()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cqphub.credentials import issuer, selectors, services, verification
 from cqphub.credentials.did import PLATFORM
 from cqphub.credentials.models import BlockAttestation, IssuanceRun, Parchment
+from cqphub.juries import selectors as jury_selectors
+from cqphub.orgs import uploads
 from cqphub.orgs.models import BRANCH_STAFF_ROLES
+from cqphub.orgs.permissions import backoffice_view
 from cqphub.orgs.rules import is_branch_staff
 from cqphub.orgs.selectors import branches_of
+from cqphub.ui.responses import form_status
 
 VERIFY_LIMIT = 30  # verifications per minute and address
 
@@ -137,6 +143,60 @@ def download(request, number: str, fmt: str):
     response = FileResponse(default_storage.open(document.pdf, "rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
     return response
+
+
+# --- the jury president's signature ------------------------------------------------------------
+
+
+class SignatureForm(forms.Form):
+    image = uploads.SafeFileField(
+        policy=services.SIGNATURE_POLICY,
+        label=_("Image de votre signature (PNG ou JPEG, fond blanc ou transparent)"),
+    )
+
+
+@backoffice_view
+@require_http_methods(["GET", "POST"])
+def signature(request):
+    """A jury president deposits the signature drawn on the parchments of the sessions they preside."""
+    if not jury_selectors.presides_a_jury(request.user):
+        raise Http404
+    form = SignatureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            services.remove_signature(actor=request.user)
+            messages.success(request, _("Signature supprimée : les parchemins porteront votre nom seul."))
+            return redirect("credentials:signature")
+        if form.is_valid():
+            upload = form.cleaned_data["image"]
+            try:
+                services.set_signature(actor=request.user, fileobj=upload, name=upload.name)
+            except ValidationError as error:
+                form.add_error("image", error)
+            else:
+                messages.success(
+                    request, _("Signature enregistrée : elle figurera sur les prochains parchemins.")
+                )
+                return redirect("credentials:signature")
+    current = services.signature_of(request.user.pk)
+    dimensions = f"{current.width} × {current.height} px" if current is not None else ""
+    return render(
+        request,
+        "credentials/signature.html",
+        {"form": form, "current": current, "dimensions": dimensions},
+        status=form_status(request, form),
+    )
+
+
+@backoffice_view
+@require_GET
+def signature_image(request):
+    current = services.signature_of(request.user.pk)
+    if current is None or not default_storage.exists(current.image):
+        raise Http404
+    return uploads.attachment_response(
+        default_storage.open(current.image, "rb"), filename="signature.png", kind=uploads.PNG
+    )
 
 
 # --- staff -------------------------------------------------------------------------------------

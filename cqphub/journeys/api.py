@@ -4,7 +4,7 @@ and branches' own systems.
     GET  /api/v1/candidacies                    list (filters: qualification, route, status, centre, from, to)
     GET  /api/v1/candidacies/{id}               detail: findings, history, positioning, blocks to assess
     POST /api/v1/candidacies                    enrol a candidate (201; 422 with the rule that refuses)
-    POST /api/v1/candidacies/{id}/transition    move it along the workflow (422 when not allowed)
+    POST /api/v1/candidacies/{id}/transition    move it along the workflow (409 when not allowed now)
 
 Authentication: `Authorization: Bearer <key>`, a key created with
 `cqphub journeys api-token --centre SIRET --user EMAIL` (or `--branch SLUG`). A key is scoped to one
@@ -141,6 +141,10 @@ class CandidacyDetail(CandidacyOut):
     next_statuses: list[str]
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class Page(Schema):
     count: int
     page: int
@@ -197,8 +201,8 @@ class Filters(Schema):
     centre: str | None = Field(None, description="centre SIRET")
     created_from: date | None = None
     created_to: date | None = None
-    page: int = 1
-    page_size: int = 50
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE)
 
 
 # -- serialisation -----------------------------------------------------------------------------
@@ -303,12 +307,20 @@ def list_candidacies(request, filters: Query[Filters]):
     return {"count": count, "page": page, "page_size": size, "results": [_out(c) for c in rows]}
 
 
-@router.get("/candidacies/{int:pk}", response=CandidacyDetail, summary="One candidacy with its history")
+@router.get(
+    "/candidacies/{pk}",
+    response={200: CandidacyDetail, 404: ErrorOut},
+    summary="One candidacy with its history",
+)
 def get_candidacy(request, pk: int):
     return _detail(_get(request, pk), request.auth.user)
 
 
-@router.post("/candidacies", response={201: CandidacyDetail}, summary="Enrol a candidate on a CQP")
+@router.post(
+    "/candidacies",
+    response={201: CandidacyDetail, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Enrol a candidate on a CQP",
+)
 def create_candidacy(request, payload: CandidacyIn):
     token: ApiToken = request.auth
     user = token.user
@@ -377,7 +389,11 @@ def create_candidacy(request, payload: CandidacyIn):
     return Reply(201, _detail(candidacy, user))
 
 
-@router.post("/candidacies/{int:pk}/transition", response=CandidacyDetail, summary="Move a candidacy on")
+@router.post(
+    "/candidacies/{pk}/transition",
+    response={200: CandidacyDetail, 404: ErrorOut, 409: ErrorOut},
+    summary="Move a candidacy on (409 when the workflow refuses the move from its current status)",
+)
 def transition_candidacy(request, pk: int, payload: TransitionIn):
     candidacy = _get(request, pk)
     user = request.auth.user
@@ -385,6 +401,6 @@ def transition_candidacy(request, pk: int, payload: TransitionIn):
         raise HttpError(404, "No such candidacy.")
     try:
         services.transition(candidacy, payload.to, by=user, reason=payload.reason)
-    except ValidationError as exc:
-        raise HttpError(422, _messages(exc))
+    except ValidationError as exc:  # the workflow refuses this move from the candidacy's current state
+        raise HttpError(409, _messages(exc))
     return _detail(_get(request, pk), user)

@@ -198,6 +198,37 @@ def merge_candidates(*, actor, keep: Candidate, duplicate: Candidate, reason: st
     return keep
 
 
+@transaction.atomic
+def open_candidate_account(*, actor, candidate: Candidate, base_url: str):
+    """Give the candidate a login account on their e-mail address, at their request (consent, see
+    `Candidate`): an account with no usable password and, once committed, an e-mail to choose one.
+    With it the candidate follows their file and, once a holder, downloads their documents."""
+    from cqphub.orgs.models import User
+    from cqphub.orgs.services import send_invitation_email
+
+    if candidate.user_id is not None:
+        raise ValidationError(_("Ce candidat a déjà un compte."), code="account_exists")
+    email = User.objects.normalize_email(candidate.email or "").strip().lower()
+    if not email:
+        raise ValidationError(_("Saisissez d'abord l'adresse e-mail du candidat."), code="email_required")
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("Cette adresse e-mail est déjà celle d'un compte : le candidat peut s'y connecter."),
+            code="email_taken",
+        )
+    first = (candidate.first_names or "").split()
+    user = User(email=email, first_name=first[0] if first else "", last_name=candidate.birth_name)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    candidate.user = user
+    candidate.save(update_fields=["user", "updated"])
+    audit.record(actor, "invite", candidate, centre=candidate.created_by_centre,
+                 changes={"user": [None, email]})  # fmt: skip
+    transaction.on_commit(lambda: send_invitation_email(user=user, base_url=base_url, inviter=actor))
+    return user
+
+
 # ---------------------------------------------------------------------------------------------
 # Candidacies
 # ---------------------------------------------------------------------------------------------

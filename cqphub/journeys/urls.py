@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/modele.xlsx", views.import_template, name="import_template"),
     path("mon-dossier/", views.my_file, name="my_file"),
     path("candidats/<int:pk>/", views.candidate_detail, name="candidate"),
+    path("candidats/<int:pk>/compte/", views.candidate_account, name="candidate_account"),
     path("candidats/<int:pk>/fusionner/", views.candidate_merge, name="candidate_merge"),
     path("<int:pk>/", views.candidacy_detail, name="candidacy"),
     path("<int:pk>/etat/", views.candidacy_transition, name="transition"),

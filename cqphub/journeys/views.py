@@ -526,6 +526,9 @@ def candidate_detail(request, pk: int):
         "journeys/candidate.html",
         {
             "candidate": candidate,
+            "may_open_account": candidate.user_id is None
+            and bool(candidate.email)
+            and request.user.has_perm("journeys.change_candidate", candidate),
             "candidacies": candidacies.select_related("qualification", "centre").order_by("-created"),
             "held": selectors.blocks_already_held(candidate),
             "tones": STATUS_TONES,
@@ -631,6 +634,26 @@ def candidate_merge(request, pk: int):
         },
         status=form_status(request, form),
     )
+
+
+@backoffice_view
+@require_POST
+def candidate_account(request, pk: int):
+    """Open the candidate's login account (they asked for it): an e-mail lets them choose a password."""
+    from cqphub.orgs.links import site_url
+
+    candidate = get_object_or_404(Candidate, pk=pk)
+    if not request.user.has_perm("journeys.change_candidate", candidate):
+        raise Http404("No such candidate.")
+    try:
+        services.open_candidate_account(actor=request.user, candidate=candidate, base_url=site_url(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Compte ouvert : le candidat reçoit un e-mail pour choisir son mot de passe.")
+        )
+    return redirect("journeys:candidate", pk=candidate.pk)
 
 
 @backoffice_view

@@ -11,7 +11,8 @@ functions of the first section, never decisions or grids:
   before this session);
 - `award_history(award)`: the chain of awards that replaced one another, oldest first;
 - `awarded_blocks(candidate)`: the blocks a person holds from juries (registered as a provider of
-  `journeys.selectors.blocks_already_held`).
+  `journeys.selectors.blocks_already_held`);
+- `session_president(session)`, `presides_a_jury(user)`: who signs a session's parchments.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from cqphub.juries.models import Award, AwardBlock, Decision, JuryCandidate, JurySession
+from cqphub.juries.models import Award, AwardBlock, Decision, JuryCandidate, JuryMember, JurySession
 from cqphub.orgs.models import BRANCH_STAFF_ROLES, Membership
 from cqphub.qualifications.models import Qualification
 
@@ -69,6 +70,16 @@ def awards_of_session(session: JurySession, *, include_revoked: bool = False) ->
 
 def award_blocks(award: Award) -> list[AwardBlock]:
     return list(award.award_blocks.select_related("block").order_by("order", "pk"))
+
+
+def session_president(session: JurySession):
+    """The session's presiding member (name, and the account it is linked to), or None."""
+    return session.members.filter(president=True).order_by("pk").first()
+
+
+def presides_a_jury(user) -> bool:
+    """Whether this account is the president of at least one jury session (past or planned)."""
+    return bool(user.is_authenticated) and JuryMember.objects.filter(user=user, president=True).exists()
 
 
 def award_history(award: Award) -> list[Award]:

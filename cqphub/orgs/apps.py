@@ -6,4 +6,4 @@ class OrgsConfig(AppConfig):
     label = "orgs"
 
     def ready(self):
-        from cqphub.orgs import gdpr  # noqa: F401 - registers the orgs personal-data provider
+        from cqphub.orgs import checks, gdpr  # noqa: F401 - registers the deploy check, the personal-data provider

@@ -80,6 +80,12 @@ def must_enrol(user) -> bool:
     return not user_has_device(user, confirmed=True) and second_factor_required(user)
 
 
+def must_use_second_factor(user) -> bool:
+    """True when the platform enforces the second factor for `user` (device or not): such a user
+    cannot use a password-only way in (HTTP Basic on the API)."""
+    return bool(getattr(settings, "CQPHUB_REQUIRE_2FA", False)) and second_factor_required(user)
+
+
 def backoffice_view(view=None, *, enrolling: bool = False):
     """Login required; a user with a confirmed TOTP device must have entered a code this session;
     a user who must use a second factor and has none is sent to enrol (unless `enrolling`)."""

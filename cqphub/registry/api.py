@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
+from pydantic import WithJsonSchema
 
 from cqphub.registry.models import Certification, ImportRun
 from cqphub.registry.search import FilterError, SearchFilters, search_certifications
 from cqphub.registry.search.engine import MAX_PAGE, MAX_PAGE_SIZE
+from cqphub.registry.search.filters import KINDS, MAX_VALUES, REGISTERS, ROUTE_ALIASES, ROUTES, STATUSES
 from cqphub.registry.search.serialize import results_to_dict
 from cqphub.registry.serializers import certification_to_dict, with_children
 
@@ -209,17 +212,44 @@ class BlocksOut(Schema):
     blocks: list[BlockOut]
 
 
+def _values(items: dict) -> Any:
+    """A repeatable filter: strings at the door, checked by `SearchFilters.parse` (whose 422 names the
+    filter and what it accepts); documented as what that parser accepts, at most 20 values."""
+    return Annotated[
+        list[str] | None, WithJsonSchema({"type": "array", "items": items, "maxItems": MAX_VALUES})
+    ]
+
+
+def _choice(*values: str) -> Any:
+    return Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(values)})]
+
+
 class SearchIn(Schema):
+    """The filters are documented as `SearchFilters.parse` accepts them (enums, patterns, at most 20
+    values each), so that a value the schema allows is never refused; other values get its 422."""
+
     q: str = Field("", description="Words, a quoted phrase, or a code (RNCP37488, RS5719, 37488)")
-    register_: list[str] | None = Field(None, alias="register", description="RNCP or RS (repeatable)")
-    kind: str | None = Field(None, description="cqp (CQP, CQPI, CQPM) or cqpi (interbranch only)")
-    status: str = Field("active", description="active (default), inactive or all")
-    level: list[str] | None = Field(None, description="1 to 8 (repeatable)")
-    nsf: list[str] | None = Field(None, description="NSF domain, 3 digits (repeatable)")
-    rome: list[str] | None = Field(None, description="ROME code, e.g. H2913 (repeatable)")
-    idcc: list[str] | None = Field(None, description="collective agreement (IDCC), e.g. 1486 (repeatable)")
-    certifier: list[str] | None = Field(None, description="certifier name as published (repeatable)")
-    route: list[str] | None = Field(
+    register_: _values({"type": "string", "enum": list(REGISTERS)}) = Field(
+        None, alias="register", description="RNCP or RS (repeatable)"
+    )
+    kind: _choice(*KINDS) = Field(None, description="cqp (CQP, CQPI, CQPM) or cqpi (interbranch only)")
+    status: _choice(*STATUSES) = Field("active", description="active (default), inactive or all")
+    level: _values({"type": "integer", "minimum": 1, "maximum": 8}) = Field(
+        None, description="1 to 8 (repeatable)"
+    )
+    nsf: _values({"type": "string", "pattern": "^[0-9]{3}"}) = Field(
+        None, description="NSF domain, 3 digits (repeatable)"
+    )
+    rome: _values({"type": "string", "pattern": "^[A-Na-n][0-9]{4}$"}) = Field(
+        None, description="ROME code, e.g. H2913 (repeatable)"
+    )
+    idcc: _values({"type": "string", "pattern": "^[0-9]{1,4}$"}) = Field(
+        None, description="collective agreement (IDCC), e.g. 1486 (repeatable)"
+    )
+    certifier: _values({"type": "string"}) = Field(
+        None, description="certifier name as published (repeatable)"
+    )
+    route: _values({"type": "string", "enum": [*ROUTES, *ROUTE_ALIASES]}) = Field(
         None,
         description="initial, apprenticeship, continuing, professionalisation, individual, vae (repeatable)",
     )

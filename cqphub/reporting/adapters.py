@@ -10,6 +10,7 @@ from datetime import date
 
 from django.conf import settings
 
+from cqphub.credentials import selectors as credentials
 from cqphub.reporting import holder_report as hr
 
 ID_PREFIX = "cqphub-award"
@@ -52,23 +53,10 @@ def public_url(path: str) -> str:
 
 
 def verification_url(award) -> str:
-    """The credential's public verification URL for `award`.
-
-    Asks the credentials app (`credentials.selectors.verification_url_for_award(award)`) when it has one;
-    otherwise the public verification pattern `/attestations/verifier/<number>` with the award's number.
-    """
-    try:
-        from cqphub.credentials import selectors as credentials
-    except ImportError:
-        credentials = None
-    finder = None
-    for name in ("verification_url_for_award", "verification_url"):
-        finder = finder or (getattr(credentials, name, None) if credentials else None)
-    if finder is not None:
-        url = finder(award)
-        if url:
-            return url if url.startswith("http") else public_url(url)
-    return public_url(f"/attestations/verifier/{award.pk}/")
+    """The public verification URL of the award's parchment (urlPreuve), or "" while none is issued:
+    the optional element is then left out rather than pointing at a page that knows no such document."""
+    url = credentials.verification_url_for_award(award)
+    return url if not url or url.startswith("http") else public_url(url)
 
 
 def registered_fiche(qualification, on: date) -> hr.Fiche | None:

@@ -26,6 +26,7 @@ from cqphub.reporting.models import (
     HolderStat,
     StatsRefresh,
 )
+from cqphub.reporting.signals import public_statistics_changed
 
 BATCH = 2000
 
@@ -168,6 +169,11 @@ def refresh_statistics() -> StatsRefresh:
     block_cells = _block_cells()
     holder_cells, delay_cells = _award_cells()
     with transaction.atomic():
+        before = _holder_figures(
+            HolderStat.objects.values_list("qualification_id", "centre_id", "route", "year", "n")
+        )
+        after = _holder_figures((c.qualification_id, c.centre_id, c.route, c.year, c.n) for c in holder_cells)
+        changed = {q for q in before.keys() | after.keys() if before.get(q) != after.get(q)}
         for model, cells in (
             (CandidacyStat, candidacy_cells),
             (BlockStat, block_cells),
@@ -181,4 +187,29 @@ def refresh_statistics() -> StatsRefresh:
             candidacies=Candidacy.objects.count(),
             decisions=Decision.objects.count(),
         )
+        if changed:
+            codes = _public_codes(changed)
+            transaction.on_commit(lambda: public_statistics_changed.send(sender=HolderStat, codes=codes))
     return refresh
+
+
+def _holder_figures(rows) -> dict[int, list]:
+    """Holder cells per qualification, in a comparable order (what the public section is drawn from)."""
+    out: dict[int, list] = defaultdict(list)
+    for q, *cell in rows:
+        out[q].append(tuple(0 if v is None else v for v in cell))  # no centre: 0, never an id
+    return {q: sorted(cells) for q, cells in out.items()}
+
+
+def _public_codes(qualification_ids) -> set[str]:
+    """The registry codes whose public page shows these qualifications' holders (the fiche linked, or
+    its code as the branch typed it: what `{% public_holder_statistics %}` looks them up by)."""
+    from cqphub.qualifications.models import Qualification
+
+    codes = set()
+    rows = Qualification.objects.filter(pk__in=qualification_ids).values_list(
+        "certification__code", "fiche_code"
+    )
+    for linked, typed in rows:
+        codes.update(c for c in (linked, (typed or "").strip()) if c)
+    return codes

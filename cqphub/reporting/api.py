@@ -6,13 +6,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.security import django_auth
 
+from cqphub.orgs.api_auth import session_auth
 from cqphub.orgs.models import CertifierEntity
 from cqphub.qualifications.models import Qualification
 from cqphub.reporting import selectors, stats
 
 router = Router(tags=["reporting"])
+
+
+class ErrorOut(Schema):
+    detail: str
 
 
 class YearCount(Schema):
@@ -39,7 +43,9 @@ class ReportStatus(Schema):
 
 
 @router.get(
-    "reporting/qualifications/{pk}/holders", response=PublicHolders, summary="Holders per year (public)"
+    "reporting/qualifications/{pk}/holders",
+    response={200: PublicHolders, 404: ErrorOut},
+    summary="Holders per year (public)",
 )
 def public_holders(request, pk: int):
     """Holders per year of a qualification; counts under 5 are null (and one more when a total would tell)."""
@@ -58,8 +64,8 @@ def public_holders(request, pk: int):
 
 @router.get(
     "reporting/certifiers/{siret}/status",
-    response=ReportStatus,
-    auth=django_auth,
+    response={200: ReportStatus, 404: ErrorOut},
+    auth=session_auth,
     summary="Holder report status",
 )
 def report_status(request, siret: str):

@@ -59,6 +59,30 @@ def _pct(value) -> str:
 MAX_BARS = 30  # a chart with more bars is unreadable: the table alone is shown, with a note
 
 
+def _rate_figure(key, title, table, name, columns, extremes, empty, *, chart_id, series) -> Figure:
+    """A success-rate figure (rows: key, successes, decisions, rate): its table, a summary naming the
+    highest and lowest rates (`extremes`, or `empty` without rows) and, when it fits, a bar chart."""
+    rows = [[name(k), ok, n, _pct(p)] for k, ok, n, p in table.rows]
+    ext = stats.describe_extremes(table, 3, name)
+    summary = (
+        extremes % {"hi": ext[0], "hv": _pct(ext[1]), "lo": ext[2], "lv": _pct(ext[3])} if ext else empty
+    )
+    fig = Figure(key, title, table, columns, summary, rows=rows)
+    if ext and len(table.rows) <= MAX_BARS:
+        fig.chart = charts.bar_chart(
+            table,
+            chart_id=chart_id,
+            title=title,
+            summary=summary,
+            value_columns=(3,),
+            series_labels=(series,),
+            row_labels=[r[0] for r in rows],
+            percent=True,
+            horizontal=True,
+        )
+    return fig
+
+
 def build(cells, labels: dict[str, str], block_labels: dict[str, str] | None = None):
     """All figures from `selectors.dashboard_cells` (already filtered). `labels`: qualification key → title."""
     by_status_cells, per_q_cells, blocks, delays = cells
@@ -94,72 +118,39 @@ def build(cells, labels: dict[str, str], block_labels: dict[str, str] | None = N
     figures.append(fig)
 
     per_q = stats.success_per_qualification(per_q_cells, filters)
-    rows = [[labels.get(q, q), h, d, _pct(p)] for q, h, d, p in per_q.rows]
-    ext = stats.describe_extremes(per_q, 3, lambda k: labels.get(k, k))
-    summary = (
-        _("Réussite la plus haute : %(hi)s (%(hv)s) ; la plus basse : %(lo)s (%(lv)s).")
-        % {"hi": ext[0], "hv": _pct(ext[1]), "lo": ext[2], "lv": _pct(ext[3])}
-        if ext
-        else _("Aucune décision de jury pour ces filtres.")
-    )
-    fig = Figure(
-        "success_per_qualification",
-        _("Taux de réussite par qualification (certification entière)"),
-        per_q,
-        [_("Qualification"), _("Titulaires"), _("Passés devant le jury"), _("Taux")],
-        summary,
-        rows=rows,
-    )
-    if ext and len(per_q.rows) <= MAX_BARS:
-        fig.chart = charts.bar_chart(
+    figures.append(
+        _rate_figure(
+            "success_per_qualification",
+            _("Taux de réussite par qualification (certification entière)"),
             per_q,
+            lambda key: labels.get(key, key),
+            [_("Qualification"), _("Titulaires"), _("Passés devant le jury"), _("Taux")],
+            _("Réussite la plus haute : %(hi)s (%(hv)s) ; la plus basse : %(lo)s (%(lv)s)."),
+            _("Aucune décision de jury pour ces filtres."),
             chart_id="chart-success-q",
-            title=fig.title,
-            summary=summary,
-            value_columns=(3,),
-            series_labels=(_("Taux de réussite"),),
-            row_labels=[r[0] for r in rows],
-            percent=True,
-            horizontal=True,
+            series=_("Taux de réussite"),
         )
-    figures.append(fig)
+    )
 
-    per_b = stats.success_per_block(blocks, filters)
     block_labels = block_labels or {}
 
     def block_name(key):
-        q, _, code = key.partition(" ")
+        q, _space, code = key.partition(" ")
         return f"{labels.get(q, q)} — {block_labels.get(code, code)}"
 
-    rows = [[block_name(b), v, d, _pct(p)] for b, v, d, p in per_b.rows]
-    ext = stats.describe_extremes(per_b, 3, block_name)
-    summary = (
-        _("Bloc le plus réussi : %(hi)s (%(hv)s) ; le moins réussi : %(lo)s (%(lv)s).")
-        % {"hi": ext[0], "hv": _pct(ext[1]), "lo": ext[2], "lv": _pct(ext[3])}
-        if ext
-        else _("Aucune décision par bloc pour ces filtres.")
-    )
-    fig = Figure(
-        "success_per_block",
-        _("Taux de validation par bloc de compétences"),
-        per_b,
-        [_("Bloc"), _("Validés"), _("Décisions"), _("Taux")],
-        summary,
-        rows=rows,
-    )
-    if ext and len(per_b.rows) <= MAX_BARS:
-        fig.chart = charts.bar_chart(
-            per_b,
+    figures.append(
+        _rate_figure(
+            "success_per_block",
+            _("Taux de validation par bloc de compétences"),
+            stats.success_per_block(blocks, filters),
+            block_name,
+            [_("Bloc"), _("Validés"), _("Décisions"), _("Taux")],
+            _("Bloc le plus réussi : %(hi)s (%(hv)s) ; le moins réussi : %(lo)s (%(lv)s)."),
+            _("Aucune décision par bloc pour ces filtres."),
             chart_id="chart-success-b",
-            title=fig.title,
-            summary=summary,
-            value_columns=(3,),
-            series_labels=(_("Taux de validation"),),
-            row_labels=[r[0] for r in rows],
-            percent=True,
-            horizontal=True,
+            series=_("Taux de validation"),
         )
-    figures.append(fig)
+    )
 
     delay = stats.time_to_decision(delays, filters)
     rows = [[labels.get(q, q), n, med, p90] for q, n, med, p90 in delay.rows]

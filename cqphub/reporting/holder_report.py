@@ -313,8 +313,66 @@ def birth_place(holder: Holder) -> tuple[str, str, str]:
     return insee, holder.birth_postcode.strip(), country
 
 
+def _in_years(value: date | None) -> bool:
+    return value is None or 1900 <= value.year <= 2099
+
+
+def _plainly_reportable(award: AwardRecord) -> bool:
+    """A quick test, stricter than `award_problems` (True only when that finds nothing): the usual award
+    passes it in one regular-expression search and a few comparisons; any doubt (a value too long
+    before stripping, a control character anywhere, an odd birth place) goes to the full checks, which
+    name the reasons. tests/reporting/test_holder_report.py holds the two in agreement."""
+    h = award.holder
+    first = h.first_names
+    fiche = award.fiche
+    if not (
+        award.full and first and len(first) <= 3 and h.sex in ("M", "F") and award.route in ROUTE_TO_ACCESS
+    ):
+        return False
+    texts = (award.id_technique, award.proof_url, award.option_label, award.exam_postcode, h.birth_name,
+             h.usage_name, h.birth_city, h.birth_country_name, h.birth_insee_code, h.birth_postcode,
+             h.birth_country_code, *first, fiche.code if fiche else "")  # fmt: skip
+    if _INVALID_XML.search("".join(texts)):
+        return False
+    if not (award.id_technique and h.birth_name.strip() and first[0].strip()):
+        return False
+    if len(award.id_technique) > 255 or len(award.proof_url) > 255 or len(award.option_label) > 255:
+        return False
+    if len(award.exam_postcode) > 9 or max(len(h.birth_name), len(h.usage_name), len(h.birth_city),
+                                           len(h.birth_country_name), *map(len, first)) > 60:  # fmt: skip
+        return False
+    year = h.birth_year
+    if year is None or not 1900 <= year <= 2099:
+        return False
+    if (h.birth_month is not None and not 1 <= h.birth_month <= 12) or (
+        h.birth_day is not None and not 1 <= h.birth_day <= 31
+    ):
+        return False
+    decided = award.decision_date
+    if decided is None or not 1900 <= decided.year <= 2099:
+        return False
+    if not (_in_years(award.enrolled_on) and _in_years(award.exam_start) and _in_years(award.exam_end)
+            and _in_years(award.revoked_on)):  # fmt: skip
+        return False
+    insee, country = h.birth_insee_code.strip(), h.birth_country_code.strip()
+    if not (
+        (len(insee) == 5 and not country) or (not insee and len(country) == 5 and country.startswith("99"))
+    ):
+        return False  # a French commune code, or only a 99xxx country code: anything else, full checks
+    if award.initiative and award.initiative not in INITIATIVES:
+        return False
+    if award.exam_modality and award.exam_modality not in EXAM_MODALITIES:
+        return False
+    return fiche is None or (fiche.register in ("RNCP", "RS") and 0 < len(fiche.code) <= 100)
+
+
 def award_problems(award: AwardRecord) -> tuple[str, ...]:
     """Every reason this award cannot go in a valid file; empty when it can."""
+    return () if _plainly_reportable(award) else problems_in_full(award)
+
+
+def problems_in_full(award: AwardRecord) -> tuple[str, ...]:
+    """`award_problems` without the quick test: every check, one by one."""
     reasons: list[str] = []
     add = reasons.append
     h = award.holder

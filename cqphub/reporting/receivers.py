@@ -5,10 +5,7 @@ The juries app sends `award_recorded` / `award_revoked` once its transaction has
 
 from __future__ import annotations
 
-try:
-    from cqphub.juries.signals import award_recorded, award_revoked
-except ImportError:  # the juries app has not landed its signals yet
-    award_recorded = award_revoked = None
+from cqphub.juries.signals import award_recorded, award_revoked
 
 
 def on_award_recorded(sender, award, **kwargs):
@@ -28,6 +25,5 @@ def on_award_revoked(sender, award, replacement=None, **kwargs):
     services.schedule_statistics()
 
 
-if award_recorded is not None:
-    award_recorded.connect(on_award_recorded, dispatch_uid="reporting.award_recorded")
-    award_revoked.connect(on_award_revoked, dispatch_uid="reporting.award_revoked")
+award_recorded.connect(on_award_recorded, dispatch_uid="reporting.award_recorded")
+award_revoked.connect(on_award_revoked, dispatch_uid="reporting.award_revoked")

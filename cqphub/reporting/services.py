@@ -357,16 +357,17 @@ def send_reminders(today: date | None = None, *, within_days: int = 14) -> int:
 
 def schedule_statistics() -> None:
     """Rebuild the statistics cells in the background (django-tasks), once the transaction commits."""
-    from django.db import connection
-
     from cqphub.reporting.tasks import refresh_statistics_task
 
-    if getattr(connection, "_reporting_refresh_pending", False):
-        return  # once per transaction, however many awards it records
-    connection._reporting_refresh_pending = True
+    # once per transaction, however many awards it records: look for our callback among the ones waiting
+    # for the commit, not yet run (a rolled-back transaction drops them, so nothing stays "pending")
+    waiting = transaction.get_connection().run_on_commit
+    if any(getattr(entry[1], "reporting_refresh", False) for entry in waiting):
+        return
 
     def run():
-        connection._reporting_refresh_pending = False
+        run.reporting_refresh = False
         refresh_statistics_task.enqueue()
 
+    run.reporting_refresh = True
     transaction.on_commit(run)

@@ -12,6 +12,14 @@ made of:
 Conditional requests (If-None-Match / If-Modified-Since) are answered 304 from the cached entry without
 rendering anything.
 
+A page whose content also depends on data that changes without an import (the public holder figures of
+a CQP's fiche, rebuilt after each jury) carries a per-path stamp: each entry records the stamp it was
+rendered under, and `invalidate(path)` replaces the stamp, so the next visitor gets a fresh page. The
+stamp is read in the same cache round trip as the entry, before rendering (an entry rendered while the
+data changed keeps the old stamp and is rebuilt), and a stamp lost from the cache only costs a rebuild.
+The reporting app announces such changes (`reporting.signals.public_statistics_changed`); web's
+`apps.py` turns them into `invalidate` calls for the fiches' pages.
+
 What stays out of the cached body: everything per user. Only anonymous GET/HEAD requests are served from
 it (a signed-in person gets the page rendered for them), and the one per-visitor token an anonymous page
 holds, the CSRF token of the language switch form, is replaced by a marker in the cached body and
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -73,15 +82,32 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         extra = hashlib.sha256(request.body).hexdigest() if kind == "post" else request.method
         key = _key(current_version() or "empty", request, extra)
+        stamp_key = _stamp_key(request.path_info)
         cache = caches[settings.PUBLIC_CACHE_ALIAS]
-        entry = cache.get(key)
-        if entry is None:
+        found = cache.get_many([key, stamp_key])
+        entry, stamp = found.get(key), found.get(stamp_key)
+        if entry is None or stamp is None or entry.get("stamp") != stamp:
+            if stamp is None:  # first answer for this path (or its stamp was evicted): start one
+                stamp = secrets.token_hex(8)
+                if not cache.add(stamp_key, stamp, timeout=None):
+                    stamp = None  # another request just set it: render, but do not store under a guess
             response = self.get_response(request)
             entry = _entry(response)
-            if entry is None:
+            if entry is None or stamp is None:
                 return response
+            entry["stamp"] = stamp
             cache.set(key, entry, settings.PUBLIC_CACHE_SECONDS)
         return _respond(request, entry)
+
+
+def invalidate(*paths: str) -> None:
+    """Make the cached answers of these paths (every language and query string) stale at once."""
+    cache = caches[settings.PUBLIC_CACHE_ALIAS]
+    cache.set_many({_stamp_key(path): secrets.token_hex(8) for path in paths}, timeout=None)
+
+
+def _stamp_key(path: str) -> str:
+    return "public:stamp:" + hashlib.sha256(path.encode()).hexdigest()
 
 
 def _key(version: str, request: HttpRequest, extra: str) -> str:

@@ -114,6 +114,82 @@ def test_a_resumed_run_issues_only_what_is_missing(closed):
     assert BlockAttestation.objects.get(award=award).sequence == 2  # never a number reused
 
 
+def test_a_run_that_crashes_mid_session_resumes_without_gap_or_double(closed, monkeypatch):
+    """Batches commit one by one with the run's progress; a crash rolls back its batch's numbers."""
+    jury, _ = closed
+    for document in list(Parchment.objects.all()) + list(BlockAttestation.objects.all()):
+        document.credential.delete()
+        document.delete()
+    from cqphub.credentials.models import NumberCounter
+
+    NumberCounter.objects.update(last=0)
+    monkeypatch.setattr(services, "CHUNK", 1)
+    real_render, calls = services.render_pdf, []
+
+    def crash_on_the_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(services, "render_pdf", crash_on_the_second)
+    run = IssuanceRun.objects.create(jury_session=jury)
+    with pytest.raises(OSError):
+        services.run_session(run)
+    run.refresh_from_db()
+    assert run.state == "failed" and run.total == 2 and run.done == 1  # the first batch is kept
+    first = Parchment.objects.count() + BlockAttestation.objects.count()
+    assert first == 1
+    monkeypatch.setattr(services, "render_pdf", real_render)
+    run = services.run_session(IssuanceRun.objects.create(jury_session=jury))
+    assert run.state == "done" and run.total == run.done == 1
+    documents = list(Parchment.objects.all()) + list(BlockAttestation.objects.all())
+    assert len(documents) == 2 and {d.award_id for d in documents} == {
+        a.pk for a in award_selectors.awards_of_session(jury)
+    }
+    assert sorted(d.sequence for d in documents) == [1, 1]  # one per kind: the crashed batch left no gap
+    assert services.run_session(IssuanceRun.objects.create(jury_session=jury)).total == 0
+
+
+def test_reconciliation_re_signs_each_status_list_once(
+    world, closed, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Two revocations lost at once: both bits flip, the list is signed once for both."""
+    from cqphub.credentials.receivers import issue_on_award, revoke_on_award
+    from cqphub.juries import services as juries
+    from cqphub.juries.models import Decision
+    from cqphub.juries.signals import award_recorded, award_revoked
+
+    jury, _ = closed
+    documents = list(Parchment.objects.all()) + list(BlockAttestation.objects.all())
+    assert len({d.credential.status_list_id for d in documents}) == 1
+    award_revoked.disconnect(dispatch_uid="credentials.revoke")
+    award_recorded.disconnect(dispatch_uid="credentials.issue")
+    try:  # the juries revoke both awards; the signals are lost
+        for document in documents:
+            decision = Decision.objects.filter(
+                session=jury, candidacy=document.award.candidacy, validated=True
+            ).first()
+            with django_capture_on_commit_callbacks(execute=True):
+                juries.revoke_decision(
+                    actor=world.users["certification_officer"], decision=decision, reason="Erreur",
+                    kind="correction",
+                )  # fmt: skip
+    finally:
+        award_revoked.connect(revoke_on_award, dispatch_uid="credentials.revoke")
+        award_recorded.connect(issue_on_award, dispatch_uid="credentials.issue")
+    real_sign, signed = services._sign_list, []
+    monkeypatch.setattr(services, "_sign_list", lambda row: (signed.append(row.pk), real_sign(row)))
+    assert services.reconcile_revocations() == 2
+    assert len(signed) == 1
+    listed = json.loads(documents[0].credential.status_list.__class__.objects.get().signed)
+    assert signing.verify(listed, resolver()).verified
+    for document in documents:
+        entry = json.loads(document.credential.signed_json)["credentialStatus"]
+        assert status_list.is_revoked(entry, listed)
+    assert services.reconcile_revocations() == 0
+
+
 def test_revoking_a_decision_revokes_and_flips_the_bit(world, closed, django_capture_on_commit_callbacks):
     from cqphub.juries import services as juries
     from cqphub.juries.models import Decision

@@ -115,3 +115,33 @@ def test_the_document_stays_pdf_a(pdf):
     assert b"pdfaid:part" in root["/Metadata"].get_data() or b"pdfaid" in root["/Metadata"].get_data()
     filespec = root["/AF"][0].get_object()
     assert filespec["/AFRelationship"] == "/Source" and filespec["/UF"] == "credential.json"
+
+
+def _segno_rows(url: str) -> tuple[int, bytes]:
+    """segno's own symbol (same error level and mask), as 1-bit rows padded to whole bytes."""
+    import segno
+
+    matrix = segno.make(url, error="m", mask=3, micro=False, boost_error=False).matrix
+    row_bytes = (len(matrix) + 7) // 8
+    return len(matrix), b"".join(
+        int("".join("1" if m else "0" for m in row).ljust(row_bytes * 8, "0"), 2).to_bytes(row_bytes, "big")
+        for row in matrix
+    )
+
+
+def test_qr_codes_by_differences_equal_segno_symbols():
+    import random
+
+    codes = parchment.QrCodes()
+    rng = random.Random(10)
+    urls = [
+        f"https://attestations.example.fr/attestations/verifier/{kind}-{q:04d}-{year}-{n:05d}/"
+        for kind in ("CQP", "ATT")
+        for q in (1, 12, 4321)
+        for year in (2026, 2031)
+        for n in rng.sample(range(100_000), 40)
+    ]
+    urls += ["https://a.fr/x", "https://a.fr/y", "https://b.org/zzzzzzzzzzzzzzzzzzzz", "https://é.fr/CQP-1/"]
+    for url in urls:
+        assert codes.mask(url) == _segno_rows(url), url
+    assert codes._differences  # the fast path was taken

@@ -89,11 +89,11 @@ def test_centre_key_creates_lists_moves(world, spec):
     assert response.status_code == 200
     check(spec, f"{API}/candidacies/{{pk}}/transition", "post", response)
     assert response.json()["status"] == "submitted"
-    # illegal move: 422 with the reason
+    # illegal move from the current status: 409 with the reason
     response = client.post(
         f"{API}/candidacies/{pk}/transition", {"to": "decided"}, content_type="application/json"
     )
-    assert response.status_code == 422
+    assert response.status_code == 409 and "impossible" in response.json()["detail"]
     response = client.get(f"{API}/candidacies/{pk}")
     check(spec, f"{API}/candidacies/{{pk}}", "get", response)
     assert [h["to_status"] for h in response.json()["history"]] == ["draft", "submitted"]

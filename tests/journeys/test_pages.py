@@ -84,6 +84,13 @@ CASES = [
         method="post",
         data=lambda w: {"kind": "contract", "file": SimpleUploadedFile("c.pdf", PDF)},
     ),
+    Case(
+        "journeys:candidate_account",
+        lambda w: {"pk": w.extra["a"].candidate_id},
+        only({"superuser", "branch_admin", "certification_officer", "trainer"}, 302),
+        method="post",
+        data=lambda w: {},
+    ),
 ]
 
 
@@ -173,3 +180,27 @@ def test_pages_in_english(client, objects):
     response = client.get(reverse("journeys:list"), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert "Candidacies" in html and "Training" in html
+
+
+def test_candidate_account_opened_on_request_with_an_email_to_choose_a_password(
+    client, objects, mailoutbox, django_capture_on_commit_callbacks
+):
+    candidate = objects.extra["a"].candidate
+    url = reverse("journeys:candidate", kwargs={"pk": candidate.pk})
+    login(client, objects.users["trainer"])
+    assert "Ouvrir le compte" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("journeys:candidate_account", kwargs={"pk": candidate.pk}), follow=True
+        )
+    assert "Compte ouvert" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.user.email == candidate.email and not candidate.user.has_usable_password()
+    [mail] = [m for m in mailoutbox if m.to == [candidate.email]]
+    assert "/espace/mot-de-passe-oublie/" in mail.body
+    assert "Ouvrir le compte" not in client.get(url).content.decode()
+    # a second request is refused with its reason; an outsider does not even see the candidate
+    response = client.post(reverse("journeys:candidate_account", kwargs={"pk": candidate.pk}), follow=True)
+    assert "déjà un compte" in response.content.decode()
+    login(client, objects.users["outsider"])
+    assert client.post(reverse("journeys:candidate_account", kwargs={"pk": candidate.pk})).status_code == 404

@@ -305,3 +305,80 @@ def test_H2_behind_a_proxy_each_client_is_throttled_apart(client, settings):
         HTTP_X_FORWARDED_FOR="198.51.100.20",
     )
     assert ok.status_code == 302
+
+
+# -- CQPHUB_REQUIRE_2FA: each value, its default, and the API's ways in ------------------------------
+
+
+def _settings_with(monkeypatch, **env):
+    import importlib
+    import sys
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.delenv("CQPHUB_REQUIRE_2FA", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    saved = sys.modules.pop("cqphub.settings")
+    try:
+        return importlib.import_module("cqphub.settings").CQPHUB_REQUIRE_2FA
+    finally:
+        sys.modules["cqphub.settings"] = saved
+
+
+def test_H1_require_2fa_default_follows_debug_and_the_variable_wins(monkeypatch):
+    assert _settings_with(monkeypatch, DEBUG="0") is True  # production: on
+    assert _settings_with(monkeypatch, DEBUG="1") is False  # development and the demo: off
+    assert _settings_with(monkeypatch, DEBUG="0", CQPHUB_REQUIRE_2FA="0") is False
+    assert _settings_with(monkeypatch, DEBUG="1", CQPHUB_REQUIRE_2FA="1") is True
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_H1_require_2fa_each_value_for_a_signing_role(client, settings, required):
+    settings.CQPHUB_REQUIRE_2FA = required
+    membership = MembershipFactory(role=Role.BRANCH_ADMIN)
+    client.force_login(membership.user)
+    response = client.get(reverse("orgs:dashboard"))
+    if required:
+        assert response.status_code == 302 and response["Location"].startswith(SETUP)
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_H1_require_2fa_each_value_on_the_api(client, settings, required):
+    """HTTP Basic (password only) is refused to an account that must use a second factor; so is a
+    browser session that has not enrolled. A trainer is not concerned either way."""
+    import base64
+
+    settings.CQPHUB_REQUIRE_2FA = required
+    settings.AXES_ENABLED = False
+    admin = MembershipFactory(role=Role.BRANCH_ADMIN).user
+    trainer = MembershipFactory(centre_role=True, role=Role.TRAINER).user
+
+    def basic(user):
+        token = base64.b64encode(f"{user.email}:{PASSWORD}".encode()).decode()
+        return client.get("/api/v1/juries/sessions", HTTP_AUTHORIZATION=f"Basic {token}").status_code
+
+    assert basic(trainer) == 200
+    assert basic(admin) == (401 if required else 200)
+    client.force_login(admin)
+    assert client.get("/api/v1/juries/sessions").status_code == (401 if required else 200)
+
+
+def test_H1_api_session_needs_the_code_when_the_account_has_a_device(client):
+    """The password step alone logs in; the API (like the back office) waits for the code."""
+    user, device = _superuser_with_device()
+    client.force_login(user)
+    assert client.get("/api/v1/juries/sessions").status_code == 401
+    _verify(client, device)
+    assert client.get("/api/v1/juries/sessions").status_code == 200
+
+
+def test_H1_deploy_check_warns_when_2fa_is_off(settings):
+    from cqphub.orgs.checks import second_factor_enforced
+
+    settings.DEBUG = False
+    settings.CQPHUB_REQUIRE_2FA = False
+    assert [w.id for w in second_factor_enforced(None)] == ["cqphub.W001"]
+    settings.CQPHUB_REQUIRE_2FA = True
+    assert second_factor_enforced(None) == []

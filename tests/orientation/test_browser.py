@@ -107,3 +107,22 @@ def test_the_certification_page_panel_is_accessible(live_server, page, accessibl
     page.get_by_role("button", name="Continuer").click()
     page.get_by_role("button", name="Voir le résultat").click()  # the certification chosen on its page
     assert page.locator('[data-finding="contact.france_travail"]').get_attribute("data-outcome") == "yes"
+
+
+def test_print_button_prints_under_the_csp(live_server, page, rows):
+    """Security L2 follow-up: the result's "Imprimer" button works under the Content-Security-Policy
+    (scripts from this site only: an inline `onclick` was refused), and the page reports no CSP
+    violation. `window.print` is stubbed in the page: the test asserts it was called."""
+    console = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    _walk(page, live_server.url, "Salarié du secteur privé", age="34")
+    response = page.request.get(page.url)
+    assert "script-src 'self'" in response.headers.get("content-security-policy", "")
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+    page.get_by_role("button", name="Imprimer").click()
+    assert (page.evaluate("window.__printed"), page.evaluate("window.__csp")) == (1, [])
+    assert not [line for line in console if "Content Security Policy" in line], console

@@ -1,25 +1,27 @@
 """Issue 11 §3 — the award chain end to end in headless Chromium, axe-core on every page visited.
 
-The chain as far as the platform's pages go when this test was written (see the report of issue 11):
+Every step is a page its user would use (set-up that no user does by hand — the assessment and jury
+sessions' scheduling and membership — goes through the services, as the back office's own tests do):
 
-1. the branch publishes a version of the demo CQP (registered RNCP99001) ............ pages
-2. a centre enrols a candidate by the professionalisation-contract route ........... NO PAGE YET:
-   journeys has no enrolment page on main; the candidacy is created and taken to "ready for
-   assessment" through `journeys.services` (tests/juries/chain.py), the one step not driven by a page
-3. the assessor scores every block on a phone-sized screen (390 px) and signs ........ pages
-4. the jury's president adopts the proposals and closes the session ................. pages
-5. the holder downloads the parchment and the credential ........................... NOT DRIVEN
-6. an employer verifies the credential ............................................... NOT DRIVEN
-   (the credentials pages landed at 02:14; in this test the jury's closing issued no parchment
-   within the run, so steps 5-6 and the revoked status on the verification page are left out)
-7. branch staff enter the CDC identifiers, produce and download the holder report,
-   which validates against the CDC's XSD ............................................. pages
-8. a decision is revoked (fraud), and the next holder report carries the revocation
-   (same idTechnique, dateFinValidite) ................................................ pages
-   (the revocation on the public verification page: NO PAGE YET)
+1. the branch publishes a version of the demo CQP (registered RNCP99001);
+2. a centre's trainer enrols a candidate by the professionalisation-contract route, takes the candidacy
+   to "ready for assessment" and, at the candidate's request, opens their account (an e-mail link to
+   choose a password);
+3. the assessor scores every block on a phone-sized screen (390 px) and signs;
+4. the jury's president adopts the proposals and closes the session (parchment and credential issued);
+5. the holder chooses a password from the e-mail, logs in, downloads the parchment PDF and the JSON
+   credential, and copies the verification link;
+6. an employer opens the link and sees "valid";
+7. branch staff enter the CDC identifiers, produce and download the holder report, which validates
+   against the CDC's XSD and whose `urlPreuve` is that same link;
+8. a decision is revoked (fraud): the employer's page now says "revoked", and the next holder report
+   carries the correction (same idTechnique, dateFinValidite).
 """
 
 from __future__ import annotations
+
+import json
+import re
 
 import pytest
 from lxml import etree
@@ -30,6 +32,7 @@ from cqphub.reporting import holder_report as hr
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NS = {"cpf": hr.NAMESPACE}
+HOLDER_PASSWORD = "Fournil-de-Clara-2026"
 
 
 @pytest.fixture
@@ -51,10 +54,26 @@ def committed_world(transactional_db):
     return build_world()
 
 
-def login(page, live_server, email):
+@pytest.fixture
+def issuer_keys(tmp_path, settings, live_server):
+    """Issuer keys in a temporary folder, the platform's public address the live server's."""
+    from cqphub.credentials import issuer, services
+    from cqphub.credentials.did import KeyStore
+
+    settings.CQPHUB_PUBLIC_URL = live_server.url
+    settings.CREDENTIALS_KEY_DIR = tmp_path / "keys"
+    KeyStore(settings.CREDENTIALS_KEY_DIR, issuer.host()).create(name="CPNE démo")
+    services._templates.clear()
+    services._signers.clear()
+    yield
+    services._templates.clear()
+    services._signers.clear()
+
+
+def login(page, live_server, email, password=DEMO_PASSWORD):
     page.goto(f"{live_server.url}/espace/connexion/")
     page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(f"{live_server.url}/espace/")
 
@@ -66,29 +85,33 @@ def desktop(browser):
     return context, page
 
 
-def ids_and_ends(path):
+def passages(path):
     root = etree.parse(str(path))
-    return {
-        p.findtext("cpf:idTechnique", namespaces=NS): p.find("cpf:dateFinValidite", namespaces=NS)
-        for p in root.iterfind(".//cpf:passageCertification", namespaces=NS)
-    }
+    return {p.findtext("cpf:idTechnique", namespaces=NS): p for p in root.iterfind(".//cpf:passageCertification", namespaces=NS)}  # fmt: skip
 
 
-def test_the_award_chain_end_to_end(
-    browser, accessible, live_server, committed_world, purge_decisions, settings, tmp_path, shared_data
-):
-    from cqphub.assessment import services as assessment
+def download(page, link_name, to):
+    with page.expect_download() as event:
+        page.get_by_role("link", name=link_name).click()
+    event.value.save_as(to)
+    return to.read_bytes()
+
+
+def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_world, purge_decisions,
+                                    issuer_keys, mailoutbox, settings, tmp_path, shared_data):  # fmt: skip
+    from cqphub.journeys.models import Candidacy
     from cqphub.juries import services as juries
     from cqphub.juries.models import Award
-    from tests.juries.chain import assessment_session, assign_everywhere, jury_session, ready_candidacy
+    from tests.juries.chain import assessment_session, assign_everywhere, jury_session
 
     world = committed_world
     xsd = str(shared_data / "cdc_accrochage" / "cpf_accrochage_pc5_schema_1.0.0_v1.1.2_pix.xsd")
     settings.CQPHUB_CDC_XSD = xsd
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
     cqp = world.extra["cqp"]
 
-    # 1. The branch publishes the CQP's draft version (pages).
+    # 1. The branch publishes the CQP's draft version.
     context, page = desktop(browser)
     login(page, live_server, world.users["certification_officer"].email)
     draft = cqp.draft()
@@ -100,13 +123,61 @@ def test_the_award_chain_end_to_end(
     assert cqp.latest_published().number == draft.number
     context.close()
 
-    # 2. Enrolment by the professionalisation-contract route: no journeys page yet (services).
-    candidacy = ready_candidacy(world, 1, funding="professionalisation", situation={"status": "job_seeker"})
+    # 2. The Lyon school's trainer enrols a job seeker by a professionalisation contract, takes the
+    #    candidacy to "ready for assessment", and opens the candidate's account at her request.
+    context, page = desktop(browser)
+    login(page, live_server, world.users["trainer"].email)
+    page.goto(f"{live_server.url}/espace/parcours/")
+    accessible(page)
+    page.get_by_role("link", name="Inscrire un candidat").click()
+    accessible(page)
+    page.get_by_label("Nom de naissance").fill("Benoît")
+    page.get_by_label("Prénoms").fill("Clara Jeanne")
+    page.get_by_label("Femme").check()
+    page.get_by_label("Année de naissance").fill("1996")
+    page.get_by_label("Mois de naissance").fill("4")
+    page.get_by_label("Jour de naissance").fill("12")
+    page.get_by_label("Commune de naissance (code INSEE)").fill("69123")
+    page.get_by_label("Adresse e-mail").fill("clara.benoit@example.org")
+    page.get_by_label("CQP visé").select_option(label=cqp.title)
+    page.get_by_label("Formation", exact=True).check()
+    page.get_by_label("Financement ou dispositif").select_option("professionalisation")
+    page.get_by_label("Situation de la personne").select_option("job_seeker")
+    page.get_by_label("Centre").select_option(label=world.extra["lyon"].name)
+    page.get_by_label("Début prévu").fill("2026-03-02")
+    page.get_by_role("button", name="Créer la candidature").click()
+    page.get_by_text("Candidature créée.").wait_for()
+    accessible(page)
+    candidacy = Candidacy.objects.get(candidate__birth_name__iexact="Benoît")
+    assert (candidacy.route, candidacy.funding) == ("training", "professionalisation")
+    for status, label in (("submitted", "Déposée"), ("enrolled", "Inscrite"), ("in_training", "En formation"),
+                          ("ready_for_assessment", "Prête pour l'évaluation")):  # fmt: skip
+        page.get_by_label("Nouvel état").select_option(status)
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+        page.get_by_text(f"État mis à jour : {label}.").wait_for()
+    accessible(page)
+    candidacy.refresh_from_db()
+    assert candidacy.status == "ready_for_assessment"
+    page.get_by_role("link", name="Fiche du candidat").click()
+    accessible(page)
+    page.get_by_role("button", name="Ouvrir le compte").click()
+    page.get_by_text("Compte ouvert").wait_for()
+    accessible(page)
+    context.close()
+    [invitation] = [
+        m for m in mailoutbox if m.to == ["clara.benoit@example.org"] and "mot-de-passe" in m.body
+    ]
+    # the link names the site's configured address; its path is what the live server answers
+    choose_password = re.search(
+        r"https?://[^/\s]+(/espace/mot-de-passe-oublie/\S+/\S+/)", invitation.body
+    ).group(1)
+
+    # 3. The assessor scores every block on a phone. (The session is scheduled by the centre.)
+    from cqphub.assessment import services as assessment
+
     session = assessment_session(world)
     assign_everywhere(world, session)
     assessment.add_candidate(actor=world.users["centre_manager"], session=session, candidacy=candidacy)
-
-    # 3. The assessor scores every block on a phone (pages).
     phone = browser.new_context(
         locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
@@ -135,7 +206,7 @@ def test_the_award_chain_end_to_end(
         page.get_by_text("Grille signée.").wait_for()
     phone.close()
 
-    # 4. The jury's president closes the session (pages).
+    # 4. The jury's president closes the session; closing issues the parchment and the credential.
     jury = jury_session(world)
     staff = world.users["certification_officer"]
     juries.add_candidate(actor=staff, session=jury, candidacy=candidacy)
@@ -154,9 +225,38 @@ def test_the_award_chain_end_to_end(
     award = Award.objects.get(candidacy=candidacy, revoked_at__isnull=True)
     assert award.kind == "full"
 
-    # 5-6. Parchment, credential and public verification: no pages on main yet (see the docstring).
+    # 5. The holder chooses her password from the e-mail, logs in and downloads her documents.
+    context, page = desktop(browser)
+    page.goto(f"{live_server.url}{choose_password}")
+    accessible(page)
+    page.locator("input[name=new_password1]").fill(HOLDER_PASSWORD)
+    page.locator("input[name=new_password2]").fill(HOLDER_PASSWORD)
+    page.get_by_role("button", name="Enregistrer le mot de passe").click()
+    page.wait_for_load_state()
+    accessible(page)
+    login(page, live_server, "clara.benoit@example.org", HOLDER_PASSWORD)
+    page.goto(f"{live_server.url}/attestations/mes-attestations/")
+    accessible(page)
+    assert page.get_by_text(cqp.title).first.is_visible()
+    pdf = download(page, "Télécharger le PDF", tmp_path / "parchemin.pdf")
+    assert pdf.startswith(b"%PDF-")
+    credential = json.loads(
+        download(page, "Télécharger l'attestation numérique (JSON)", tmp_path / "vc.json")
+    )
+    assert "VerifiableCredential" in credential["type"] and credential["proof"]
+    assert "Clara" in json.dumps(credential, ensure_ascii=False)
+    link = page.get_by_label("Lien de vérification à partager").first.input_value()
+    assert link.startswith(f"{live_server.url}/attestations/verifier/")
+    context.close()
 
-    # 7. Branch staff: CDC identifiers, the holder report produced, downloaded, valid (pages).
+    # 6. An employer (no account) opens the link: valid.
+    employer, page = desktop(browser)
+    page.goto(link)
+    assert page.locator("[data-outcome]").get_attribute("data-outcome") == "valid"
+    assert page.get_by_text("Document valide").is_visible()
+    accessible(page)
+
+    # 7. Branch staff: CDC identifiers, the holder report produced, downloaded, valid.
     context, page = desktop(browser)
     login(page, live_server, staff.email)
     page.goto(f"{live_server.url}/espace/rapports/")
@@ -171,21 +271,26 @@ def test_the_award_chain_end_to_end(
     page.get_by_role("button", name="Produire le fichier XML").click()
     assert page.get_by_text("Validé par le schéma XSD 1.1.2").is_visible()
     accessible(page)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger").click()
     first = tmp_path / "flux-1.xml"
-    download.value.save_as(first)
+    download(page, "Télécharger", first)
     assert hr.validate_file(first, xsd) == []
-    passages = ids_and_ends(first)
     our_id = f"cqphub-award-{award.pk}"
-    assert our_id in passages and passages[our_id].get(f"{{{hr.XSI}}}nil") == "true"
+    ours = passages(first)[our_id]
+    assert ours.find("cpf:dateFinValidite", namespaces=NS).get(f"{{{hr.XSI}}}nil") == "true"
+    assert ours.findtext(".//cpf:urlPreuve", namespaces=NS) == link
+    assert (
+        ours.findtext(".//cpf:modaliteAcces", namespaces=NS)
+        == "FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION"
+    )
+    assert ours.findtext(".//cpf:nomNaissance", namespaces=NS).upper() == "BENOÎT"
     page.get_by_role("link", name="Enregistrer la réponse de la Caisse des dépôts").click()
     accessible(page)
     page.get_by_role("button", name="Enregistrer la réponse").click()
     page.get_by_text("Réponse enregistrée").wait_for()
     context.close()
 
-    # 8. A decision revoked for fraud (juries page), then the next holder report carries it (pages).
+    # 8. A decision revoked for fraud (juries page): the employer's page says "revoked", and the next
+    #    holder report carries the correction.
     context, page = desktop(browser)
     login(page, live_server, staff.email)
     page.goto(f"{live_server.url}/espace/jurys/sessions/{jury.pk}/candidats/{candidacy.pk}/")
@@ -198,15 +303,24 @@ def test_the_award_chain_end_to_end(
     page.wait_for_load_state()
     award.refresh_from_db()
     assert award.revoked_at is not None
+
+    page_of_employer = employer.pages[0]
+    page_of_employer.reload()
+    assert page_of_employer.locator("[data-outcome]").get_attribute("data-outcome") == "revoked"
+    assert page_of_employer.get_by_text("Document révoqué").is_visible()
+    assert "Fraude" not in page_of_employer.content()
+    accessible(page_of_employer)
+    employer.close()
+
     page.goto(f"{live_server.url}/espace/rapports/certificateurs/{cqp.ip_holder.siret}/")
     accessible(page)
     page.get_by_role("button", name="Produire le fichier XML").click()
     assert page.get_by_text("Validé par le schéma XSD 1.1.2").is_visible()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger").click()
     second = tmp_path / "flux-2.xml"
-    download.value.save_as(second)
+    download(page, "Télécharger", second)
     assert hr.validate_file(second, xsd) == []
-    passages = ids_and_ends(second)
-    assert passages[our_id].text == award.revoked_at.date().isoformat()
+    assert (
+        passages(second)[our_id].findtext("cpf:dateFinValidite", namespaces=NS)
+        == award.revoked_at.date().isoformat()
+    )
     context.close()

@@ -373,3 +373,69 @@ def test_template_and_lxml_build_the_same_passage(birth, first, city):
     assert etree.tostring(from_template, method="c14n") == etree.tostring(
         hr.passage_element(a), method="c14n"
     )
+
+
+_hostile_text = st.one_of(
+    st.just(""),
+    st.text(max_size=70),
+    st.sampled_from(
+        [" 69123", " 6912", "69123 ", "6912", "99134", " 99134", "9913 ", "134", "\t", "X" * 61, "X" * 60]
+    ),
+)
+_hostile_day = st.one_of(st.none(), st.dates(min_value=date(1800, 1, 1), max_value=date(2200, 12, 31)))
+_HOLDER_CHANGES = {
+    **dict.fromkeys(
+        [
+            "birth_name",
+            "usage_name",
+            "birth_city",
+            "birth_insee_code",
+            "birth_postcode",
+            "birth_country_code",
+            "birth_country_name",
+        ],
+        _hostile_text,
+    ),  # fmt: skip
+    "first_names": st.lists(_hostile_text, max_size=4).map(tuple),
+    "sex": st.sampled_from(["M", "F", "", "X"]),
+    "birth_year": st.one_of(st.none(), st.integers(1800, 2200)),
+    "birth_month": st.one_of(st.none(), st.integers(-1, 14)),
+    "birth_day": st.one_of(st.none(), st.integers(-1, 33)),
+}
+_AWARD_CHANGES = {
+    **dict.fromkeys(["decision_date", "enrolled_on", "exam_start", "exam_end", "revoked_on"], _hostile_day),
+    **dict.fromkeys(["exam_postcode", "option_label"], _hostile_text),
+    "id_technique": st.one_of(st.just(""), st.text(max_size=20), st.just("x" * 256)),
+    "proof_url": st.one_of(st.just(""), st.text(max_size=20), st.just("u" * 256)),
+    "route": st.sampled_from(["pro_contract", "vae", "mystery", ""]),
+    "initiative": st.sampled_from(["", "candidate", "nobody"]),
+    "exam_modality": st.sampled_from(["", "remote", "by pigeon"]),
+    "fiche": st.sampled_from(
+        [None, FICHE, hr.Fiche("RS", ""), hr.Fiche("XX", "XX1"), hr.Fiche("RS", "R" * 101)]
+    ),
+    "full": st.booleans(),
+}
+
+
+def _a_few(changes: dict):
+    """One or two fields made hostile at a time, the rest of a usual award kept (so that the quick
+    test is often passed and its agreement with the full checks is really exercised)."""
+    keys = st.lists(st.sampled_from(sorted(changes)), min_size=0, max_size=2, unique=True)
+    return keys.flatmap(lambda names: st.fixed_dictionaries({k: changes[k] for k in names}))
+
+
+@settings(max_examples=500, deadline=None)
+@given(holder_changes=_a_few(_HOLDER_CHANGES), award_changes=_a_few(_AWARD_CHANGES))
+def test_the_quick_test_never_passes_an_award_the_full_checks_refuse(holder_changes, award_changes):
+    """`award_problems` answers most awards with a quick test: it must never let through an award the
+    full checks refuse (a usual award, with a few of its fields made hostile)."""
+    a = award(1, holder=holder(**holder_changes), **award_changes)
+    if hr._plainly_reportable(a):
+        assert hr.problems_in_full(a) == ()
+    assert bool(hr.award_problems(a)) == bool(hr.problems_in_full(a))
+
+
+def test_the_quick_test_passes_the_usual_award():
+    assert hr._plainly_reportable(award(1))
+    assert hr._plainly_reportable(award(2, holder=holder(birth_insee_code="", birth_country_code="99134")))
+    assert not hr._plainly_reportable(award(3, holder=holder(birth_name="Nul\x00l")))

@@ -221,3 +221,46 @@ def test_api_status_is_404_for_outsiders(world):
     assert client_for(world["outsider"]).get(url).status_code == 404
     assert client_for(world["staff"]).get(url).json()["due"] == 0
     assert Client().get(url).status_code == 401
+
+
+def _public_total(client, path):
+    page = client.get(path).content.decode()
+    found = re.search(r'<th scope="row">Total</th><td class="text-end">(\d+)</td>', page)
+    assert found, "no published holders total on the page"
+    return int(found.group(1))
+
+
+def test_a_new_award_or_a_revocation_shows_on_the_cached_public_page_at_once(
+    demo_world, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The fiche's public page is served from the public cache; the award and revocation receivers
+    refresh the figures, and the refresh makes the cached page stale at once (not at the next import
+    or day)."""
+    from django.core.cache import cache
+
+    from cqphub.qualifications.demo import CQP_TITLE
+    from cqphub.qualifications.models import Qualification
+    from cqphub.reporting import receivers
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    cache.clear()
+    cqp = Qualification.objects.get(title=CQP_TITLE)
+    path = reverse("registry:detail", kwargs={"code": cqp.certification.code})
+    visitor = Client()
+    before = _public_total(visitor, path)
+    with django_assert_num_queries(1):  # served from the cache: the registry version, nothing else
+        assert _public_total(visitor, path) == before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        awards = [builders.award(cqp, 900 + n, decision=date(2026, 10, 1)) for n in range(5)]
+        for award in awards:
+            receivers.on_award_recorded(sender=None, award=award)
+    assert _public_total(visitor, path) == before + 5
+
+    with django_capture_on_commit_callbacks(execute=True):
+        builders.revoke(awards[0], on=date(2026, 10, 20))
+        awards[0].refresh_from_db()
+        receivers.on_award_revoked(sender=None, award=awards[0])
+    assert _public_total(visitor, path) == before + 4
+    with django_assert_num_queries(1):  # and cached again
+        assert _public_total(visitor, path) == before + 4

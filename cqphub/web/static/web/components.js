@@ -27,6 +27,13 @@
       });
     });
 
+    // Print buttons (data-print): shown and wired here, since the CSP refuses inline handlers; hidden
+    // without JavaScript, where they could not work (the browser's own print still does).
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+
     // Filters applied on change: a GET form marked data-autosubmit submits when a field changes
     // (text fields on Enter, as usual). Its submit button stays for keyboard and no-JS users.
     document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
