@@ -41,23 +41,9 @@ def president(world):
 
 def close_session(world, president, capture, failing=((), ("BC01",), ("BC01", "BC02", "BC03"))):
     """A jury session closed through the juries services: full, partial and no award by default."""
-    from cqphub.juries import services as juries
-    from tests.juries.chain import assessed, assessment_session, assign_everywhere, jury_session
+    from tests.juries.chain import closed_session
 
-    session = assessment_session(world)
-    assign_everywhere(world, session)
-    candidacies = [
-        assessed(world, n, failing_blocks=f, session=session) for n, f in enumerate(failing, start=1)
-    ]
-    jury = jury_session(world)
-    staff = world.users["certification_officer"]
-    for candidacy in candidacies:
-        juries.add_candidate(actor=staff, session=jury, candidacy=candidacy)
-    juries.open_session(actor=staff, session=jury)
-    juries.decide_as_proposed(actor=president, session=jury)
-    with capture(execute=True):
-        juries.close_session(actor=president, session=jury, password=PASSWORD)
-    return jury, candidacies
+    return closed_session(world, president, capture, password=PASSWORD, failing=failing)
 
 
 def resolver():

@@ -118,3 +118,21 @@ def jury_session(world, *, on=JURY_DAY, president=None):
     juries.add_member(actor=staff, session=session, name="Paul Girard", college=College.EMPLOYEE, gender="M")
     juries.add_member(actor=staff, session=session, name="Inès Robert", college=College.QUALIFIED, gender="F")
     return session
+
+
+def closed_session(world, president, capture, *, password, failing=((), ("BC01",), ("BC01", "BC02", "BC03"))):
+    """A jury session closed through the juries services: full, partial and no award by default."""
+    session = assessment_session(world)
+    assign_everywhere(world, session)
+    candidacies = [
+        assessed(world, n, failing_blocks=f, session=session) for n, f in enumerate(failing, start=1)
+    ]
+    jury = jury_session(world)
+    staff = world.users["certification_officer"]
+    for candidacy in candidacies:
+        juries.add_candidate(actor=staff, session=jury, candidacy=candidacy)
+    juries.open_session(actor=staff, session=jury)
+    juries.decide_as_proposed(actor=president, session=jury)
+    with capture(execute=True):
+        juries.close_session(actor=president, session=jury, password=password)
+    return jury, candidacies

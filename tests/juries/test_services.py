@@ -14,7 +14,13 @@ from cqphub.juries import selectors, services
 from cqphub.juries.enums import College, DecisionKind, ExcusalReason, Overall
 from cqphub.juries.models import AppendOnlyError, Award, Decision, Minutes
 from cqphub.juries.signals import award_recorded, award_revoked
-from tests.juries.chain import assessed, assessment_session, assign_everywhere, jury_session
+from tests.juries.chain import (
+    assessed,
+    assessment_session,
+    assign_everywhere,
+    closed_session,
+    jury_session,
+)
 
 pytestmark = pytest.mark.django_db
 capture = None
@@ -37,20 +43,7 @@ def president(world):
 
 
 def _closed_session(world, president, *, failing=((), ("BC01",), ("BC01", "BC02", "BC03"))):
-    session = assessment_session(world)
-    assign_everywhere(world, session)
-    candidacies = [
-        assessed(world, n, failing_blocks=f, session=session) for n, f in enumerate(failing, start=1)
-    ]
-    jury = jury_session(world)
-    staff = world.users["certification_officer"]
-    for candidacy in candidacies:
-        services.add_candidate(actor=staff, session=jury, candidacy=candidacy)
-    services.open_session(actor=staff, session=jury)
-    services.decide_as_proposed(actor=president, session=jury)
-    with capture(execute=True):
-        services.close_session(actor=president, session=jury, password=PASSWORD)
-    return jury, candidacies
+    return closed_session(world, president, capture, password=PASSWORD, failing=failing)
 
 
 def test_a_session_opens_only_with_a_valid_composition(world):
