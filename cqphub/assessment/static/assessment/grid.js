@@ -1,5 +1,8 @@
 // Grid entry on a phone: each choice (and each comment, when left) is saved at once; the status line
 // says how many criteria remain. Without JavaScript the "Enregistrer" button saves the whole form.
+// Saves go one after the other, in the order the assessor made them: two quick taps on the same
+// criterion must store the last one, and the status line must describe the last save, not whichever
+// reply happened to come back last.
 (function () {
   "use strict";
   function init() {
@@ -9,8 +12,12 @@
     var status = document.querySelector("[data-grid-status]");
     var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
     var lang = document.documentElement.lang || "fr";
+    var queue = Promise.resolve();
     function say(text) { if (status) status.textContent = text; }
     function send(data) {
+      queue = queue.then(function () { return post(data); });
+    }
+    function post(data) {
       data.append("csrfmiddlewaretoken", token);
       return fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
         .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
