@@ -130,7 +130,7 @@ def pdf_part(count: int, store, signed: list[dict]) -> float:
     import django
 
     django.setup()
-    from cqphub.credentials import documents, parchment
+    from cqphub.credentials import documents, parchment, verification
 
     fields, qr = documents.FIELDS, documents.QR
     html = documents.parchment_html(documents.sample_context())
@@ -162,12 +162,16 @@ def pdf_part(count: int, store, signed: list[dict]) -> float:
                 "birth": "né le 1 janvier 1990",
                 "number": f"N° CQP-12-2026-{i:05d}",
             },
-            qr_url=f"https://cqphub.example.fr/attestations/verifier/CQP-12-2026-{i:05d}/",
+            # as issued: the number and its verification key (16 base32 characters that all vary)
+            qr_url=f"https://cqphub.example.fr/attestations/verifier/CQP-0012-2026-{i:05d}/"
+            f"?cle={verification.verification_key(f'CQP-0012-2026-{i:05d}', 'bench secret')}",
             attachment=attachments[i % len(attachments)],
             signer=signer,
         )
 
+    before = parchment.QR_CODES.encodings
     rate = measure("ParchmentTemplate.fill (fields, QR, PAdES)", count, fill, range(count))
+    print(f"  QR codes: {parchment.QR_CODES.encodings - before} segno encodings for {count} holders")
     print(f"  PDFs: {rate / baseline:.1f}x WeasyPrint per page")
     return rate
 

@@ -339,3 +339,11 @@ CQPHUB_PUBLIC_URL = os.environ.get("CQPHUB_PUBLIC_URL", "http://localhost:8000")
 # issuer is did:web on the host of CQPHUB_PUBLIC_URL; its DID document is served at /.well-known/did.json.
 CREDENTIALS_KEY_DIR = Path(os.environ.get("CQPHUB_CREDENTIALS_KEY_DIR", VAR_DIR / "keys"))
 CREDENTIALS_ISSUER_NAME = os.environ.get("CQPHUB_CREDENTIALS_ISSUER_NAME", "")  # default: the operator's name
+# Secret of the verification keys (HMAC of a document's number) carried by the parchment's QR code and the
+# holder's share link: with the key, the public page shows the holder's full name, without it initials.
+# Default: SECRET_KEY (and SECRET_KEY_FALLBACKS). Keys are printed on paper: set a dedicated secret in
+# production, never change it, and keep any retired one in the comma-separated _FALLBACKS.
+CREDENTIALS_VERIFICATION_SECRET = os.environ.get("CQPHUB_CREDENTIALS_VERIFICATION_SECRET", "")
+CREDENTIALS_VERIFICATION_SECRET_FALLBACKS = [
+    s for s in os.environ.get("CQPHUB_CREDENTIALS_VERIFICATION_SECRET_FALLBACKS", "").split(",") if s
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cqphub.credentials import verification
@@ -14,7 +14,17 @@ router = Router(tags=["credentials"])
 class VerificationOut(Schema):
     outcome: str  # valid | revoked | unknown | tampered
     number: str | None = None
-    holder_name: str | None = None
+    holder_name: str | None = Field(
+        None,
+        description="the holder's full name: given for a signed file, and for a number only with its "
+        "verification key (`key`); null otherwise",
+    )
+    holder_initials: str | None = Field(None, description="the holder's initials, e.g. 'J.-P. M.'")
+    key_check: str | None = Field(
+        None,
+        description="for a number: `valid`, `wrong` or `missing` (the name is shown only when `valid`); "
+        "null for a signed file",
+    )
     document: str | None = None  # parchment | attestation
     qualification: str | None = None
     kind: str | None = None
@@ -63,7 +73,17 @@ def verify_credential(request):
     return _answer(request, lambda: verification.by_credential(request.body))
 
 
+class KeyQuery(Schema):
+    key: str | None = Field(
+        None,
+        max_length=64,
+        description="the document's verification key, the `cle` parameter of its QR code or share link "
+        "(…/attestations/verifier/NUMBER/?cle=KEY); without it the holder is given by initials only",
+    )
+
+
 @router.get("/credentials/verify/{number}", response={200: VerificationOut, 429: TooMany})
-def verify_number(request, number: str):
-    """Verify a parchment or block attestation by its number (the QR code's link holds it)."""
-    return _answer(request, lambda: verification.by_number(number))
+def verify_number(request, number: str, query: Query[KeyQuery]):
+    """Verify a parchment or block attestation by its number (the QR code's link holds it, and the
+    document's verification key, which the holder's full name needs)."""
+    return _answer(request, lambda: verification.by_number(number, query.key or ""))

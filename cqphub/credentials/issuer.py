@@ -58,8 +58,30 @@ def status_list_url(slug: str, number: int) -> str:
     return f"{public_url()}/attestations/statuts/{slug}/{number}"
 
 
+KEY_PARAMETER = "cle"  # the verification key in the page's query string (`?cle=…`)
+
+
+def verification_secrets() -> list[str]:
+    """Secrets that verification keys are checked against, the one that makes new keys first.
+
+    CREDENTIALS_VERIFICATION_SECRET when set (then its _FALLBACKS), else SECRET_KEY and Django's
+    SECRET_KEY_FALLBACKS. Keys are printed on paper: a retired secret must stay among the fallbacks
+    for as long as its documents may be shown."""
+    if settings.CREDENTIALS_VERIFICATION_SECRET:
+        return [settings.CREDENTIALS_VERIFICATION_SECRET, *settings.CREDENTIALS_VERIFICATION_SECRET_FALLBACKS]
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+
+
+def verification_key(number: str) -> str:
+    from cqphub.credentials.verification import verification_key as derive
+
+    return derive(number, verification_secrets()[0])
+
+
 def verification_url(number: str) -> str:
-    return f"{public_url()}/attestations/verifier/{number}/"
+    """The document's public verification page with its key: the QR code's and the share link's URL,
+    which shows the holder's full name (the number alone shows initials)."""
+    return f"{public_url()}/attestations/verifier/{number}/?{KEY_PARAMETER}={verification_key(number)}"
 
 
 def resolve(verification_method: str):

@@ -260,7 +260,7 @@ def _pem_to_der(pem: str) -> bytes:
 # --- QR codes ----------------------------------------------------------------------------------
 
 
-def _qr_bits(url: str, version: int | None = None) -> tuple[int, int, int]:
+def _qr_bits(url: str | bytes, version: int | None = None) -> tuple[int, int, int]:
     """(version, size, the matrix as one integer: rows of `size` bits, each padded to whole bytes)."""
     # a fixed mask keeps the code valid for every reader and skips the 8-mask scoring
     code = segno.make(url, error="m", mask=3, micro=False, boost_error=False, mode="byte", version=version)
@@ -276,42 +276,70 @@ class QrCodes:
 
     With the version, error level, mode and mask fixed, a QR symbol is the fixed patterns XOR the
     masked placement of (data codewords, Reed-Solomon codewords), and Reed-Solomon is linear over
-    GF(2). So the symbol of a URL that differs from a base URL of the same length at positions i is
-    the base symbol XOR, for each i, the difference that changing character i alone makes; those
-    differences are computed once (one segno encoding each) and kept. A session's verification
-    URLs differ only in a few digits of the number: ten differences per digit position, then XORs.
+    GF(2). So the symbol of a URL that differs from a base URL of the same length is the base symbol
+    XOR, for each bit that differs between their bytes, the difference that flipping that one bit of
+    the base makes; those differences are computed once (one segno encoding each) and kept. A
+    session's verification URLs differ in a few digits of the number and in the verification key
+    (16 base32 characters, 7 varying bits each): about 140 differences in all, then XORs.
+
+    A URL needing more than MAX_NEW_DIFFERENCES unknown differences (the first ones of a shape) is
+    encoded directly, and LEARN_PER_CALL of its missing differences are learnt on the way: a lone
+    parchment costs a few encodings, a session's first few dozen URLs warm the cache for the rest.
     Tests hold the result equal to segno's own symbol.
     """
 
     MAX_BASES = 64
-    MAX_NEW_DIFFERENCES = 6  # past this, a URL is encoded directly (it hardly looks like its base)
+    MAX_NEW_DIFFERENCES = 6
+    LEARN_PER_CALL = 6
 
     def __init__(self) -> None:
-        self._bases: dict[int, tuple[str, int, int, int]] = {}  # length -> url, version, size, bits
-        self._differences: dict[tuple[str, int, str], int] = {}
+        self._bases: dict[int, tuple[bytes, int, int, int]] = {}  # length -> url, version, size, bits
+        self._differences: dict[tuple[bytes, int, int], int] = {}  # (base, byte, bit) -> difference
+        self.encodings = 0  # segno encodings made (tests and benchmarks read it)
+
+    def _encode(self, url: str | bytes, version: int | None = None) -> tuple[int, int, int]:
+        self.encodings += 1
+        return _qr_bits(url, version)
+
+    def _learn(self, base: tuple[bytes, int, int, int], position: int, bit: int) -> int:
+        base_url, version, _size, bits = base
+        flipped = bytearray(base_url)
+        flipped[position] ^= 1 << bit
+        difference = self._differences[(base_url, position, bit)] = (
+            self._encode(bytes(flipped), version)[2] ^ bits
+        )
+        return difference
 
     def bits(self, url: str) -> tuple[int, int]:
         if not url.isascii():
-            _version, size, bits = _qr_bits(url)
+            _version, size, bits = self._encode(url)
             return size, bits
-        base = self._bases.get(len(url))
+        data = url.encode("ascii")
+        base = self._bases.get(len(data))
         if base is None:
             if len(self._bases) >= self.MAX_BASES:
                 self._bases.clear()
                 self._differences.clear()
-            version, size, bits = _qr_bits(url)
-            self._bases[len(url)] = (url, version, size, bits)
+            version, size, bits = self._encode(data)
+            self._bases[len(data)] = (data, version, size, bits)
             return size, bits
-        base_url, version, size, bits = base
-        changed = [i for i, (a, b) in enumerate(zip(base_url, url, strict=True)) if a != b]
-        if sum((base_url, i, url[i]) not in self._differences for i in changed) > self.MAX_NEW_DIFFERENCES:
-            return _qr_bits(url)[1:]
-        for i in changed:
-            key = (base_url, i, url[i])
-            difference = self._differences.get(key)
+        base_url, _version, size, bits = base
+        flips = [
+            (i, bit)
+            for i, (a, b) in enumerate(zip(base_url, data, strict=True))
+            if a != b
+            for bit in range(8)
+            if (a ^ b) >> bit & 1
+        ]
+        missing = [flip for flip in flips if (base_url, *flip) not in self._differences]
+        if len(missing) > self.MAX_NEW_DIFFERENCES:
+            for position, bit in missing[: self.LEARN_PER_CALL]:
+                self._learn(base, position, bit)
+            return self._encode(data)[1:]
+        for position, bit in flips:
+            difference = self._differences.get((base_url, position, bit))
             if difference is None:
-                one = base_url[:i] + url[i] + base_url[i + 1 :]
-                difference = self._differences[key] = _qr_bits(one, version)[2] ^ base[3]
+                difference = self._learn(base, position, bit)
             bits ^= difference
         return size, bits
 

@@ -4,11 +4,20 @@ Outcomes: valid, revoked (with its date, never the reason), unknown (not a docum
 tampered (a signature that does not match: the credential's proof or the PDF's PAdES signature).
 What is shown comes from the document itself: the holder's name, the qualification, the blocks,
 the decision — nothing the document does not already say (no date of birth, no e-mail).
+
+Numbers are sequential, so a number alone must not tell who holds it (anyone could list a CQP's
+holders one number after the other). A number shows the holder's full name only with the document's
+verification key: an HMAC-SHA256 of the number under a server secret (`verification_key`), carried by
+the parchment's QR code and the holder's share link (`?cle=…`). Without it, or with a wrong one, the
+answer is the same outcome and qualification with the holder's initials. A signed credential file
+(JSON, or the PDF that embeds it) shows the full name: whoever holds the file holds the name.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import io
 import json
 import re
@@ -18,23 +27,72 @@ from datetime import datetime
 from cqphub.credentials.enums import Outcome
 
 MAX_UPLOAD = 2 * 1024 * 1024
+NUMBER = re.compile(r"(CQP|ATT)-\d{4,}-\d{4}-\d{5,}")
+KEY_BYTES = 10  # 80 bits of HMAC: 16 base32 characters in the URL
+KEY_DOMAIN = b"cqphub.credentials.verification-key.v1:"
+
+
+def canonical_number(number: str) -> str:
+    return (number or "").strip().upper()
+
+
+def verification_key(number: str, secret: str | bytes) -> str:
+    """The verification key of a document number under `secret`: HMAC-SHA256 of the canonical number
+    (with a fixed domain prefix, so the secret can be one used elsewhere, such as SECRET_KEY),
+    truncated to 80 bits, in lowercase base32 without padding."""
+    raw = secret.encode() if isinstance(secret, str) else bytes(secret)
+    digest = hmac.new(raw, KEY_DOMAIN + canonical_number(number).encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest[:KEY_BYTES]).decode("ascii").lower()
+
+
+def key_matches(number: str, key: str, secrets: list[str | bytes]) -> bool:
+    """Whether `key` is the number's verification key under one of `secrets` (the current secret
+    first, then retired ones). Constant time: every secret is tried and compared with
+    `hmac.compare_digest`, whatever the key looks like."""
+    given = (key or "").strip().lower().encode("utf-8", "replace")
+    found = False
+    for secret in secrets:
+        found |= hmac.compare_digest(verification_key(number, secret).encode("ascii"), given)
+    return found
+
+
+def initials(name: str) -> str:
+    """'Jean-Pierre MARTIN' -> 'J.-P. M.': what a verification without the key shows of the holder."""
+    words = [w for w in re.split(r"[\s,]+", name or "") if w]
+    return " ".join("-".join(f"{part[0].upper()}." for part in word.split("-") if part) for word in words)
+
+
+class KeyCheck:
+    """How a number's verification key compared (None: a signed file was verified, no key needed)."""
+
+    VALID = "valid"
+    WRONG = "wrong"
+    MISSING = "missing"
 
 
 @dataclass
 class Result:
     outcome: str
     number: str = ""
-    holder_name: str = ""
+    holder_name: str = ""  # the full name, only when the key or the signed file was given
     mentions: dict = field(default_factory=dict)
     revoked_on: datetime | None = None
     document_kind: str = ""
     detail: str = ""  # machine-readable reason for tampered/unknown
+    holder_initials: str = ""
+    key_check: str | None = None  # KeyCheck for a number; None for a file
+
+    @property
+    def name_hidden(self) -> bool:
+        return self.key_check in (KeyCheck.WRONG, KeyCheck.MISSING)
 
     def as_json(self) -> dict:
         data = {"outcome": self.outcome, "number": self.number or None}
         if self.outcome in (Outcome.VALID, Outcome.REVOKED):
             data.update(
-                holder_name=self.holder_name,
+                holder_name=self.holder_name or None,
+                holder_initials=self.holder_initials,
+                key_check=self.key_check,
                 document=self.document_kind,
                 qualification=self.mentions.get("title"),
                 kind=self.mentions.get("kind"),
@@ -48,28 +106,40 @@ class Result:
         return data
 
 
-def _from_document(document) -> Result:
+def _from_document(document, key_check: str | None = None) -> Result:
+    """The result for an issued document; the full name only when `key_check` is valid or None."""
     outcome = Outcome.REVOKED if document.revoked_at else Outcome.VALID
+    hidden = key_check in (KeyCheck.WRONG, KeyCheck.MISSING)
     return Result(
         outcome=outcome,
         number=document.number,
-        holder_name=document.holder_name,
+        holder_name="" if hidden else document.holder_name,
+        holder_initials=initials(document.holder_name),
+        key_check=key_check,
         mentions=document.mentions,
         revoked_on=document.revoked_at,
         document_kind=type(document).KIND,
     )
 
 
-def by_number(number: str) -> Result:
+def by_number(number: str, key: str = "") -> Result:
+    """A document by its number; the holder's full name only with its verification key."""
+    from cqphub.credentials import issuer
     from cqphub.credentials.selectors import document_by_number
 
-    number = (number or "").strip().upper()
-    if not re.fullmatch(r"(CQP|ATT)-\d{4,}-\d{4}-\d{5,}", number):
+    number = canonical_number(number)
+    if not NUMBER.fullmatch(number):
         return Result(Outcome.UNKNOWN, number=number[:40], detail="format")
     document = document_by_number(number)
     if document is None:
         return Result(Outcome.UNKNOWN, number=number, detail="not-found")
-    return _from_document(document)
+    if not key:
+        check = KeyCheck.MISSING
+    elif key_matches(number, key, issuer.verification_secrets()):
+        check = KeyCheck.VALID
+    else:
+        check = KeyCheck.WRONG
+    return _from_document(document, check)
 
 
 def by_credential(data: bytes | str) -> Result:

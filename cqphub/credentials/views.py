@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,7 @@ from cqphub.orgs.selectors import branches_of
 from cqphub.ui.responses import form_status
 
 VERIFY_LIMIT = 30  # verifications per minute and address
+VC_JSON = uploads.FileKind("application/vc+ld+json", "json", "Open Badges 3.0")
 
 
 def throttled(request, scope: str, limit: int = VERIFY_LIMIT) -> bool:
@@ -85,9 +86,10 @@ def verify(request):
 
 @require_GET
 def verify_number(request, number: str):
+    """A document by number; the holder's full name only with the key of its QR code or share link."""
     if throttled(request, "verify"):
         return _too_many(request)
-    result = verification.by_number(number)
+    result = verification.by_number(number, request.GET.get(issuer.KEY_PARAMETER, "")[:64])
     response = render(request, "credentials/verify.html", {"form": VerifyForm(), "result": result})
     response["Cache-Control"] = "no-store"
     return response
@@ -132,17 +134,16 @@ def download(request, number: str, fmt: str):
     document = selectors.document_by_number(number)
     if document is None or not _may_read(request.user, document):
         raise Http404
+    # inert downloads (nosniff, sandbox CSP, no-store), as every stored file the platform serves
     if fmt == "json":
-        response = HttpResponse(
-            document.credential.signed_json, content_type="application/vc+ld+json; charset=utf-8"
+        return uploads.attachment_response(
+            document.credential.signed_json.encode(), filename=f"{document.number}.json", kind=VC_JSON
         )
-        response["Content-Disposition"] = f'attachment; filename="{document.number}.json"'
-        return response
-    if not document.pdf or not default_storage.exists(document.pdf):
+    if fmt != "pdf" or not document.pdf or not default_storage.exists(document.pdf):
         raise Http404
-    response = FileResponse(default_storage.open(document.pdf, "rb"), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.number}.pdf"'
-    return response
+    return uploads.attachment_response(
+        default_storage.open(document.pdf, "rb"), filename=f"{document.number}.pdf", kind=uploads.PDF
+    )
 
 
 # --- the jury president's signature ------------------------------------------------------------

@@ -94,6 +94,21 @@ def test_every_mention_is_on_the_parchment(closed):
     assert status.intact and status.valid and status.coverage.name == "ENTIRE_FILE"
 
 
+def test_the_qr_code_carries_the_keyed_verification_url(closed):
+    """The QR code drawn on the parchment is segno's symbol of the verification URL with its key."""
+    from cqphub.credentials import parchment as pdf
+    from tests.credentials.test_parchment import _segno_rows
+
+    for document in (Parchment.objects.get(), BlockAttestation.objects.get()):
+        data, _text = _pdf_text(document)
+        keyed = issuer.verification_url(document.number)
+        assert "?cle=" in keyed
+        _size, rows = _segno_rows(keyed)
+        assert rows in data and pdf.QrCodes().mask(keyed)[1] == rows
+        bare = keyed.split("?")[0]
+        assert _segno_rows(bare)[1] not in data
+
+
 def test_issuing_again_issues_nothing(closed):
     jury, _ = closed
     assert services.request_session_issuance(jury) is None
@@ -283,22 +298,129 @@ def revoked_parchment(closed):
     return parchment
 
 
+def _keyed(document) -> str:
+    """The document's verification page as its QR code and share link give it (with the key)."""
+    url = issuer.verification_url(document.number)
+    assert url.startswith(f"{issuer.public_url()}/attestations/verifier/{document.number}/?cle=")
+    return url.removeprefix(issuer.public_url())
+
+
+def _no_name(text: str, document) -> None:
+    """Neither the holder's full name nor any word of it (family name, first names) is in `text`."""
+    assert document.holder_name not in text
+    for word in document.holder_name.split():
+        assert word.lower() not in text.lower(), word
+
+
 def test_verification_page_by_number_valid_and_minimal(client, closed):
     attestation = BlockAttestation.objects.select_related("award__candidate").get()
-    response = client.get(f"/attestations/verifier/{attestation.number}/")
+    response = client.get(_keyed(attestation))
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-outcome="valid"' in page and attestation.holder_name in page
+    assert "data-key-check" not in page
     candidate = attestation.award.candidate
     assert candidate.email not in page and attestation.holder_birth not in page
     assert response["Cache-Control"] == "no-store"
 
 
+def test_a_number_alone_shows_the_holders_initials_only(client, closed):
+    """Numbers are sequential: without the key, listing numbers must not list holders' names."""
+    attestation = BlockAttestation.objects.get()
+    assert attestation.holder_name == "Léa Marie DURAND2"
+    response = client.get(f"/attestations/verifier/{attestation.number}/")
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-outcome="valid"' in page
+    assert "L. M. D." in page and 'data-key-check="missing"' in page
+    assert "le QR code imprimé sur le document" in page
+    assert "Boulanger-tourier" in page  # what was certified is still shown
+    _no_name(page, attestation)
+    answer = client.get(f"/api/v1/credentials/verify/{attestation.number}")
+    data = answer.json()
+    assert data["outcome"] == "valid" and data["holder_name"] is None
+    assert data["holder_initials"] == "L. M. D." and data["key_check"] == "missing"
+    assert data["qualification"] == attestation.mentions["title"] and data["blocks"]
+    _no_name(answer.content.decode(), attestation)
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["aaaaaaaaaaaaaaaa", "2" * 16, "clé-de-travers", "x" * 64, "OTHER-DOCUMENT", ""],
+    ids=["letters", "digits", "non-ascii", "long", "other-document", "empty"],
+)
+def test_a_wrong_key_shows_initials_only(client, closed, key):
+    parchment, attestation = Parchment.objects.get(), BlockAttestation.objects.get()
+    if key == "OTHER-DOCUMENT":  # a genuine key, but another document's
+        key = issuer.verification_key(parchment.number)
+    response = client.get(f"/attestations/verifier/{attestation.number}/", {"cle": key})
+    page = response.content.decode()
+    expected = "wrong" if key else "missing"
+    assert response.status_code == 200 and 'data-outcome="valid"' in page
+    assert f'data-key-check="{expected}"' in page and "L. M. D." in page
+    _no_name(page, attestation)
+    answer = client.get(f"/api/v1/credentials/verify/{attestation.number}", {"key": key})
+    assert answer.status_code == 200, answer.content
+    data = answer.json()
+    assert data["holder_name"] is None and data["key_check"] == expected
+    _no_name(answer.content.decode(), attestation)
+
+
+def test_the_right_key_shows_the_full_name_page_and_api(client, closed):
+    attestation = BlockAttestation.objects.get()
+    key = issuer.verification_key(attestation.number)
+    assert len(key) == 16 and key.isalnum() and key == key.lower()
+    for given in (key, key.upper(), f" {key} "):  # read aloud or retyped: case and spaces do not matter
+        page = client.get(f"/attestations/verifier/{attestation.number.lower()}/", {"cle": given})
+        assert attestation.holder_name in page.content.decode() and b"data-key-check" not in page.content
+    data = client.get(f"/api/v1/credentials/verify/{attestation.number}", {"key": key}).json()
+    assert data["holder_name"] == attestation.holder_name and data["key_check"] == "valid"
+    assert data["holder_initials"] == "L. M. D."
+
+
+def test_the_key_is_an_hmac_of_the_number_under_the_server_secret(settings, client, closed):
+    from cqphub.credentials import verification
+
+    attestation = BlockAttestation.objects.get()
+    number = attestation.number
+    # not a function of the number alone: it changes with the secret, and from one number to the next
+    assert verification.verification_key(number, "a") != verification.verification_key(number, "b")
+    assert verification.verification_key(number, "a") != verification.verification_key(number[:-1] + "2", "a")
+    settings.CREDENTIALS_VERIFICATION_SECRET = ""
+    settings.SECRET_KEY = "first django secret key, long enough for the checks: 0123456789"
+    from_secret_key = issuer.verification_key(number)
+    settings.SECRET_KEY = "second django secret key, long enough for the checks: 0123456789"
+    assert issuer.verification_key(number) != from_secret_key
+    settings.CREDENTIALS_VERIFICATION_SECRET = "a dedicated verification secret"
+    old = issuer.verification_key(number)
+    assert old not in {from_secret_key, verification.verification_key(number, settings.SECRET_KEY)}
+
+    def name_shown(key: str) -> bool:
+        return verification.by_number(number, key).holder_name == attestation.holder_name
+
+    assert name_shown(old)
+    settings.CREDENTIALS_VERIFICATION_SECRET = "the next verification secret"
+    assert not name_shown(old) and name_shown(issuer.verification_key(number))
+    settings.CREDENTIALS_VERIFICATION_SECRET_FALLBACKS = ["a dedicated verification secret"]
+    assert name_shown(old) and name_shown(issuer.verification_key(number))  # printed keys still work
+
+
+def test_initials():
+    from cqphub.credentials.verification import initials
+
+    assert initials("Léa Marie DURAND2") == "L. M. D."
+    assert initials("Jean-Pierre ÉLOI-ŒUVRÉ") == "J.-P. É.-Œ."
+    assert initials("Anne, Sophie  de LA TOUR") == "A. S. D. L. T."
+    assert initials("") == ""
+
+
 def test_verification_page_revoked_shows_the_date_not_the_reason(client, revoked_parchment):
-    page = client.get(f"/attestations/verifier/{revoked_parchment.number}/").content.decode()
-    assert 'data-outcome="revoked"' in page
+    page = client.get(_keyed(revoked_parchment)).content.decode()
+    assert 'data-outcome="revoked"' in page and revoked_parchment.holder_name in page
     assert "Motif confidentiel" not in page
     assert str(revoked_parchment.revoked_at.astimezone().year) in page
+    alone = client.get(f"/attestations/verifier/{revoked_parchment.number}/").content.decode()
+    assert 'data-outcome="revoked"' in alone and "Motif confidentiel" not in alone
+    _no_name(alone, revoked_parchment)
 
 
 def test_verification_page_unknown_number(client, closed):
@@ -316,7 +438,9 @@ def test_uploaded_json_valid_tampered_and_foreign(client, closed, vectors):
         assert response.status_code == 200
         return response.content.decode()
 
-    assert 'data-outcome="valid"' in upload(text.encode())
+    valid = upload(text.encode())
+    assert 'data-outcome="valid"' in valid
+    assert parchment.holder_name in valid  # whoever holds the signed file holds the name
     changed = text.replace(parchment.holder_name, parchment.holder_name + "E", 1)
     assert 'data-outcome="tampered"' in upload(changed.encode())
     assert 'data-outcome="unknown"' in upload(json.dumps(vectors["signed"]).encode())
@@ -333,7 +457,7 @@ def test_uploaded_pdf_valid_and_tampered(client, closed):
     ok = client.post(
         "/attestations/verifier/", {"document": SimpleUploadedFile("p.pdf", data)}
     ).content.decode()
-    assert 'data-outcome="valid"' in ok
+    assert 'data-outcome="valid"' in ok and parchment.holder_name in ok
     index = data.index(b"/MediaBox")
     altered = data[:index] + b"/MediaBox".replace(b"M", b"N") + data[index + 9 :]
     bad = client.post(
@@ -343,18 +467,28 @@ def test_uploaded_pdf_valid_and_tampered(client, closed):
 
 
 def test_api_verification(client, revoked_parchment):
-    answer = client.get(f"/api/v1/credentials/verify/{revoked_parchment.number}").json()
+    key = issuer.verification_key(revoked_parchment.number)
+    answer = client.get(f"/api/v1/credentials/verify/{revoked_parchment.number}", {"key": key}).json()
     assert (
         answer["outcome"] == "revoked"
         and answer["revoked_on"] == revoked_parchment.revoked_at.date().isoformat()
     )
     assert answer["holder_name"] == revoked_parchment.holder_name and "reason" not in json.dumps(answer)
+    alone = client.get(f"/api/v1/credentials/verify/{revoked_parchment.number}").json()
+    assert alone["outcome"] == "revoked" and alone["revoked_on"] == answer["revoked_on"]
+    assert alone["holder_name"] is None and alone["holder_initials"] == "L. M. D."
     posted = client.post(
         "/api/v1/credentials/verify",
         data=revoked_parchment.credential.signed_json,
         content_type="application/json",
     ).json()
     assert posted["outcome"] == "revoked" and posted["number"] == revoked_parchment.number
+    assert posted["holder_name"] == revoked_parchment.holder_name and posted["key_check"] is None
+    uploaded = client.post(
+        "/api/v1/credentials/verify/file",
+        {"document": io.BytesIO(revoked_parchment.credential.signed_json.encode())},
+    ).json()
+    assert uploaded["outcome"] == "revoked" and uploaded["holder_name"] == revoked_parchment.holder_name
     assert client.get("/api/v1/credentials/verify/ATT-0001-2026-99999").json()["outcome"] == "unknown"
 
 
@@ -397,13 +531,25 @@ def test_holder_page_and_downloads(client, world, closed):
     candidate.save(update_fields=["user"])
     client.force_login(holder)
     page = client.get("/attestations/mes-attestations/").content.decode()
-    assert parchment.number in page and issuer.verification_url(parchment.number) in page
+    share = issuer.verification_url(parchment.number)
+    assert parchment.number in page and share in page and "?cle=" in share
+    client.logout()
+    shared = client.get(share.removeprefix(issuer.public_url())).content.decode()
+    assert 'data-outcome="valid"' in shared and parchment.holder_name in shared
+    client.force_login(holder)
     pdf = client.get(f"/attestations/documents/{parchment.number}.pdf")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
-    assert (
-        client.get(f"/attestations/documents/{parchment.number}.json").content.decode()
-        == parchment.credential.signed_json
-    )
+    vc = client.get(f"/attestations/documents/{parchment.number}.json")
+    assert b"".join(vc.streaming_content).decode() == parchment.credential.signed_json
+    # inert downloads, as orgs.uploads.attachment_response serves every stored file
+    for response, kind in ((pdf, "application/pdf"), (vc, "application/vc+ld+json")):
+        assert response["Content-Type"] == kind
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Security-Policy"].startswith("sandbox")
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert parchment.number in response["Content-Disposition"]
+        assert response["Cache-Control"] == "private, no-store"
+    assert client.get(f"/attestations/documents/{parchment.number}.html").status_code == 404
     other = BlockAttestation.objects.get()
     assert client.get(f"/attestations/documents/{other.number}.json").status_code == 404
     client.force_login(world.users["outsider"])

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from cqphub.credentials import services
+from cqphub.credentials import issuer, services
 from cqphub.credentials.models import Parchment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,13 +45,22 @@ def test_employer_sees_valid_then_revoked(live_server, page, accessible):
     award = _one_award()
     services.issue_awards([award])
     parchment = Parchment.objects.get(award=award)
-    link = f"{live_server.url}/attestations/verifier/{parchment.number}/"
+    # the QR code's link: the number and its verification key
+    link = f"{live_server.url}/attestations/verifier/{parchment.number}/?cle={issuer.verification_key(parchment.number)}"
 
     page.goto(link)
     assert page.locator("[data-outcome]").get_attribute("data-outcome") == "valid"
     assert page.get_by_text("Document valide").is_visible()
     assert page.get_by_text("Jeanne MARTIN").is_visible()
     accessible(page)
+
+    page.goto(link.split("?")[0])  # the number alone: valid, the holder's initials only
+    assert page.locator("[data-outcome]").get_attribute("data-outcome") == "valid"
+    assert page.locator("[data-holder]").inner_text().startswith("J. M.")
+    assert page.locator("[data-key-check]").get_attribute("data-key-check") == "missing"
+    assert "Jeanne" not in page.content() and "MARTIN" not in page.content()
+    accessible(page)
+    page.goto(link)
 
     services.revoke(parchment, reason="Décision rectifiée")
     page.reload()

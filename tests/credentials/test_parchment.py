@@ -145,3 +145,31 @@ def test_qr_codes_by_differences_equal_segno_symbols():
     for url in urls:
         assert codes.mask(url) == _segno_rows(url), url
     assert codes._differences  # the fast path was taken
+
+
+def test_qr_codes_of_keyed_urls_stay_cheap_and_exact():
+    """Issued URLs carry a verification key whose 16 characters all vary from one holder to the next:
+    per-bit differences are learnt over the first URLs, then a session costs no segno encoding."""
+    import random
+
+    from cqphub.credentials.verification import verification_key
+
+    rng = random.Random(11)
+    numbers = [f"CQP-0012-2026-{n:05d}" for n in rng.sample(range(1, 100_000), 400)]
+    urls = [
+        f"https://attestations.example.fr/attestations/verifier/{n}/?cle={verification_key(n, 'secret')}"
+        for n in numbers
+    ]
+    codes = parchment.QrCodes()
+    for url in urls[:2]:  # a lone parchment: a few encodings, not hundreds
+        codes.mask(url)
+    assert codes.encodings <= 1 + 1 + codes.LEARN_PER_CALL
+    for url in urls[2:200]:
+        codes.mask(url)
+    warm = codes.encodings
+    assert warm < 200  # instead of one encoding per URL
+    for url in urls[200:]:
+        assert codes.mask(url) == _segno_rows(url), url
+    assert codes.encodings - warm <= 5  # warm: XORs only (a rare bit not yet seen is learnt)
+    for url in rng.sample(urls[:200], 20):
+        assert codes.mask(url) == _segno_rows(url), url
