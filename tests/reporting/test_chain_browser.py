@@ -348,14 +348,15 @@ def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_
     assert "VerifiableCredential" in credential["type"] and credential["proof"]
     assert "Clara" in json.dumps(credential, ensure_ascii=False)
     link = page.get_by_label("Lien de vérification à partager").first.input_value()
-    assert link.startswith(f"{live_server.url}/attestations/verifier/")
+    assert link.startswith(f"{live_server.url}/attestations/verifier/") and "?cle=" in link
     context.close()
 
-    # 6. An employer (no account) opens the link: valid.
+    # 6. An employer (no account) opens the link: valid, with the holder's name (the link's key).
     employer, page = desktop(browser)
     page.goto(link)
     assert page.locator("[data-outcome]").get_attribute("data-outcome") == "valid"
     assert page.get_by_text("Document valide").is_visible()
+    assert page.locator("[data-holder]").inner_text().startswith("Clara")
     accessible(page)
 
     # 7. Branch staff: CDC identifiers, the holder report produced, downloaded, valid.
