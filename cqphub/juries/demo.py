@@ -256,11 +256,10 @@ def _assessment_sessions(cast: _Cast, created: dict[str, int]) -> list:
 
 
 def _closed_jury(cast: _Cast, assessed: list) -> None:
-    """5. The closed jury: an absent candidate, an excused member, a departure from a proposal, a decision
-    revoked for fraud, an appeal pending, minutes written, three results notified."""
-    from cqphub.juries import minutes, services
-    from cqphub.juries.enums import College, DecisionKind
-    from cqphub.orgs.demo import DEMO_PASSWORD
+    """5. The closed jury: its rules and composition, six candidates (one absent, one with a member
+    excused), then its deliberation."""
+    from cqphub.juries import services
+    from cqphub.juries.enums import College
 
     officer, president = cast.officer, cast.president
     services.set_rules(
@@ -296,6 +295,17 @@ def _closed_jury(cast: _Cast, assessed: list) -> None:
         reason="link",
         note="Ancien maître d'apprentissage (démo)",
     )
+    _deliberate(cast, jury, assessed)
+
+
+def _deliberate(cast: _Cast, jury, assessed: list) -> None:
+    """The closed jury's session: a departure from a proposal, the rest as proposed, closed; then a
+    decision revoked for fraud, an appeal, the minutes, three results notified."""
+    from cqphub.juries import minutes, services
+    from cqphub.juries.enums import DecisionKind
+    from cqphub.orgs.demo import DEMO_PASSWORD
+
+    officer, president = cast.officer, cast.president
     services.open_session(actor=officer, session=jury)
     bc01 = next(b for b in assessed[2].version.ordered_blocks() if b.code == "BC01")
     services.record_decisions(
