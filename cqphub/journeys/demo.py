@@ -162,7 +162,6 @@ def load_demo_journeys() -> dict[str, int]:
     from cqphub.orgs.models import Centre, User, complete_siret
     from cqphub.qualifications.demo import CQP_TITLE, CQPI_TITLE, load_demo_qualifications
     from cqphub.qualifications.models import Qualification
-    from cqphub.text import fold_alnum
 
     load_demo_qualifications()
     created = {"candidates": 0, "candidacies": 0}
@@ -191,19 +190,7 @@ def load_demo_journeys() -> dict[str, int]:
             continue
         which, route, _funding, _situation, centre_key, on, target = plan
         centre = centres[centre_key] if centre_key else None
-        place_field = {"birth_country": place} if place.startswith("99") else {"birth_commune": place}
-        candidate = services.create_candidate(
-            actor=centre_actor[centre_key] if centre_key else officer,
-            centre=centre,
-            birth_name=birth_name,
-            first_names=first_names,
-            sex=sex,
-            birth_year=year,
-            birth_month=month,
-            birth_day=day,
-            email=f"{fold_alnum(first_names).split()[0]}.{fold_alnum(birth_name)}@example.org",
-            **place_field,
-        )
+        candidate = _candidate(centre_actor[centre_key] if centre_key else officer, centre, person)
         created["candidates"] += 1
         actor = centre_actor[centre_key] if centre_key else branch_admin
         version = qualifications[which].latest_published()
@@ -225,6 +212,27 @@ def load_demo_journeys() -> dict[str, int]:
             candidate.user = account
             candidate.save(update_fields=["user", "updated"])
     return created
+
+
+def _candidate(actor, centre, person):
+    """The candidate of one line of `PEOPLE`, born in France (a commune) or abroad (a country)."""
+    from cqphub.journeys import services
+    from cqphub.text import fold_alnum
+
+    birth_name, first_names, sex, year, month, day, place = person
+    place_field = {"birth_country": place} if place.startswith("99") else {"birth_commune": place}
+    return services.create_candidate(
+        actor=actor,
+        centre=centre,
+        birth_name=birth_name,
+        first_names=first_names,
+        sex=sex,
+        birth_year=year,
+        birth_month=month,
+        birth_day=day,
+        email=f"{fold_alnum(first_names).split()[0]}.{fold_alnum(birth_name)}@example.org",
+        **place_field,
+    )
 
 
 def _candidacy(actor, candidate, version, plan, index: int, *, centre, employer, year: int):
