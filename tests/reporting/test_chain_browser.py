@@ -1,14 +1,18 @@
 """Issue 11 §3 — the award chain end to end in headless Chromium, axe-core on every page visited.
 
-Every step is a page its user would use (set-up that no user does by hand — the assessment and jury
-sessions' scheduling and membership — goes through the services, as the back office's own tests do):
+Every step is a page its user would use (only the CQP's jury rules are set through the service: no
+page sets them yet):
 
 1. the branch publishes a version of the demo CQP (registered RNCP99001);
 2. a centre's trainer enrols a candidate by the professionalisation-contract route, takes the candidacy
    to "ready for assessment" and, at the candidate's request, opens their account (an e-mail link to
    choose a password);
-3. the assessor scores every block on a phone-sized screen (390 px) and signs;
-4. the jury's president adopts the proposals and closes the session (parchment and credential issued);
+3. branch staff habilitate the Nord campus to assess the CQP; its manager takes the demo assessor on,
+   schedules an assessment session, assigns him every block and lists the candidate; the assessor
+   scores every block on a phone-sized screen (390 px) and signs;
+4. branch staff create the jury session, compose it (three members, the demo jury member presiding),
+   list the candidate and open it; the president adopts the proposals and closes the session
+   (parchment and credential issued);
 5. the holder chooses a password from the e-mail, logs in, downloads the parchment PDF and the JSON
    credential, and copies the verification link;
 6. an employer opens the link and sees "valid";
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 from lxml import etree
@@ -99,10 +104,11 @@ def download(page, link_name, to):
 
 def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_world, purge_decisions,
                                     issuer_keys, mailoutbox, settings, tmp_path, shared_data):  # fmt: skip
+    from cqphub.assessment.models import AssessmentSession
     from cqphub.journeys.models import Candidacy
     from cqphub.juries import services as juries
-    from cqphub.juries.models import Award
-    from tests.juries.chain import assessment_session, assign_everywhere, jury_session
+    from cqphub.juries.models import Award, JurySession
+    from tests.juries.chain import JURY_DAY, SESSION_DAY
 
     world = committed_world
     xsd = str(shared_data / "cdc_accrochage" / "cpf_accrochage_pc5_schema_1.0.0_v1.1.2_pix.xsd")
@@ -172,12 +178,64 @@ def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_
         r"https?://[^/\s]+(/espace/mot-de-passe-oublie/\S+/\S+/)", invitation.body
     ).group(1)
 
-    # 3. The assessor scores every block on a phone. (The session is scheduled by the centre.)
-    from cqphub.assessment import services as assessment
+    # 3. The branch habilitates the Nord campus to assess the CQP; its manager takes the demo assessor on,
+    #    schedules a session, assigns him every block and lists the candidate.
+    nord = world.centres[2]
+    context, page = desktop(browser)
+    login(page, live_server, world.users["certification_officer"].email)
+    page.goto(f"{live_server.url}/espace/qualifications/{cqp.pk}/habilitations/")
+    accessible(page)
+    page.get_by_role("combobox", name="Centre").select_option(label=nord.name)
+    page.get_by_label("Objet").select_option("assess")
+    page.get_by_label("Valable du").fill("2026-01-01")
+    page.get_by_label("Valable jusqu'au").fill("2029-12-31")
+    page.get_by_role("button", name="Enregistrer l’habilitation").click()
+    page.get_by_text("Habilitation enregistrée.").wait_for()
+    accessible(page)
+    context.close()
 
-    session = assessment_session(world)
-    assign_everywhere(world, session)
-    assessment.add_candidate(actor=world.users["centre_manager"], session=session, candidacy=candidacy)
+    context, page = desktop(browser)
+    login(page, live_server, world.users["centre_manager"].email)
+    page.goto(f"{live_server.url}/espace/centres/{nord.pk}/")
+    accessible(page)
+    page.get_by_role("link", name="Inviter une personne").click()
+    accessible(page)
+    assessor = world.users["assessor"]
+    page.get_by_label("Adresse e-mail").fill(assessor.email)
+    page.get_by_label("Rôle").select_option("assessor")
+    page.get_by_role("button", name="Inviter").click()
+    page.get_by_text(f"{assessor.email} a reçu le rôle").wait_for()
+
+    page.goto(f"{live_server.url}/espace/evaluation/")
+    accessible(page)
+    page.get_by_role("link", name="Programmer une session").click()
+    accessible(page)
+    page.get_by_label("Centre d'évaluation").select_option(label=nord.name)
+    page.get_by_role("combobox", name="CQP").select_option(label=cqp.title)
+    page.get_by_label("Date").fill(SESSION_DAY.isoformat())
+    page.get_by_label("Heure").fill("09:00")
+    page.get_by_label("Lieu").fill("Campus des métiers Nord, atelier 2, Lille")
+    page.get_by_role("button", name="Programmer").click()
+    page.get_by_text("Session programmée.").wait_for()
+    accessible(page)
+    session = AssessmentSession.objects.get(centre=nord, on=SESSION_DAY)
+    blocks = list(session.blocks.order_by("code").values_list("pk", "code"))
+    assert blocks
+    assessors = page.locator("section[aria-labelledby=assessors-title]")
+    for pk, code in blocks:
+        assessors.get_by_label("Bloc").select_option(str(pk))
+        assessors.get_by_label("Évaluateur").select_option(str(assessor.pk))
+        assessors.get_by_label("Professionnel du métier").check()
+        assessors.get_by_role("button", name="Affecter").click()
+        assessors.get_by_role("listitem").filter(has_text=f"{code} — ").wait_for()
+    assert session.assignments.filter(assessor=assessor).count() == len(blocks)
+    page.get_by_label("Candidature prête pour l'évaluation").select_option(str(candidacy.pk))
+    page.get_by_role("button", name="Ajouter le candidat").click()
+    page.get_by_role("rowheader", name=candidacy.candidate.display_name).wait_for()
+    accessible(page)
+    context.close()
+
+    # The assessor scores every block on a phone.
     phone = browser.new_context(
         locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
@@ -206,11 +264,55 @@ def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_
         page.get_by_text("Grille signée.").wait_for()
     phone.close()
 
-    # 4. The jury's president closes the session; closing issues the parchment and the credential.
-    jury = jury_session(world)
+    # 4. Branch staff create the jury session, compose it (the demo jury member presides), list the
+    #    candidate and open it; the president adopts the proposals and closes the session, which issues
+    #    the parchment and the credential.
+    candidacy.refresh_from_db()
+    assert candidacy.status == "assessed"
     staff = world.users["certification_officer"]
-    juries.add_candidate(actor=staff, session=jury, candidacy=candidacy)
-    juries.open_session(actor=staff, session=jury)
+    juries.set_rules(  # the CQP's own jury rules (no page sets them yet)
+        actor=None, qualification=cqp, valid_from=date(2024, 1, 1), min_size=3, quorum=3, parity=True,
+        reference="Règlement du CQP, art. 12 (démo)",
+    )  # fmt: skip
+    context, page = desktop(browser)
+    login(page, live_server, staff.email)
+    page.goto(f"{live_server.url}/espace/jurys/")
+    accessible(page)
+    page.get_by_role("link", name="Créer une session de jury").click()
+    accessible(page)
+    page.get_by_role("combobox", name="CQP").select_option(label=cqp.title)
+    page.get_by_label("Date").fill(JURY_DAY.isoformat())
+    page.get_by_label("Lieu").fill("CPNE, Paris")
+    page.get_by_role("button", name="Créer", exact=True).click()
+    page.get_by_text("Session de jury créée").wait_for()
+    accessible(page)
+    jury = JurySession.objects.get(qualification=cqp, on=JURY_DAY)
+    members = (
+        ("Sophie Leroy", "employer", "F", world.users["jury_member"]),
+        ("Paul Girard", "employee", "M", None),
+        ("Inès Robert", "qualified", "F", None),
+    )
+    for name, college, gender, account in members:
+        page.get_by_text("Ajouter un membre").click()
+        form = page.locator("form").filter(has=page.locator("input[name=action][value=add_member]"))
+        form.get_by_label("Nom").fill(name)
+        form.get_by_label("Collège").select_option(college)
+        form.get_by_label("Sexe").select_option(gender)
+        if account is not None:
+            form.get_by_label("Compte (pour accéder à la session)").select_option(str(account.pk))
+            form.get_by_label("Président").check()
+        form.get_by_role("button", name="Ajouter", exact=True).click()
+        page.get_by_role("rowheader", name=name).wait_for()
+    page.get_by_text("Inscrire un candidat").click()
+    page.get_by_label("Candidature évaluée").select_option(str(candidacy.pk))
+    page.get_by_role("button", name="Inscrire", exact=True).click()
+    page.get_by_role("rowheader", name=candidacy.candidate.display_name).wait_for()
+    accessible(page)
+    page.get_by_role("button", name="Ouvrir la session").click()
+    page.get_by_text("Session ouverte : les membres").wait_for()
+    accessible(page)
+    context.close()
+
     context, page = desktop(browser)
     login(page, live_server, world.users["jury_member"].email)
     page.goto(f"{live_server.url}{jury.get_absolute_url()}")
