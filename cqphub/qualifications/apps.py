@@ -46,5 +46,6 @@ def _name_audit_verbs() -> None:
             "revise_block": gettext_lazy("Nouvelle révision d'un bloc partagé"),
             "move": gettext_lazy("Ligne déplacée"),
             "undo": gettext_lazy("Modification annulée"),
+            "restore": gettext_lazy("Suppression annulée"),
         }
     )

@@ -11,7 +11,6 @@ from cqphub.qualifications.services.frameworks import (
     add_skill,
     add_work_situation,
     clone_block,
-    delete_row,
     editable_block,
     remove_block,
     share_block,
@@ -64,7 +63,7 @@ __all__ = [
     "update_version_details",
 ]
 
-from cqphub.qualifications.services.editing import move_row, undo_change, update_row  # noqa: E402
+from cqphub.qualifications.services.editing import delete_row, move_row, undo_change, update_row  # noqa: E402
 from cqphub.qualifications.services.exchange import import_frameworks  # noqa: E402
 
 __all__ += ["import_frameworks", "move_row", "undo_change", "update_row"]

@@ -357,7 +357,7 @@ def add_assessment_test(
     return test
 
 
-# -- deleting a row -------------------------------------------------------------------------
+# -- rows of a version (deleting one: editing.delete_row) -----------------------------------
 
 ROW_MODELS = {
     "activity": Activity,
@@ -391,17 +391,6 @@ def rows_of_version(version: QualificationVersion, kind: str):
         "method": lambda: model.objects.filter(block__in=blocks),
         "test": lambda: model.objects.filter(block__in=blocks),
     }[kind]()
-
-
-@transaction.atomic
-def delete_row(*, actor, version: QualificationVersion, row) -> None:
-    version.assert_editable()
-    block = _block_of(row)
-    if block is not None and SkillBlock.objects.filter(pk=block.pk, frozen=True).exists():
-        new = editable_block(actor=actor, version=version, block=block)
-        row = _matching_row(new, row)
-    record(actor, "delete", row, qualification=version.qualification, changes={"deleted": str(row)})
-    row.delete()
 
 
 def _matching_row(block: SkillBlock, row):

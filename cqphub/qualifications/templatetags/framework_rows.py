@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cqphub.orgs.audit_text import sentence
-from cqphub.qualifications import forms
+from cqphub.qualifications import forms, selectors
 from cqphub.qualifications.services import editing
 
 register = template.Library()
@@ -104,7 +104,8 @@ def framework_change(context):
             entry, row = found
             change["undo"] = {
                 "entry": entry,
-                "row": f"{editing.kind_of(row)}-{row.pk}",
+                # a deleted row (None) has no tools left: its "Annuler" heads the frameworks region
+                "row": f"{editing.kind_of(row)}-{row.pk}" if row is not None else "",
                 "text": sentence(entry),
                 "url": reverse(
                     "qualifications:change_undo",
@@ -116,6 +117,18 @@ def framework_change(context):
                 ),
             }
     return change
+
+
+def _sharing(context, version, row):
+    """The shared-block warning of the block the row belongs to (`selectors.block_sharing`, the one the
+    stand-alone edit page shows), looked up once per block and page."""
+    block = editing.block_of(row)
+    if block is None:
+        return None
+    seen = context.render_context.setdefault("framework_rows.sharing", {})
+    if block.pk not in seen:
+        seen[block.pk] = selectors.block_sharing(block, version)
+    return seen[block.pk]
 
 
 @register.inclusion_tag("qualifications/_row_tools.html", takes_context=True)
@@ -134,6 +147,7 @@ def row_tools(context, kind: str, row, loop, **names):
     undo = change.get("undo")
     url_kwargs = {"pk": version.qualification_id, "number": version.number, "kind": kind, "row_id": row.pk}
     has_form = kind in EDIT_FORMS
+    sharing = _sharing(context, version, row) if has_form else None
     return {
         "key": key,
         "labels": row_labels(kind, n, names),
@@ -144,5 +158,6 @@ def row_tools(context, kind: str, row, loop, **names):
         "edit_url": reverse("qualifications:row_edit", kwargs=url_kwargs) if has_form else "",
         "form": edit_form(kind, row) if has_form else None,
         "undo": undo if undo and undo["row"] == key else None,
+        "sharing": sharing,
         "csrf_token": context.get("csrf_token"),
     }

@@ -1,4 +1,5 @@
-"""In-place editing of a draft's framework rows: edit, move up / down, undo the change just made.
+"""In-place editing of a draft's framework rows: edit, move up / down, undo the change just made (a
+deletion too: `framework_views.row_delete` comes back with its "Annuler", and undoing puts the row back).
 
 Every action is a plain form posting to the server (no JavaScript needed); the answer redirects to the
 version page at the row (`#tools-<kind>-<pk>`) with `ligne`, `focus` (the tool to focus: the page sets
@@ -156,4 +157,6 @@ def change_undo(request, pk: int, number: int, entry_id: int):
         messages.error(request, " ".join(error.messages))
         return redirect(_version_url(version))
     messages.success(request, sentence(entry))
-    return redirect(_back_to_row(version, row, focus=focus if focus in FOCUS else "edit"))
+    if entry.action == "restore" or focus not in FOCUS:
+        focus = "edit"  # a row put back: on its edit tool (it has no "Annuler" of its own)
+    return redirect(_back_to_row(version, row, focus=focus))

@@ -3,6 +3,8 @@ row by row while the version is a draft."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -321,12 +323,15 @@ def row_delete(request, pk: int, number: int, kind: str, row_id: int):
             },
         )
     try:
-        services.delete_row(actor=request.user, version=version, row=row)
+        entry = services.delete_row(actor=request.user, version=version, row=row)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Supprimé."))
-    return redirect(_version_url(version))
+        return redirect(_version_url(version))
+    messages.success(request, _("Supprimé."))
+    # back on the page with "Annuler" for this deletion, autofocused (framework_rows.framework_change); no
+    # #fragment: a browser skips autofocus when the address targets an element
+    query = urlencode({"focus": "undo", "fait": entry.pk})
+    return redirect(f"{_version_url(version)}?{query}")
 
 
 @backoffice_view
