@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -96,14 +96,22 @@ def tone(candidacy) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Counted:
-    """A queryset whose length is known already (the per-status counts add up to it), so that the
-    paginator does not run a second COUNT over the same rows."""
+# Beyond this many matching rows the list says "more than 10,000" instead of counting them all: an
+# exact count (and per-status counts) over a branch's 200,000 candidacies reads the whole index range
+# on every page view, while counting up to the cap reads at most this many index entries.
+COUNT_CAP = 10_000
+
+
+class _Listed:
+    """The list's rows for the paginator: a length known already (the per-status counts add up to it,
+    so the paginator runs no second COUNT), and a page read in two steps: the page's ids first (the
+    sort reads the indexes only), then those rows with their candidate, CQP and centre. In one query,
+    the database joins every matching row before sorting them all."""
 
     ordered = True
 
-    def __init__(self, queryset, total: int):
-        self.queryset, self.total = queryset, total
+    def __init__(self, ordered_ids, rows, total: int):
+        self.ordered_ids, self.rows, self.total = ordered_ids, rows, total
 
     def count(self) -> int:
         return self.total
@@ -112,7 +120,24 @@ class _Counted:
         return self.total
 
     def __getitem__(self, index):
-        return self.queryset[index]
+        ids = list(self.ordered_ids[index])
+        found = {c.pk: c for c in self.rows.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+
+def status_counts(qs) -> tuple[dict[str, int], bool]:
+    """Matching rows per status, and whether that is all of them (False past `COUNT_CAP` rows)."""
+    capped = qs.order_by().values("status")[: COUNT_CAP + 1]
+    try:
+        sql, params = capped.query.get_compiler(using=capped.db).as_sql()
+    except EmptyResultSet:  # e.g. a user who sees nothing
+        return {}, True
+    with connections[capped.db].cursor() as cursor:
+        # the ORM compiled the inner query (its values are parameters): a GROUP BY over a LIMIT
+        grouped = f"SELECT capped.status, COUNT(*) FROM ({sql}) capped GROUP BY capped.status"  # noqa: S608
+        cursor.execute(grouped, params)
+        counts = dict(cursor.fetchall())
+    return counts, sum(counts.values()) <= COUNT_CAP
 
 
 @backoffice_view
@@ -123,7 +148,7 @@ def candidacy_list(request):
     qualifications, centres = selectors.filter_choices(user, scope)
     filters = CandidacyFilter(request.GET or None, qualifications=qualifications, centres=centres)
     qs = filters.filter(base)
-    counts = {row["status"]: row["n"] for row in qs.order_by().values("status").annotate(n=Count("pk"))}
+    counts, exact = status_counts(qs)
     columns = [
         Column(_("Candidat"), lambda c: c.candidate.display_name, url=lambda c: c.get_absolute_url()),
         Column(_("CQP"), "qualification.title"),
@@ -136,17 +161,23 @@ def candidacy_list(request):
     rows = qs.select_related("candidate", "qualification", "centre").order_by("-created", "-pk")
     if request.GET.get("format") == "csv":
         return csv_response("candidatures.csv", columns, rows)
+    ordered_ids = qs.order_by("-created", "-pk").values_list("pk", flat=True)
     table = Table(
         request,
-        _Counted(rows, sum(counts.values())),
+        _Listed(ordered_ids, rows.order_by(), min(sum(counts.values()), COUNT_CAP)),
         columns,
         caption=_("Candidatures"),
         filters=filters,
         csv=True,
         empty_title=_("Aucune candidature"),
         empty_text=_("Aucune candidature ne correspond à ces critères."),
+        count_text=None
+        if exact
+        else _("Plus de %(cap)s lignes : les %(cap)s plus récentes sont affichées, affinez les filtres.")
+        % {"cap": number_format(COUNT_CAP, force_grouping=True)},
     )
-    cards = [(Status(s).label, counts[s]) for s in Status.values if counts.get(s)]
+    # per-status cards only when they are exact: past the cap they would describe an arbitrary sample
+    cards = [(Status(s).label, counts[s]) for s in Status.values if counts.get(s)] if exact else []
     context = {
         "table": table,
         "cards": cards,

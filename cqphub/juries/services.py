@@ -63,6 +63,16 @@ from cqphub.text import fold_alnum
 
 @transaction.atomic
 def set_rules(*, actor, qualification, valid_from: date, **fields) -> JuryRules:
+    """A new dated version of the CQP's own jury rules (earlier versions stay: a session is checked
+    against the version in force on its date)."""
+    if JuryRules.objects.filter(qualification=qualification, valid_from=valid_from).exists():
+        raise ValidationError(
+            {"valid_from": _("Ce CQP a déjà des règles de jury à partir de cette date.")}, code="same_date"
+        )
+    if fields.get("quorum", 2) > fields.get("min_size", 2):
+        raise ValidationError(
+            {"quorum": _("Le quorum ne peut dépasser le nombre minimal de membres.")}, code="quorum"
+        )
     rules = JuryRules.objects.create(qualification=qualification, valid_from=valid_from, **fields)
     record(actor, "create", rules, changes={"valid_from": valid_from, **fields})
     return rules

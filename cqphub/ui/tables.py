@@ -113,12 +113,14 @@ class Table:
         per_page: int = PER_PAGE,
         empty_title: str = "",
         empty_text: str = "",
+        count_text: str | None = None,
     ):
         self.columns = columns
         self.caption = caption
         self.filters = filters
         self.page = paginate(request, items, per_page)
         self.count = self.page.paginator.count
+        self.count_text = count_text  # instead of "N lignes" (e.g. a capped count: "plus de 10 000 …")
         self.empty_title = empty_title or _("Aucune ligne")
         self.empty_text = empty_text
         self.csv_url = ""

@@ -120,6 +120,23 @@ def test_list_filters_counts_and_csv(client, objects):
     assert "DURAND" not in client.get(reverse("journeys:list")).content.decode()
 
 
+def test_list_past_the_count_cap_says_more_than_and_still_pages(client, objects, monkeypatch):
+    from cqphub.journeys import views
+
+    login(client, objects.users["branch_admin"])
+    html = client.get(reverse("journeys:list")).content.decode()
+    assert "Répartition par état" in html and "Plus de" not in html  # exact counts, cards shown
+    monkeypatch.setattr(views, "COUNT_CAP", 1)
+    response = client.get(reverse("journeys:list"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Plus de 1 lignes" in html and "Répartition par état" not in html
+    # the page shows the most recent row of the capped total, and the filters still narrow it
+    assert html.count("DURAND") == 1
+    html = client.get(reverse("journeys:list"), {"route": "vae", "status": "submitted"}).content.decode()
+    assert "DURAND2" in html and "Plus de" not in html and "Répartition par état" in html
+
+
 def test_candidacy_page_shows_findings_history_and_next_step(client, objects):
     login(client, objects.users["trainer"])
     html = client.get(reverse("journeys:candidacy", kwargs={"pk": objects.extra["a"].pk})).content.decode()
