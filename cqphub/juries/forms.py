@@ -24,6 +24,31 @@ class SessionForm(forms.Form):
         self.fields["qualification"].queryset = Qualification.objects.filter(pk__in=qualification_ids)
 
 
+class RulesForm(forms.Form):
+    """A dated version of a CQP's own jury rules (its regulation, set by the branch)."""
+
+    qualification = forms.ModelChoiceField(label=_("CQP"), queryset=Qualification.objects.none())
+    valid_from = forms.DateField(
+        label=_("Applicables à partir du"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    min_size = forms.IntegerField(label=_("Nombre minimal de membres"), min_value=1, max_value=50, initial=3)
+    quorum = forms.IntegerField(label=_("Quorum (membres présents)"), min_value=1, max_value=50, initial=3)
+    parity = forms.BooleanField(label=_("Parité employeurs / salariés"), required=False, initial=True)
+    min_qualified = forms.IntegerField(
+        label=_("Personnes qualifiées (minimum)"), min_value=0, max_value=50, initial=0
+    )
+    reference = forms.CharField(
+        label=_("Référence du règlement"),
+        max_length=250,
+        required=False,
+        help_text=_("Par exemple : règlement du CQP, article 12."),
+    )
+
+    def __init__(self, *args, qualification_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["qualification"].queryset = Qualification.objects.filter(pk__in=qualification_ids)
+
+
 class MemberForm(forms.Form):
     name = forms.CharField(label=_("Nom"), max_length=200)
     college = forms.ChoiceField(label=_("Collège"), choices=College.choices)

@@ -6,6 +6,7 @@ app_name = "juries"
 urlpatterns = [
     path("", views.index, name="index"),
     path("nouvelle/", views.create, name="create"),
+    path("regles/", views.rules, name="rules"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/candidats/<int:candidacy_pk>/", views.candidate_file, name="candidate"),
     path("decisions/<int:pk>/revoquer/", views.revoke, name="revoke"),

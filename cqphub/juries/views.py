@@ -22,9 +22,10 @@ from cqphub.juries.forms import (
     ExcusalForm,
     MemberForm,
     RevokeForm,
+    RulesForm,
     SessionForm,
 )
-from cqphub.juries.models import Appeal, Decision, JuryCandidate, JuryMember, Minutes
+from cqphub.juries.models import Appeal, Decision, JuryCandidate, JuryMember, JuryRules, Minutes
 from cqphub.juries.selectors import (
     awards_for_candidate,
     decision_history,
@@ -33,6 +34,7 @@ from cqphub.juries.selectors import (
     visible_sessions,
 )
 from cqphub.orgs.permissions import backoffice_view
+from cqphub.ui.responses import form_status
 
 PER_PAGE = 50
 OVERALL_LABELS = dict(Overall.choices)
@@ -73,15 +75,20 @@ def index(request):
     )
 
 
-@backoffice_view
-def create(request):
-    ids = staff_qualification_ids(request.user)
-    if request.user.is_superuser:
+def _staff_ids_or_404(user) -> list[int]:
+    ids = staff_qualification_ids(user)
+    if user.is_superuser:
         from cqphub.qualifications.models import Qualification
 
         ids = list(Qualification.objects.values_list("pk", flat=True))
     if not ids:
         raise Http404("Not branch staff.")
+    return ids
+
+
+@backoffice_view
+def create(request):
+    ids = _staff_ids_or_404(request.user)
     form = SessionForm(request.POST or None, qualification_ids=ids)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,6 +99,34 @@ def create(request):
             messages.success(request, _("Session de jury créée : fixez sa composition et ses candidats."))
             return redirect(session)
     return render(request, "juries/create.html", {"form": form})
+
+
+@backoffice_view
+def rules(request):
+    """The CQPs' own jury rules (size, quorum, parity, qualified persons), in dated versions: a session
+    is checked against the version in force on its date."""
+    ids = _staff_ids_or_404(request.user)
+    form = RulesForm(request.POST or None, qualification_ids=ids)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_rules(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Règles de jury enregistrées."))
+            return redirect("juries:rules")
+    versions = (
+        JuryRules.objects.filter(qualification_id__in=ids)
+        .select_related("qualification")
+        .order_by("qualification__title", "-valid_from")
+    )
+    return render(
+        request,
+        "juries/rules.html",
+        {"form": form, "versions": versions},
+        status=form_status(request, form),
+    )
 
 
 def _post_action(request, session, staff: bool, member: bool):

@@ -14,6 +14,10 @@ zipped, or the CSV export as a zip or a folder) and applies these rules:
   own fiches (`origin="platform"`, e.g. the demo) are never withdrawn by France compétences' files;
 - one import at a time (`importlock`); a second one is refused with "an import is already running".
 
+Exports of `PARSE_IN_CHILD_FROM` bytes or more are parsed in a forked child process
+(`parseworker`) that also prepares each fiche's rows, compressed raw text and search document
+(`prepare`), while this process decides which copy wins, batches and writes: both cores work.
+
 Readers see the whole run or nothing. On PostgreSQL the run is one transaction (MVCC: readers and
 other writers are not blocked). On SQLite, whose single write lock would stop every login and
 back-office write for the whole run, the parsed rows are first staged in a temporary file without
@@ -25,13 +29,14 @@ was, names the file, the fiche and the element or line, and is recorded in the i
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sqlite3
 import tempfile
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,6 +61,7 @@ from cqphub.registry.models import (
     derive_is_interbranch,
     derive_is_socle,
 )
+from cqphub.registry.parseworker import ParsingProcess
 from cqphub.registry.parsing import export_date, export_size, open_export
 from cqphub.registry.records import CLASSIFICATION_SCHEMES, FicheRecord, ParseError
 from cqphub.registry.search import index as search_index
@@ -63,6 +69,9 @@ from cqphub.registry.search import postgres_fts, sqlite_fts
 from cqphub.registry.writebehind import WriteBehind
 
 BATCH_SIZE = 500
+# Exports at least this large (bytes read) are parsed in a child process (`parseworker`), beside the
+# writing; smaller ones (a sample, a test's fixture) in this process, where a fork would cost more.
+PARSE_IN_CHILD_FROM = 32 * 1024 * 1024
 CHILD_MODELS = (Block, Certifier, Partner, Classification, ContinuityLink)
 MASS_WITHDRAWAL_SHARE = 0.05
 
@@ -201,6 +210,73 @@ class Batch(NamedTuple):
     documents: list[dict]
 
 
+# The certification columns the run decides; the parsing side prepares all the others from the fiche.
+_RUN_COLUMNS = ("id", "export_date", "origin", "first_import_id", "last_change_import_id", "withdrawn_at")
+CERT_COLUMNS = [f.column for f in Certification._meta.concrete_fields]
+RECORD_COLUMNS = [c for c in CERT_COLUMNS if c not in _RUN_COLUMNS]
+CHILD_TABLES = [
+    (
+        Block._meta.db_table,
+        ["certification_id", "position", "code", "title", "skills", "assessment", "entry_prerequisites",
+         "validation_prerequisites"],
+    ),
+    (
+        Certifier._meta.db_table,
+        ["certification_id", "position", "siret", "name", "state", "state_changed_on", "trade_name", "website"],
+    ),
+    (
+        Partner._meta.db_table,
+        ["certification_id", "position", "siret", "name", "habilitation", "state", "state_changed_on",
+         "active_since"],
+    ),
+    (Classification._meta.db_table, ["certification_id", "scheme", "position", "code", "label"]),
+    (ContinuityLink._meta.db_table, ["certification_id", "kind", "position", "other_code"]),
+]  # fmt: skip
+
+
+class Parsed(NamedTuple):
+    """One fiche as the parsing side hands it over: compact tuples, cheap to send between processes."""
+
+    code: str
+    register: str
+    digest: str
+    unknown_elements: list[str]
+    refused: ParseError | None  # a value longer than its column: raised if this copy is taken
+    values: tuple | None  # RECORD_COLUMNS' values; None when the database already holds this content
+    children: tuple | None  # rows of CHILD_TABLES, each without its leading certification id
+    document: dict | None  # the fiche's search document, but for its "id"
+
+
+def prepare(record: FicheRecord, place: str, postgres: bool, agreement_titles: dict[str, str]) -> Parsed:
+    """Everything that can be prepared from the fiche alone (runs in the parsing process)."""
+    if record.partial:
+        return Parsed(
+            record.code, record.register, record.digest, record.unknown_elements, None, None, None, None
+        )
+    try:
+        _check_bounds(record, place)
+        refused = None
+    except ParseError as error:
+        refused = error
+    d = (lambda value: value) if postgres else _iso
+    values = _record_values(record, d)
+    document = search.documents_from_parts([(values, search.document_parts(record))], agreement_titles)[0]
+    return Parsed(
+        record.code,
+        record.register,
+        record.digest,
+        record.unknown_elements,
+        refused,
+        tuple(values[c] for c in RECORD_COLUMNS),
+        _child_parts(record, d),
+        document,
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
 # Bounded columns: a longer value is refused with the element named (the rest are unbounded text).
 _CODE_MAX = Certification._meta.get_field("code").max_length
 _ABBREVIATION_MAX = Certification._meta.get_field("abbreviation_code").max_length
@@ -257,16 +333,13 @@ class _Importer:
         self.postgres = self.connection.vendor == "postgresql"
         self.bulk = BulkWriter(self.connection)
         self.cert_table = Certification._meta.db_table
-        self.cert_columns = [f.column for f in Certification._meta.concrete_fields]
+        self.cert_columns = CERT_COLUMNS
         self.update_columns = [
             c for c in self.cert_columns if c not in {"id", "code", "first_import_id", "withdrawn_at"}
         ]
-        self.pending_new: list[tuple[int, FicheRecord]] = []
-        self.pending_changed: list[tuple[int, FicheRecord]] = []
+        self.pending_new: list[tuple[int, Parsed]] = []
+        self.pending_changed: list[tuple[int, Parsed]] = []
         self.pending_dates: dict[int, date] = {}
-        # zlib releases the GIL: raw fiches are compressed on another core while parsing goes on.
-        self.compressor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cqphub-zlib")
-        self.compressed: dict[int, Future] = {}
         self.restored_ids: list[int] = []
         self.refreshed: dict[date, list[int]] = {}  # unchanged fiches a newer export confirmed
         self.origin_fixed: list[int] = []
@@ -275,19 +348,16 @@ class _Importer:
         self.newest: dict[str, date] = {}  # register -> newest export date read in this run
 
     def run(self, dated_paths, on_bytes, on_file) -> None:
-        try:
-            if self.postgres:
-                with transaction.atomic():
-                    self.sink = _DirectSink(self)
-                    self._run(dated_paths, on_bytes, on_file)
-            else:
-                self.sink = _StagedSink(self)
-                try:
-                    self._run(dated_paths, on_bytes, on_file)
-                finally:
-                    self.sink.close()
-        finally:
-            self.compressor.shutdown(cancel_futures=True)
+        if self.postgres:
+            with transaction.atomic():
+                self.sink = _DirectSink(self)
+                self._run(dated_paths, on_bytes, on_file)
+        else:
+            self.sink = _StagedSink(self)
+            try:
+                self._run(dated_paths, on_bytes, on_file)
+            finally:
+                self.sink.close()
 
     def _run(self, dated_paths, on_bytes, on_file) -> None:
         self.sink.prepare()
@@ -302,13 +372,21 @@ class _Importer:
         self.agreement_titles = search.all_agreement_titles()  # read now: the writer owns the connection next
         # newest first (stable): a fiche in several exports takes the newest one's copy
         ordered = sorted(dated_paths, key=lambda item: item[1], reverse=True)
-        with WriteBehind(on_start=self.sink.thread_start, on_stop=self.sink.thread_stop) as self.writer:
-            for path, when in ordered:
-                if on_file:
-                    on_file(path, export_size(path))
-                for record in open_export(path, progress=on_bytes, known=self._known):
-                    self.summary.read += 1
-                    self._take(record, when, path.name)
+        sizes = [export_size(path) for path, _when in ordered]
+        # the parsing process is forked before the writer thread starts
+        with (
+            self._parsing(ordered, on_bytes, sum(sizes)) as stream,
+            WriteBehind(on_start=self.sink.thread_start, on_stop=self.sink.thread_stop) as self.writer,
+        ):
+            path, when = ordered[0]
+            for item in stream:
+                if isinstance(item, int):  # the next file begins
+                    path, when = ordered[item]
+                    if on_file:
+                        on_file(path, sizes[item])
+                    continue
+                self.summary.read += 1
+                self._take(item, when, path.name)
             self._flush()
         withdrawn = self.planned_withdrawals = self._plan_withdrawals()
         self.sink.switch(lambda: self._finish(withdrawn))
@@ -350,12 +428,26 @@ class _Importer:
         else:
             search_index.store_summary()
 
+    def _parsing(self, ordered, on_bytes, total: int):
+        """A context giving the files' fiches as `Parsed`, each file announced by its index."""
+        postgres, known, titles = self.postgres, self._known, self.agreement_titles
+
+        def produce(progress) -> Iterator[int | Parsed]:
+            for index, (path, _when) in enumerate(ordered):
+                yield index
+                for record in open_export(path, progress=progress, known=known):
+                    yield prepare(record, path.name, postgres, titles)
+
+        if total >= PARSE_IN_CHILD_FROM and "fork" in multiprocessing.get_all_start_methods():
+            return ParsingProcess(produce, progress=on_bytes)
+        return nullcontext(produce(on_bytes))
+
     def _known(self, code: str, digest: str) -> bool:
         known = self.existing.get(code)
         return known is not None and known.digest == digest
 
     # -- which copy wins ---------------------------------------------------------------------------
-    def _take(self, record: FicheRecord, when: date, place: str) -> None:
+    def _take(self, record: Parsed, when: date, place: str) -> None:
         code = record.code
         previous = self.seen.get(code)
         if previous is not None:
@@ -378,7 +470,8 @@ class _Importer:
             self.summary.kept_newer += 1  # a newer export already gave this fiche
             return
         if known is None:
-            _check_bounds(record, place)
+            if record.refused is not None:
+                raise record.refused
             pk = self.next_id
             self.next_id += 1
             self.pending_new.append((pk, record))
@@ -395,13 +488,13 @@ class _Importer:
                 if known.origin != self.origin:
                     self.origin_fixed.append(known.pk)
                 return
-            _check_bounds(record, place)
+            if record.refused is not None:
+                raise record.refused
             pk = known.pk
             self.pending_changed.append((pk, record))
             if not known.withdrawn:
                 self.summary.updated += 1
         self.pending_dates[pk] = when
-        self.compressed[pk] = self.compressor.submit(zlib.compress, record.raw, 1)
         if len(self.pending_new) + len(self.pending_changed) >= BATCH_SIZE:
             self._flush()
 
@@ -446,149 +539,130 @@ class _Importer:
             return
         run_id = self.run_row.pk
         changed_ids = [pk for pk, _ in self.pending_changed]
-        update_rows, new_rows, indexed = [], [], []
+        update_rows, new_rows, documents = [], [], []
+        d, origin = self._date, self.origin
         for pending, is_new in ((self.pending_changed, False), (self.pending_new, True)):
-            for pk, record in pending:
-                values = self._certification_values(pk, record, run_id)
+            for pk, parsed in pending:
+                values = dict(zip(RECORD_COLUMNS, parsed.values, strict=True))
+                values.update(
+                    id=pk,
+                    export_date=d(self.pending_dates[pk]),
+                    origin=origin,
+                    first_import_id=run_id,
+                    last_change_import_id=run_id,
+                    withdrawn_at=None,
+                )
                 if is_new:
                     new_rows.append([values[c] for c in self.cert_columns])
                 else:
                     update_rows.append([values[c] for c in self.update_columns] + [pk])
-                indexed.append((values, record))
+                parsed.document["id"] = pk
+                documents.append(parsed.document)
         children = self._children_rows(self.pending_new + self.pending_changed)
-        documents = search.documents_from_records(indexed, self.agreement_titles)
         batch = Batch(changed_ids, update_rows, new_rows, children, documents)
         self.writer.submit(lambda: self.sink.write(batch))
         self.pending_new = []
         self.pending_changed = []
         self.pending_dates = {}
 
-    def _certification_values(self, pk: int, r: FicheRecord, run_id: int) -> dict:
-        d = self._date
-        values = {
-            "id": pk,
-            "code": r.code,
-            "register": r.register,
-            "number": _number_of(r.code),
-            "fiche_id": r.fiche_id,
-            "title": r.title,
-            "abbreviation_code": r.abbreviation_code,
-            "abbreviation_label": r.abbreviation_label,
-            "state": r.state,
-            "active": r.active,
-            "level": r.level,
-            "level_label": r.level_label,
-            "registration_type": r.registration_type,
-            "decision_date": d(r.decision_date),
-            "effect_date": d(r.effect_date),
-            "end_date": d(r.end_date),
-            "delivery_deadline": d(r.delivery_deadline),
-            "last_jo_date": d(r.last_jo_date),
-            "publication_date": d(r.publication_date),
-            "duration": r.duration,
-            "partial_validation": r.partial_validation,
-            "has_partners": r.has_partners,
-            "accessible_new_caledonia": r.accessible_new_caledonia,
-            "accessible_french_polynesia": r.accessible_french_polynesia,
-            "url": r.url,
-            "export_date": d(self.pending_dates[pk]),
-            "origin": self.origin,
-            "route_initial": r.routes.get("initial", False),
-            "route_apprenticeship": r.routes.get("apprenticeship", False),
-            "route_continuing": r.routes.get("continuing", False),
-            "route_professionalisation": r.routes.get("professionalisation", False),
-            "route_individual": r.routes.get("individual", False),
-            "route_vae": r.routes.get("vae", False),
-            "jury_compositions": _json(r.jury_compositions),
-            "jury_dates": _json(r.jury_dates),
-            "activities": r.activities,
-            "capacities": r.capacities,
-            "sectors": r.sectors,
-            "jobs": r.jobs,
-            "objectives": r.objectives,
-            "prerequisites": r.prerequisites,
-            "regulations": r.regulations,
-            "validation_prerequisites": r.validation_prerequisites,
-            "skill_mastery_level": r.skill_mastery_level,
-            "renewal_terms": r.renewal_terms,
-            "validity_duration": r.validity_duration,
-            "partial_validation_scope": r.partial_validation_scope,
-            "promotion_years": r.promotion_years,
-            "correspondences": _json(r.correspondences),
-            "promotion_stats": _json(r.promotion_stats),
-            "publications": _json(r.publications),
-            "is_cqp": derive_is_cqp(r.abbreviation_code, r.title),
-            "is_interbranch": derive_is_interbranch(r.abbreviation_code, r.title, len(r.idcc)),
-            "is_socle": derive_is_socle(r.register, r.abbreviation_code, r.title),
-            "raw": self.compressed.pop(pk).result(),
-            "raw_format": r.raw_format,
-            "digest": r.digest,
-            "first_import_id": run_id,
-            "last_change_import_id": run_id,
-            "withdrawn_at": None,
-        }
-        return values
-
     def _date(self, value: date | None):
         if value is None or self.postgres:
             return value
         return value.isoformat()
 
-    def _children_rows(self, items: list[tuple[int, FicheRecord]]) -> list[tuple[str, list[str], list]]:
-        d = self._date
-        blocks, certifiers, partners, classifications, links = [], [], [], [], []
-        for pk, r in items:
-            blocks.extend(
-                (
-                    pk,
-                    i,
-                    b.code,
-                    b.title,
-                    b.skills,
-                    b.assessment,
-                    b.entry_prerequisites,
-                    b.validation_prerequisites,
-                )
-                for i, b in enumerate(r.blocks)
-            )
-            certifiers.extend(
-                (pk, i, c.siret, c.name, c.state, d(c.state_changed_on), c.trade_name, c.website)
-                for i, c in enumerate(r.certifiers)
-            )
-            partners.extend(
-                (pk, i, p.siret, p.name, p.habilitation, p.state, d(p.state_changed_on), d(p.active_since))
-                for i, p in enumerate(r.partners)
-            )
-            for scheme in CLASSIFICATION_SCHEMES:
-                classifications.extend(
-                    (pk, scheme, i, c.code, c.label) for i, c in enumerate(getattr(r, scheme))
-                )
-            links.extend((pk, "predecessor", i, code) for i, code in enumerate(r.predecessors))
-            links.extend((pk, "successor", i, code) for i, code in enumerate(r.successors))
-        return [
-            (
-                Block._meta.db_table,
-                ["certification_id", "position", "code", "title", "skills", "assessment",
-                 "entry_prerequisites", "validation_prerequisites"],
-                blocks,
-            ),
-            (
-                Certifier._meta.db_table,
-                ["certification_id", "position", "siret", "name", "state", "state_changed_on", "trade_name",
-                 "website"],
-                certifiers,
-            ),
-            (
-                Partner._meta.db_table,
-                [
-                    "certification_id", "position", "siret", "name", "habilitation", "state",
-                    "state_changed_on", "active_since",
-                ],
-                partners,
-            ),
-            (Classification._meta.db_table, ["certification_id", "scheme", "position", "code", "label"], classifications),
-            (ContinuityLink._meta.db_table, ["certification_id", "kind", "position", "other_code"], links),
-        ]  # fmt: skip
+    def _children_rows(self, items: list[tuple[int, Parsed]]) -> list[tuple[str, list[str], list]]:
+        """The child tables' rows of these fiches, each prefixed with its certification id."""
+        rows: list[list] = [[] for _ in CHILD_TABLES]
+        for pk, parsed in items:
+            for out, part in zip(rows, parsed.children, strict=True):
+                out.extend((pk, *row) for row in part)
+        return [(table, columns, out) for (table, columns), out in zip(CHILD_TABLES, rows, strict=True)]
+
+
+def _record_values(r: FicheRecord, d: Callable) -> dict:
+    """The certification columns a fiche gives (RECORD_COLUMNS); `d` writes a date for the database."""
+    return {
+        "code": r.code,
+        "register": r.register,
+        "number": _number_of(r.code),
+        "fiche_id": r.fiche_id,
+        "title": r.title,
+        "abbreviation_code": r.abbreviation_code,
+        "abbreviation_label": r.abbreviation_label,
+        "state": r.state,
+        "active": r.active,
+        "level": r.level,
+        "level_label": r.level_label,
+        "registration_type": r.registration_type,
+        "decision_date": d(r.decision_date),
+        "effect_date": d(r.effect_date),
+        "end_date": d(r.end_date),
+        "delivery_deadline": d(r.delivery_deadline),
+        "last_jo_date": d(r.last_jo_date),
+        "publication_date": d(r.publication_date),
+        "duration": r.duration,
+        "partial_validation": r.partial_validation,
+        "has_partners": r.has_partners,
+        "accessible_new_caledonia": r.accessible_new_caledonia,
+        "accessible_french_polynesia": r.accessible_french_polynesia,
+        "url": r.url,
+        "route_initial": r.routes.get("initial", False),
+        "route_apprenticeship": r.routes.get("apprenticeship", False),
+        "route_continuing": r.routes.get("continuing", False),
+        "route_professionalisation": r.routes.get("professionalisation", False),
+        "route_individual": r.routes.get("individual", False),
+        "route_vae": r.routes.get("vae", False),
+        "jury_compositions": _json(r.jury_compositions),
+        "jury_dates": _json(r.jury_dates),
+        "activities": r.activities,
+        "capacities": r.capacities,
+        "sectors": r.sectors,
+        "jobs": r.jobs,
+        "objectives": r.objectives,
+        "prerequisites": r.prerequisites,
+        "regulations": r.regulations,
+        "validation_prerequisites": r.validation_prerequisites,
+        "skill_mastery_level": r.skill_mastery_level,
+        "renewal_terms": r.renewal_terms,
+        "validity_duration": r.validity_duration,
+        "partial_validation_scope": r.partial_validation_scope,
+        "promotion_years": r.promotion_years,
+        "correspondences": _json(r.correspondences),
+        "promotion_stats": _json(r.promotion_stats),
+        "publications": _json(r.publications),
+        "is_cqp": derive_is_cqp(r.abbreviation_code, r.title),
+        "is_interbranch": derive_is_interbranch(r.abbreviation_code, r.title, len(r.idcc)),
+        "is_socle": derive_is_socle(r.register, r.abbreviation_code, r.title),
+        "raw": zlib.compress(r.raw, 1),
+        "raw_format": r.raw_format,
+        "digest": r.digest,
+    }
+
+
+def _child_parts(r: FicheRecord, d: Callable) -> tuple:
+    """A fiche's rows of CHILD_TABLES, without the certification id (the run gives it)."""
+    classifications = [
+        (scheme, i, c.code, c.label)
+        for scheme in CLASSIFICATION_SCHEMES
+        for i, c in enumerate(getattr(r, scheme))
+    ]
+    return (
+        [
+            (i, b.code, b.title, b.skills, b.assessment, b.entry_prerequisites, b.validation_prerequisites)
+            for i, b in enumerate(r.blocks)
+        ],
+        [
+            (i, c.siret, c.name, c.state, d(c.state_changed_on), c.trade_name, c.website)
+            for i, c in enumerate(r.certifiers)
+        ],
+        [
+            (i, p.siret, p.name, p.habilitation, p.state, d(p.state_changed_on), d(p.active_since))
+            for i, p in enumerate(r.partners)
+        ],
+        classifications,
+        [("predecessor", i, code) for i, code in enumerate(r.predecessors)]
+        + [("successor", i, code) for i, code in enumerate(r.successors)],
+    )
 
 
 # -- where the rows go ----------------------------------------------------------------------------
@@ -698,7 +772,7 @@ class _StagedSink:
         self._table("cert_update", [*imp.update_columns, "id"])
         self._table("cert_new", imp.cert_columns)
         self._table("changed", ["id"])
-        for table, columns, _rows in imp._children_rows([]):
+        for table, columns in CHILD_TABLES:
             self._table(table, columns)
         self._table("docs", list(self.DOC_COLUMNS))
         self.stage.execute("BEGIN")
@@ -822,7 +896,7 @@ class _StagedSink:
                     self._rows("cert_update"),
                 )
             self._copy(imp.cert_table, "cert_new")
-            for table, _columns, _rows in imp._children_rows([]):
+            for table, _columns in CHILD_TABLES:
                 self._copy(table, table)
             ids = sorted(set(self.written))
             for start in range(0, len(ids), 500):

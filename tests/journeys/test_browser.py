@@ -4,6 +4,7 @@ route, and a branch officer declares a VAE candidacy admissible; axe-core on eve
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from cqphub.orgs.demo import DEMO_PASSWORD
 
@@ -51,13 +52,13 @@ def test_centre_enrols_and_branch_declares_admissible(page, accessible, live_ser
     page.get_by_label("Début prévu").fill("2026-12-07")
     page.get_by_role("button", name="Créer la candidature").click()
     page.wait_for_load_state()
-    assert page.get_by_text("L. 6325-1").first.is_visible()
+    expect(page.get_by_text("L. 6325-1").first).to_be_visible()
     accessible(page)
     page.get_by_label("Situation de la personne").select_option("job_seeker")
     page.get_by_role("button", name="Créer la candidature").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="BENOÎT Clara").is_visible()
-    assert page.get_by_text("Candidature créée.").is_visible()
+    expect(page.get_by_role("heading", name="BENOÎT Clara")).to_be_visible()
+    expect(page.get_by_text("Candidature créée.")).to_be_visible()
     accessible(page)
     page.get_by_label("Nouvel état").select_option("submitted")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
@@ -65,7 +66,7 @@ def test_centre_enrols_and_branch_declares_admissible(page, accessible, live_ser
     page.get_by_label("Nouvel état").select_option("enrolled")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("État mis à jour : Inscrite.").is_visible()
+    expect(page.get_by_text("État mis à jour : Inscrite.")).to_be_visible()
     accessible(page)
     page.get_by_role("button", name="Se déconnecter").click()
 
@@ -76,10 +77,10 @@ def test_centre_enrols_and_branch_declares_admissible(page, accessible, live_ser
     page.locator("table tbody a").first.click()
     page.wait_for_load_state()
     accessible(page)
-    assert page.get_by_role("heading", name="Recevabilité (VAE)").is_visible()
+    expect(page.get_by_role("heading", name="Recevabilité (VAE)")).to_be_visible()
     page.get_by_label("Recevable", exact=True).check()
     page.get_by_role("button", name="Enregistrer la décision").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Décision de recevabilité enregistrée.").is_visible()
-    assert page.locator(".cq-page-title").get_by_text("Recevable").is_visible()
+    expect(page.get_by_text("Décision de recevabilité enregistrée.")).to_be_visible()
+    expect(page.locator(".cq-page-title").get_by_text("Recevable")).to_be_visible()
     accessible(page)

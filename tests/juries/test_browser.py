@@ -2,6 +2,7 @@
 jury president adopts the proposals and closes the session. Every page passes axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cqphub.assessment.models import BlockResult, Grid
 from cqphub.orgs.demo import DEMO_PASSWORD
@@ -69,13 +70,15 @@ def test_assessor_scores_on_a_phone_and_the_president_closes_the_jury(
     page.goto(f"{live_server.url}/espace/evaluation/")
     accessible(page)
     page.get_by_role("link", name=f"{fresh.candidate.display_name} — {grid.block.code}").click()
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     accessible(page)
     first = grid.criterion_ids()[0]
     page.locator(f"#c{first}-met").check()
     page.get_by_role("status").filter(has_text="Enregistré").wait_for()
     page.get_by_role("button", name="Signer la grille").click()
-    assert page.get_by_role("alert").filter(has_text="non évalué").is_visible()  # refused: criteria missing
+    expect(
+        page.get_by_role("alert").filter(has_text="non évalué")
+    ).to_be_visible()  # refused: criteria missing
     for cid in grid.criterion_ids():
         page.locator(f"#c{cid}-met").check()
     page.get_by_role("status").filter(has_text=" 0 à évaluer").wait_for()

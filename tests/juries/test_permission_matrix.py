@@ -66,6 +66,7 @@ CASES = [
     Case("assessment:grid", lambda w: {"pk": w.extra["grid"].pk}, {**STAFF, "assessor": 200}),
     Case("juries:index", lambda w: {}, EVERYONE),
     Case("juries:create", lambda w: {}, STAFF),
+    Case("juries:rules", lambda w: {}, STAFF),
     Case("juries:session", lambda w: {"pk": w.extra["jury"].pk}, {**STAFF, "jury_member": 200}),
     Case(
         "juries:candidate",

@@ -1,6 +1,7 @@
 """Log in through the real page in headless Chromium; login and dashboard pass axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cqphub.orgs.demo import DEMO_PASSWORD
 
@@ -15,12 +16,12 @@ def test_login_and_dashboard(page, accessible, live_server, demo):
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(f"{live_server.url}/espace/")
-    assert page.get_by_role("heading", name="Espace professionnel").is_visible()
-    assert page.get_by_role("link", name="Boulangerie-pâtisserie artisanale").first.is_visible()
+    expect(page.get_by_role("heading", name="Espace professionnel")).to_be_visible()
+    expect(page.get_by_role("link", name="Boulangerie-pâtisserie artisanale").first).to_be_visible()
     accessible(page)
     page.get_by_role("link", name="Boulangerie-pâtisserie artisanale").first.click()
     page.get_by_role("link", name="Journal").click()
-    assert page.get_by_role("heading", name="Journal des modifications").is_visible()
+    expect(page.get_by_role("heading", name="Journal des modifications")).to_be_visible()
     accessible(page)
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(f"{live_server.url}/")
@@ -31,5 +32,5 @@ def test_wrong_password_message_is_accessible(page, accessible, live_server, dem
     page.get_by_label("Adresse e-mail").fill("admin.branche@demo.cqphub.fr")
     page.get_by_label("Mot de passe").fill("not-the-password")
     page.get_by_role("button", name="Se connecter").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     accessible(page)

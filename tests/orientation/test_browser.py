@@ -1,6 +1,7 @@
 """The orientation journey in headless Chromium: the four steps (POSTed), the result, sharing, accessibility."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,8 +56,8 @@ def test_the_journey_end_to_end_is_usable_and_accessible(live_server, page, acce
     page.get_by_role("button", name="Voir le résultat").click()
 
     page.wait_for_url("**/orientation/resultat/")
-    assert page.get_by_role("heading", name="Ce que vous pouvez faire", exact=True).is_visible()
-    assert page.get_by_role("heading", name="Ce que vous pouvez faire maintenant").is_visible()
+    expect(page.get_by_role("heading", name="Ce que vous pouvez faire", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Ce que vous pouvez faire maintenant")).to_be_visible()
     assert page.locator("[data-option]").count() >= 2
     assert page.locator('[data-finding="route.apprenticeship"]').first.get_attribute("data-outcome") == "no"
     assert "Akto" in page.locator('[data-finding="contact.opco"]').text_content()

@@ -2,6 +2,7 @@
 its criterion, a method, publish, start a new version, change it, compare; axe-core on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cqphub.orgs.demo import DEMO_PASSWORD
 
@@ -37,7 +38,7 @@ def test_author_a_cqp_end_to_end(page, accessible, live_server, world):
     page.get_by_label("Date de la décision de création").fill("2026-10-01")
     page.get_by_label("Métiers visés (codes ROME)").fill("D1104")
     save(page)
-    assert page.get_by_role("heading", name="CQP Pâtissier de boutique").is_visible()
+    expect(page.get_by_role("heading", name="CQP Pâtissier de boutique")).to_be_visible()
     accessible(page)
 
     page.get_by_role("link", name="Référentiels").click()
@@ -66,19 +67,19 @@ def test_author_a_cqp_end_to_end(page, accessible, live_server, world):
     page.get_by_role("link", name="Ajouter une modalité au bloc BC01").click()
     page.get_by_label("Modalité d'évaluation").select_option("practical_work")
     save(page)
-    assert page.get_by_text("Le montage est régulier").is_visible()
+    expect(page.get_by_text("Le montage est régulier")).to_be_visible()
     accessible(page)
 
     page.get_by_role("link", name="Publier cette version").click()
     accessible(page)
     page.get_by_role("button", name="Publier et figer").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Version 1 publiée").is_visible()
+    expect(page.get_by_text("Version 1 publiée")).to_be_visible()
     assert page.get_by_role("link", name="Ajouter une activité").count() == 0  # frozen
 
     page.get_by_role("button", name="Commencer une nouvelle version").first.click()
     page.wait_for_load_state()
-    assert page.get_by_text("Version 2 créée en brouillon").is_visible()
+    expect(page.get_by_text("Version 2 créée en brouillon")).to_be_visible()
     page.get_by_role("link", name="Ajouter un critère à C1").click()
     page.get_by_label("Critère d'évaluation").fill("La décoration respecte le visuel")
     save(page)
@@ -87,8 +88,8 @@ def test_author_a_cqp_end_to_end(page, accessible, live_server, world):
     page.get_by_role("link", name="Comparer les versions").click()
     page.get_by_role("button", name="Comparer").click()
     page.wait_for_load_state()
-    assert page.get_by_role("cell", name="La décoration respecte le visuel").is_visible()
-    assert page.get_by_role("cell", name="BC01 › C1 › critères").is_visible()
+    expect(page.get_by_role("cell", name="La décoration respecte le visuel")).to_be_visible()
+    expect(page.get_by_role("cell", name="BC01 › C1 › critères")).to_be_visible()
     accessible(page)
 
 
@@ -110,7 +111,7 @@ def test_back_office_pages_are_accessible(page, accessible, live_server, world):
         "comparer/",
     ):
         page.goto(base + path)
-        assert page.get_by_role("heading", name=CQP_TITLE).is_visible(), path
+        expect(page.get_by_role("heading", name=CQP_TITLE), str(path)).to_be_visible()
         accessible(page)
     page.goto(f"{live_server.url}/espace/qualifications/depuis-une-fiche/")
     accessible(page)
@@ -122,5 +123,5 @@ def test_back_office_pages_are_accessible(page, accessible, live_server, world):
     page.get_by_label("Date de la décision de création").fill("2026-11-01")
     page.get_by_role("button", name="Proposer les énoncés").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Relire les énoncés proposés").is_visible()
+    expect(page.get_by_role("heading", name="Relire les énoncés proposés")).to_be_visible()
     accessible(page)

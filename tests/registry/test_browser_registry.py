@@ -7,6 +7,7 @@ axe-core check with no serious or critical violation.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories.registry import XML_FIXTURE_DATE
 
@@ -32,23 +33,24 @@ def test_search_filter_open_and_switch_language(live_server, page, accessible, r
     search.fill("tourier")
     search.press("Enter")
     page.wait_for_url(re.compile(r"/registre/\?q=tourier"))
-    assert page.locator("ol.results > li").count() == 1  # the active one only
+    expect(page.locator("ol.results > li")).to_have_count(1)  # the active one only
     accessible(page)
 
     # all fiches, then the specific register only
     page.get_by_label(re.compile(r"^Toutes")).check()
     page.get_by_role("button", name="Appliquer les filtres").click()
-    assert page.locator("ol.results > li").count() == 2
+    expect(page.locator("ol.results > li")).to_have_count(2)
     page.locator("#facet-register").get_by_label(re.compile("Répertoire spécifique")).check()
     page.get_by_role("button", name="Appliquer les filtres").click()
     results = page.locator("ol.results > li")
-    assert results.count() == 1 and "RS6117" in results.first.inner_text()
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("RS6117")
     assert page.get_by_role("link", name=re.compile("Retirer le filtre")).count() >= 1
 
     # open the fiche
     results.first.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/registre/RS6117/"))
-    assert page.get_by_role("heading", level=1).inner_text() == "CQP Tourier"
+    expect(page.get_by_role("heading", level=1)).to_have_text("CQP Tourier")
     assert "Certificat de qualification professionnelle (CQP)" in page.locator(".cqp-callout").inner_text()
     accessible(page)
 
@@ -57,7 +59,7 @@ def test_search_filter_open_and_switch_language(live_server, page, accessible, r
     page.get_by_role("button", name="Changer").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Who awards it").is_visible()
+    expect(page.get_by_role("heading", name="Who awards it")).to_be_visible()
     accessible(page)
 
 
@@ -88,6 +90,6 @@ def test_import_history_is_reached_from_home_and_accessible(live_server, page, a
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Historique des imports").click()
     page.wait_for_url("**/registre/imports/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Imports du registre"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Imports du registre")
     assert page.locator("tbody tr").count() >= 2
     accessible(page)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from cqphub.registry import importer
 from cqphub.registry.importer import ImportFailed, import_paths
 from cqphub.registry.models import Block, Certification, Classification, ContinuityLink, ImportRun, Partner
 from cqphub.registry.serializers import certification_to_dict, with_children
@@ -285,6 +286,31 @@ def test_bad_input_names_the_problem_and_leaves_the_registry_unchanged(
     assert expected_in_message in str(error.value)
     assert registry_state() == before
     assert ImportRun.objects.filter(status=ImportRun.Status.FAILED).count() == 1
+
+
+@pytest.mark.parametrize("case", ["truncated xml", "bad date", "truncated zip", "csv missing column"])
+def test_bad_input_parsed_in_a_child_process_fails_the_same_way(
+    case, rncp_xml_fixture, rncp_csv_sample, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)  # the full-scale export's path
+    import_paths([rncp_csv_sample])
+    before = registry_state()
+    path, expected_in_message = _bad_inputs(rncp_xml_fixture, rncp_csv_sample, tmp_path)[case]
+    with pytest.raises(ImportFailed) as error:
+        import_paths([path], as_of=XML_FIXTURE_DATE)
+    assert expected_in_message in str(error.value)
+    assert registry_state() == before
+    assert ImportRun.objects.filter(status=ImportRun.Status.FAILED).count() == 1
+
+
+def test_fiches_parsed_in_a_child_process_are_the_same(rncp_xml_fixture, monkeypatch):
+    import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
+    here = {c: record(c) for c in Certification.objects.values_list("code", flat=True)}
+    Certification.objects.all().delete()
+    monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
+    summary = import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
+    assert summary.created == 12
+    assert {c: record(c) for c in Certification.objects.values_list("code", flat=True)} == here
 
 
 def test_bad_date_error_names_file_fiche_and_element(rncp_xml_fixture, rncp_csv_sample, tmp_path):

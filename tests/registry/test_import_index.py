@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
+from cqphub.registry import importer
 from cqphub.registry.importer import import_paths
 from cqphub.registry.search import update_index
 from cqphub.registry.search.index import backend
@@ -32,7 +33,12 @@ def index_rows() -> dict:
     return {"docs": docs, "fts": fts}
 
 
-def test_index_written_by_the_import_equals_a_full_reindex(rncp_xml_fixture, rncp_csv_sample, tmp_path):
+@pytest.mark.parametrize("in_child", [False, True], ids=["parsed here", "parsed in a child process"])
+def test_index_written_by_the_import_equals_a_full_reindex(
+    in_child, rncp_xml_fixture, rncp_csv_sample, tmp_path, monkeypatch
+):
+    if in_child:  # the full-scale export is parsed in a child process; these small files are not
+        monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
     import_paths([rncp_csv_sample])
     changed = tmp_path / "export-fiches-rncp-v4-1-edited.xml"
     changed.write_text(

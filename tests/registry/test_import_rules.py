@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from cqphub.registry import importer
 from cqphub.registry.importer import ImportFailed, import_paths
 from cqphub.registry.importlock import exclusive_import
 from cqphub.registry.models import Certification, ImportRun, Origin
@@ -175,7 +176,12 @@ def test_codes_are_normalised_before_anything_else(rncp_xml_fixture, tmp_path):
 
 
 # -- over-long values -----------------------------------------------------------------------------
-def test_long_free_text_is_stored_whole_and_an_over_long_code_is_refused(rncp_xml_fixture, tmp_path):
+@pytest.mark.parametrize("in_child", [False, True], ids=["parsed here", "parsed in a child process"])
+def test_long_free_text_is_stored_whole_and_an_over_long_code_is_refused(
+    in_child, rncp_xml_fixture, tmp_path, monkeypatch
+):
+    if in_child:
+        monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
     long_name = "Organisme " + "très long " * 80  # 810 characters: was cut at 500
     named = dated_copy(
         rncp_xml_fixture,

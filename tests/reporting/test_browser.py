@@ -4,6 +4,7 @@ public holders-per-year section of the CQP's registry page."""
 
 import pytest
 from lxml import etree
+from playwright.sync_api import expect
 
 from cqphub.orgs.demo import DEMO_PASSWORD
 from cqphub.reporting import holder_report as hr
@@ -21,22 +22,24 @@ def login(page, live_server, email="certification@demo.cqphub.fr"):
 
 def test_holder_report_and_statistics_pages(page, accessible, live_server, demo_world, settings, tmp_path):
     login(page, live_server)
-    assert page.get_by_role("heading", name="Déclaration des titulaires à la Caisse des dépôts").is_visible()
+    expect(
+        page.get_by_role("heading", name="Déclaration des titulaires à la Caisse des dépôts")
+    ).to_be_visible()
     accessible(page)
     page.goto(f"{live_server.url}/espace/rapports/")
     accessible(page)
     page.get_by_role("link", name=demo_world.branch.certifier_entities.first().name).first.click()
     accessible(page)
     page.get_by_role("link", name="Voir la liste « En retard »").click()
-    assert page.locator("#todo-title").inner_text() == "En retard"
+    expect(page.locator("#todo-title")).to_have_text("En retard")
     page.goto(page.url.split("?")[0] + "?etat=rejected")
-    assert page.get_by_text("Code commune de naissance inconnu du SI CPF (démo)").is_visible()
+    expect(page.get_by_text("Code commune de naissance inconnu du SI CPF (démo)")).to_be_visible()
     page.get_by_role("link", name="Corriger").first.click()
     accessible(page)
     page.get_by_label("Motif").fill("Commune de naissance corrigée dans le dossier")
     page.get_by_role("button", name="Enregistrer la correction").click()
     page.get_by_role("button", name="Produire le fichier XML").click()
-    assert page.get_by_text("Validé par le schéma XSD 1.1.2").is_visible()
+    expect(page.get_by_text("Validé par le schéma XSD 1.1.2")).to_be_visible()
     accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger").click()
@@ -58,11 +61,11 @@ def test_holder_report_and_statistics_pages(page, accessible, live_server, demo_
     page.get_by_label("Langue").select_option("en")
     page.get_by_role("button", name="Changer").click()
     page.goto(f"{live_server.url}/espace/rapports/statistiques/")
-    assert page.get_by_role("heading", name="Candidacies by status").is_visible()
+    expect(page.get_by_role("heading", name="Candidacies by status")).to_be_visible()
     accessible(page)
 
 
 def test_public_holders_section_on_the_cqp_page(page, accessible, live_server, demo_world):
     page.goto(f"{live_server.url}/registre/RNCP99001/")
-    assert page.get_by_role("heading", name="Titulaires par année").is_visible()
+    expect(page.get_by_role("heading", name="Titulaires par année")).to_be_visible()
     accessible(page)

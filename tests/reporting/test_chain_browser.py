@@ -1,7 +1,6 @@
 """Issue 11 §3 — the award chain end to end in headless Chromium, axe-core on every page visited.
 
-Every step is a page its user would use (only the CQP's jury rules are set through the service: no
-page sets them yet):
+Every step is a page its user would use:
 
 1. the branch publishes a version of the demo CQP (registered RNCP99001);
 2. a centre's trainer enrols a candidate by the professionalisation-contract route, takes the candidacy
@@ -10,7 +9,7 @@ page sets them yet):
 3. branch staff habilitate the Nord campus to assess the CQP; its manager takes the demo assessor on,
    schedules an assessment session, assigns him every block and lists the candidate; the assessor
    scores every block on a phone-sized screen (390 px) and signs;
-4. branch staff create the jury session, compose it (three members, the demo jury member presiding),
+4. branch staff record the CQP's jury rules, create the jury session, compose it (three members, the demo jury member presiding),
    list the candidate and open it; the president adopts the proposals and closes the session
    (parchment and credential issued);
 5. the holder chooses a password from the e-mail, logs in, downloads the parchment PDF and the JSON
@@ -26,7 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 import pytest
 from lxml import etree
@@ -106,7 +104,6 @@ def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_
                                     issuer_keys, mailoutbox, settings, tmp_path, shared_data):  # fmt: skip
     from cqphub.assessment.models import AssessmentSession
     from cqphub.journeys.models import Candidacy
-    from cqphub.juries import services as juries
     from cqphub.juries.models import Award, JurySession
     from tests.juries.chain import JURY_DAY, SESSION_DAY
 
@@ -270,14 +267,22 @@ def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_
     candidacy.refresh_from_db()
     assert candidacy.status == "assessed"
     staff = world.users["certification_officer"]
-    juries.set_rules(  # the CQP's own jury rules (no page sets them yet)
-        actor=None, qualification=cqp, valid_from=date(2024, 1, 1), min_size=3, quorum=3, parity=True,
-        reference="Règlement du CQP, art. 12 (démo)",
-    )  # fmt: skip
     context, page = desktop(browser)
     login(page, live_server, staff.email)
     page.goto(f"{live_server.url}/espace/jurys/")
     accessible(page)
+    page.get_by_role("link", name="Règles de jury des CQP").click()  # the CQP's regulation, art. 12
+    accessible(page)
+    page.get_by_role("combobox", name="CQP").select_option(label=cqp.title)
+    page.get_by_label("Applicables à partir du").fill("2024-01-01")
+    page.get_by_label("Nombre minimal de membres").fill("3")
+    page.get_by_label("Quorum").fill("3")
+    page.get_by_label("Parité employeurs / salariés").check()
+    page.get_by_label("Référence du règlement").fill("Règlement du CQP, art. 12 (démo)")
+    page.get_by_role("button", name="Enregistrer les règles").click()
+    page.get_by_text("Règles de jury enregistrées.").wait_for()
+    accessible(page)
+    page.get_by_role("link", name="Jurys", exact=True).first.click()
     page.get_by_role("link", name="Créer une session de jury").click()
     accessible(page)
     page.get_by_role("combobox", name="CQP").select_option(label=cqp.title)

@@ -33,9 +33,16 @@ def update_index(certification_ids: Iterable[int] | None = None) -> None:
     _update(certification_ids)
 
 
-def documents_from_records(items, agreement_titles: dict[str, str]) -> list[dict]:
-    """Search documents built from an import's rows and records (see `index.documents_from_records`)."""
-    from cqphub.registry.search.index import documents_from_records as _build
+def document_parts(record) -> tuple:
+    """What a fiche's search document needs beside its row (see `index.document_parts`)."""
+    from cqphub.registry.search.index import document_parts as _parts
+
+    return _parts(record)
+
+
+def documents_from_parts(items, agreement_titles: dict[str, str]) -> list[dict]:
+    """Search documents built from an import's rows and parts (see `index.documents_from_parts`)."""
+    from cqphub.registry.search.index import documents_from_parts as _build
 
     return _build(items, agreement_titles)
 

@@ -195,32 +195,35 @@ def build_documents(ids: list[int]) -> list[dict]:
     ]
 
 
-def documents_from_records(items, agreement_titles: dict[str, str]) -> list[dict]:
+def document_parts(r) -> tuple:
+    """What a fiche's search document needs beside its certification row, taken from its parsed
+    record as plain tuples (the import prepares them in its parsing process)."""
+    classes = {
+        scheme: [(c.code.strip(), c.label[:500].strip()) for c in getattr(r, scheme)]
+        for scheme in ("rome", "nsf", "formacode", "idcc")
+        if getattr(r, scheme)
+    }
+    return (
+        r.end_date,
+        [(b.code, b.title, b.skills) for b in r.blocks],
+        [c.name[:500].strip() for c in r.certifiers],
+        classes,
+    )
+
+
+def documents_from_parts(items, agreement_titles: dict[str, str]) -> list[dict]:
     """The same documents as `build_documents`, from what an import is about to write.
 
-    `items` are `(values, record)`: the certification row the importer writes (column → value) and
-    the parsed `FicheRecord`. The import builds its index from memory instead of reading back what
-    it just wrote; a test holds both paths to the same output.
+    `items` are `(values, parts)`: the certification row the importer writes (column → value) and
+    the fiche's `document_parts`. The import builds its index from memory instead of reading back
+    what it just wrote; a test holds both paths to the same output.
     """
     docs = []
-    for values, r in items:
-        cert = {key: values[key] for key in _CERT_KEYS}
-        cert["end_date"] = r.end_date
-        cert["jobs"] = r.jobs
-        classes = {
-            scheme: [(c.code.strip(), c.label[:500].strip()) for c in getattr(r, scheme)]
-            for scheme in ("rome", "nsf", "formacode", "idcc")
-            if getattr(r, scheme)
-        }
-        docs.append(
-            _document(
-                cert,
-                [(b.code, b.title, b.skills) for b in r.blocks],
-                [c.name[:500].strip() for c in r.certifiers],
-                classes,
-                agreement_titles,
-            )
-        )
+    for values, (end_date, fiche_blocks, names, classes) in items:
+        cert = {key: values.get(key) for key in _CERT_KEYS}  # no "id" yet: an import gives it later
+        cert["end_date"] = end_date
+        cert["jobs"] = values["jobs"]
+        docs.append(_document(cert, fiche_blocks, names, classes, agreement_titles))
     return docs
 
 
