@@ -3,15 +3,25 @@
 
 In one run, on one database: a quarter-size real registry (../shared/tools/fullscale_registry.py
 --scale 0.375, about 7,700 fiches, built once into bench/out/quarter) is imported, gunicorn serves the
-platform with 2 sync workers and DEBUG off, and wrk (Debian package, installed when missing) loads each
-endpoint below at each concurrency for a fixed time, after a warm-up. The baseline is a trivial Django
+platform with 2 sync workers (worker timeout 60 s, as DEPLOY.md) and DEBUG off, and wrk (Debian
+package, installed when missing) loads each endpoint below at each concurrency for a fixed time, after
+a warm-up. The baseline is a trivial Django
 JSON view mounted for this benchmark only (bench/load_urls.py), behind the same middleware. It prints
 requests/s, the ratio to the baseline and the target ratio, and the errors (non-2xx/3xx answers, socket
 errors), which must be 0.
 
-Usage: python bench/load.py [--seconds 10] [--concurrency 8 64] [--smoke]
+Usage: python bench/load.py [--seconds 10] [--concurrency 8 64] [--smoke] [--during-import]
 Database: SQLite bench/out/load.sqlite3 by default; DATABASE_URL=postgres://…/NAME uses `NAME_load`.
 `--smoke`: the demo export, 1 second per endpoint, concurrency 8 (checks that the benchmark runs).
+
+`--during-import`: the same server and endpoints, loaded while a full-scale import (about 30,700
+fiches, bench/out/fullscale, `cqphub registry import` in its own process) runs into the same database,
+which is made fresh for this mode (the quarter registry imported first, as the data being replaced).
+Every endpoint is loaded at once (one wrk per endpoint, `--concurrency` connections shared among
+them), first for `--seconds` without the import (the baseline of this run), then from the import's
+start to its end; it prints each endpoint's requests/s in both phases, their ratio, and the errors
+during the import: non-2xx/3xx answers, socket errors (connect, read, write) and timeouts, which must
+all be 0.
 """
 
 from __future__ import annotations
@@ -119,7 +129,7 @@ def free_port() -> int:
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [str(BIN / "gunicorn"), "cqphub.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--pythonpath", str(ROOT)],
+         "--timeout", "60", "--log-level", "warning", "--pythonpath", str(ROOT)],  # the timeout of DEPLOY.md
         env=env, cwd=ROOT, start_new_session=True,
     )  # fmt: skip
     deadline = time.time() + 30
@@ -181,11 +191,128 @@ def run_wrk(wrk: str, url: str, method: str, body: str | None, seconds: float, c
     }
 
 
+def fresh_database(env: dict) -> None:
+    """`--during-import` starts from an empty database each time (a previous run left the full registry)."""
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        import psycopg
+
+        parts = urlparse(url)
+        name = parts.path.lstrip("/")
+        admin = urlunparse(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return
+    db = Path(urlparse(url).path)
+    for suffix in ("", "-wal", "-shm", ".import-lock"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def start_wrk(wrk: str, url: str, method: str, body: str | None, connections: int) -> tuple:
+    """A wrk process loading `url` until it is sent SIGINT (then it reports, as at its normal end)."""
+    lua = WRK_LUA.format(
+        method=method,
+        body=(
+            f"wrk.body = {json.dumps(body)}\nwrk.headers['Content-Type'] = 'application/json'" if body else ""
+        ),
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    proc = subprocess.Popen(
+        [wrk, "-t", "1", "-c", str(connections), "-d", "3600s", "-s", script.name, url],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    return proc, script.name
+
+
+def stop_wrk(proc: subprocess.Popen, script: str) -> dict:
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    os.unlink(script)
+    match = re.search(r"RESULT (\d+) ([\d.]+) (\d+) (\d+) (\d+) (\d+) (\d+) ([\d.]+)", out)
+    if match is None:
+        sys.exit(f"wrk gave no result:\n{out}")
+    requests, duration, connect, read, write, status, timeout, p99 = match.groups()
+    return {
+        "rps": int(requests) / float(duration),
+        "requests": int(requests),
+        "non2xx": int(status),
+        "socket": int(connect) + int(read) + int(write),
+        "timeouts": int(timeout),
+        "p99_ms": float(p99),
+    }
+
+
+def load_all(wrk: str, port: int, code: str, body: str, connections: int, until) -> list[dict]:
+    """Every endpoint loaded at once until `until()` returns; one result per endpoint."""
+    share = max(1, connections // len(ENDPOINTS))
+    running = []
+    for _label, method, path, _target in ENDPOINTS:
+        url = f"http://127.0.0.1:{port}{path.replace('CODE', code)}"
+        running.append(start_wrk(wrk, url, method, body if method == "POST" else None, share))
+    try:
+        until()
+    finally:
+        results = [stop_wrk(proc, script) for proc, script in running]
+    return results
+
+
+def during_import(wrk: str, port: int, code: str, body: str, env: dict, args) -> bool:
+    """Load every endpoint without, then during, a full-scale import; print the table; True if errors."""
+    sys.path.insert(0, str(ROOT))
+    from bench.fullscale import ensure_export as dated_export
+
+    files = dated_export(OUT / "fullscale")
+    connections = args.concurrency[0]
+    for _label, method, path, _target in ENDPOINTS:  # each worker warm (search snapshot loaded)
+        warm_up(f"http://127.0.0.1:{port}{path.replace('CODE', code)}", body if method == "POST" else None)
+    baseline = load_all(wrk, port, code, body, connections, lambda: time.sleep(args.seconds))
+    uptime_before = os.getloadavg()
+    log = OUT / "during-import.log"
+    started = time.perf_counter()
+    with open(log, "w") as out:
+        importer = subprocess.Popen(
+            [str(BIN / "cqphub"), "registry", "import", *map(str, files), "--no-progress", "--allow-mass-withdrawal"],
+            env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        during = load_all(wrk, port, code, body, connections, importer.wait)
+    seconds = time.perf_counter() - started
+    said = log.read_text().strip().splitlines()
+    if importer.returncode:
+        sys.exit(f"the import failed:\n{log.read_text()}")
+    backend = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite (WAL)"
+    print(
+        f"\n{backend}, gunicorn 2 sync workers, every endpoint at once ({len(ENDPOINTS)} wrk, "
+        f"{max(1, connections // len(ENDPOINTS))} connection(s) each), {code}"
+    )
+    print(
+        f"full-scale import: {seconds:.0f} s, load average {uptime_before} at its start; it says: {said[-1]}"
+    )
+    print(
+        f"{'endpoint':<38} {'base r/s':>9} {'import r/s':>10} {'ratio':>6} {'p99 ms':>8} "
+        f"{'non-2xx':>8} {'socket':>7} {'timeouts':>9}"
+    )
+    failed = False
+    for (label, *_rest), base, r in zip(ENDPOINTS, baseline, during, strict=True):
+        ratio = r["rps"] / base["rps"] if base["rps"] else 0.0
+        errors = r["non2xx"] + r["socket"] + r["timeouts"]
+        failed |= errors > 0 or r["requests"] == 0
+        print(
+            f"{label:<38} {base['rps']:>9.1f} {r['rps']:>10.1f} {ratio:>6.2f} {r['p99_ms']:>8.1f} "
+            f"{r['non2xx']:>8} {r['socket']:>7} {r['timeouts']:>9}"
+        )
+    return failed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="load time per endpoint (default 10)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 64])
     parser.add_argument("--smoke", action="store_true", help="demo data, 1 s, concurrency 8")
+    parser.add_argument(
+        "--during-import", action="store_true", help="load every endpoint at once during a full-scale import"
+    )
     args = parser.parse_args()
     if args.smoke:
         args.seconds, args.concurrency = 1.0, [8]
@@ -207,10 +334,21 @@ def main() -> None:
     if args.smoke:
         env["DATABASE_URL"] = f"sqlite:///{OUT / 'load-smoke.sqlite3'}"
     files = ensure_export(args.smoke)
+    if args.during_import:
+        fresh_database(env)
     code = prepare(env, files)
     body = json.dumps({"certification": code, "person": {"status": "employee"}, "on": "2026-06-01"})
     port = free_port()
     server = start_gunicorn(env, port)
+    if args.during_import:
+        try:
+            failed = during_import(wrk, port, code, body, env, args)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+        if failed:
+            sys.exit("errors under load during the import")
+        return
     results: dict[int, list[tuple]] = {}
     try:
         for connections in args.concurrency:

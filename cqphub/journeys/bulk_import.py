@@ -428,7 +428,7 @@ def _check_row(number: int, row: dict[str, str], ctx: _Context, errors: list[Row
         address=get("adresse"),
         postcode=get("code_postal"),
         city=get("commune"),
-        created_by_centre=ctx.centre,
+        created_by_centre_id=ctx.centre.pk,
     )
     candidate.identity_key = identity_key(candidate.birth_name, candidate.first_names)
     situation_data = {"status": situation}
@@ -445,12 +445,12 @@ def _check_row(number: int, row: dict[str, str], ctx: _Context, errors: list[Row
         )
         return None
     candidacy = Candidacy(
-        version=version,
-        qualification=qualification,
+        version_id=version.pk,
+        qualification_id=qualification.pk,
         target=target,
         route=route,
         funding=funding,
-        centre=ctx.centre,
+        centre_id=ctx.centre.pk,
         employer_name=get("employeur"),
         employer_siret=siret,
         planned_start=dates["debut_prevu"],
@@ -559,20 +559,21 @@ def _write(actor, centre, checked, count: int) -> ImportReport:
         key = id(candidacy._findings)  # rows share the memoised findings list of their (CQP, date, situation)
         if key not in snapshots:
             snapshots[key] = RulesSnapshot.for_findings(candidacy._findings)
-        candidacy.rules_snapshot = snapshots[key]
-        candidacy.candidate = candidate
+        # ids rather than instances: the related-object descriptors cost more than the row's own fields
+        candidacy.rules_snapshot_id = snapshots[key].pk
+        candidacy.candidate_id = candidate.pk
         candidacy.created = candidacy.status_changed_at = candidacy.updated = now
-        candidacy.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        candidacy.created_by_id = actor.pk if getattr(actor, "is_authenticated", False) else None
         candidacies.append(candidacy)
     Candidacy.objects.bulk_create(candidacies, batch_size=1000)
     user = actor if getattr(actor, "is_authenticated", False) else None
     CandidacyTransition.objects.bulk_create(
         [
             CandidacyTransition(
-                candidacy=c,
+                candidacy_id=c.pk,
                 from_status="",
                 to_status=Status.DRAFT,
-                by=user,
+                by_id=user.pk if user else None,
                 by_repr=(user.email if user else ""),
                 actor_kind="centre",
                 at=now,
@@ -583,7 +584,7 @@ def _write(actor, centre, checked, count: int) -> ImportReport:
         batch_size=1000,
     )
     Admissibility.objects.bulk_create(
-        [Admissibility(candidacy=c) for c in candidacies if c.route == Route.VAE], batch_size=1000
+        [Admissibility(candidacy_id=c.pk) for c in candidacies if c.route == Route.VAE], batch_size=1000
     )
     through = Candidacy.target_blocks.through
     through.objects.bulk_create(

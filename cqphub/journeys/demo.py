@@ -162,7 +162,6 @@ def load_demo_journeys() -> dict[str, int]:
     from cqphub.orgs.models import Centre, User, complete_siret
     from cqphub.qualifications.demo import CQP_TITLE, CQPI_TITLE, load_demo_qualifications
     from cqphub.qualifications.models import Qualification
-    from cqphub.text import fold_alnum
 
     load_demo_qualifications()
     created = {"candidates": 0, "candidacies": 0}
@@ -189,54 +188,14 @@ def load_demo_journeys() -> dict[str, int]:
             identity_key=key, birth_year=year, birth_month=month, birth_day=day
         ).exists():
             continue
-        which, route, funding, situation, centre_key, on, target = plan
+        which, route, _funding, _situation, centre_key, on, target = plan
         centre = centres[centre_key] if centre_key else None
-        place_field = {"birth_country": place} if place.startswith("99") else {"birth_commune": place}
-        candidate = services.create_candidate(
-            actor=centre_actor[centre_key] if centre_key else officer,
-            centre=centre,
-            birth_name=birth_name,
-            first_names=first_names,
-            sex=sex,
-            birth_year=year,
-            birth_month=month,
-            birth_day=day,
-            email=f"{fold_alnum(first_names).split()[0]}.{fold_alnum(birth_name)}@example.org",
-            **place_field,
-        )
+        candidate = _candidate(centre_actor[centre_key] if centre_key else officer, centre, person)
         created["candidates"] += 1
         actor = centre_actor[centre_key] if centre_key else branch_admin
         version = qualifications[which].latest_published()
-        blocks = []
-        if index % 7 == 3:  # a few aim at blocks only
-            blocks = version.ordered_blocks()[:1]
-        candidacy = services.create_candidacy(
-            actor=actor,
-            candidate=candidate,
-            version=version,
-            route=route,
-            funding=funding,
-            centre=centre,
-            target_blocks=blocks,
-            situation={"status": situation},
-            on=on,
-            planned_start=on,
-            planned_end=date(on.year + 1, 6, 30) if route == "training" else None,
-            planned_hours=450 if route == "training" else None,
-            employer_name="Boulangerie du Marché (démo)" if situation == "employee" else "",
-            employer_contact=employer if situation == "employee" and index % 3 == 0 else None,
-            accompanist="Architecte accompagnateur de parcours (démo)" if route == "vae" else "",
-            accompaniment_hours=20 if route == "vae" else None,
-            experiences=[
-                {
-                    "activity": "Tourage et façonnage des viennoiseries",
-                    "employer": "Boulangerie (démo)",
-                    "start": date(year + 20, 9, 1),
-                    "hours": 1600,
-                }
-            ]
-            if route == "vae"
-            else (),
+        candidacy = _candidacy(
+            actor, candidate, version, plan, index, centre=centre, employer=employer, year=year
         )
         created["candidacies"] += 1
         if index % 5 == 0:
@@ -245,30 +204,7 @@ def load_demo_journeys() -> dict[str, int]:
             services.record_positioning(
                 actor=actor, candidacy=candidacy, block=version.ordered_blocks()[0], outcome="to_train"
             )
-        for step in _path(route, target):
-            if step in (Status.ADMISSIBLE, Status.NOT_ADMISSIBLE):
-                decision = "admissible" if step == Status.ADMISSIBLE else "not_admissible"
-                services.decide_admissibility(
-                    actor=officer,
-                    candidacy=candidacy,
-                    decision=decision,
-                    reasons=""
-                    if decision == "admissible"
-                    else "Activités sans rapport direct avec le CQP (démo).",
-                    on=on,
-                    notify=False,
-                )
-            elif step == Status.SUBMITTED and route == "vae":
-                services.submit_admissibility(actor=actor, candidacy=candidacy, on=on, notify=False)
-            elif step in (Status.ASSESSED, Status.AWAITING_JURY, Status.DECIDED):
-                services.transition(candidacy, step, by=None, actor=Actor.SYSTEM, notify=False)
-            else:
-                by = branch_admin if step == Status.ARCHIVED else actor
-                reason = {
-                    Status.WITHDRAWN: "Le candidat a trouvé un autre emploi (démo).",
-                    Status.SUSPENDED: "Arrêt maladie (démo).",
-                }.get(step, "")
-                services.transition(candidacy, step, by=by, reason=reason, notify=False)
+        _walk(candidacy, route, target, actor=actor, officer=officer, branch_admin=branch_admin, on=on)
         if index == 3 and not User.objects.filter(email=CANDIDATE_EMAIL).exists():
             account = User.objects.create_user(
                 CANDIDATE_EMAIL, DEMO_PASSWORD, first_name=first_names, last_name=birth_name
@@ -276,3 +212,90 @@ def load_demo_journeys() -> dict[str, int]:
             candidate.user = account
             candidate.save(update_fields=["user", "updated"])
     return created
+
+
+def _candidate(actor, centre, person):
+    """The candidate of one line of `PEOPLE`, born in France (a commune) or abroad (a country)."""
+    from cqphub.journeys import services
+    from cqphub.text import fold_alnum
+
+    birth_name, first_names, sex, year, month, day, place = person
+    place_field = {"birth_country": place} if place.startswith("99") else {"birth_commune": place}
+    return services.create_candidate(
+        actor=actor,
+        centre=centre,
+        birth_name=birth_name,
+        first_names=first_names,
+        sex=sex,
+        birth_year=year,
+        birth_month=month,
+        birth_day=day,
+        email=f"{fold_alnum(first_names).split()[0]}.{fold_alnum(birth_name)}@example.org",
+        **place_field,
+    )
+
+
+def _candidacy(actor, candidate, version, plan, index: int, *, centre, employer, year: int):
+    """The candidacy of one line of `PLAN` (a few aim at blocks only)."""
+    from cqphub.journeys import services
+
+    _which, route, funding, situation, _centre, on, _target = plan
+    return services.create_candidacy(
+        actor=actor,
+        candidate=candidate,
+        version=version,
+        route=route,
+        funding=funding,
+        centre=centre,
+        target_blocks=version.ordered_blocks()[:1] if index % 7 == 3 else [],
+        situation={"status": situation},
+        on=on,
+        planned_start=on,
+        planned_end=date(on.year + 1, 6, 30) if route == "training" else None,
+        planned_hours=450 if route == "training" else None,
+        employer_name="Boulangerie du Marché (démo)" if situation == "employee" else "",
+        employer_contact=employer if situation == "employee" and index % 3 == 0 else None,
+        accompanist="Architecte accompagnateur de parcours (démo)" if route == "vae" else "",
+        accompaniment_hours=20 if route == "vae" else None,
+        experiences=[
+            {
+                "activity": "Tourage et façonnage des viennoiseries",
+                "employer": "Boulangerie (démo)",
+                "start": date(year + 20, 9, 1),
+                "hours": 1600,
+            }
+        ]
+        if route == "vae"
+        else (),
+    )
+
+
+def _walk(candidacy, route: str, target: Status, *, actor, officer, branch_admin, on) -> None:
+    """Take the candidacy along its route to `target`, each step through the service it goes through in
+    real life."""
+    from cqphub.journeys import services
+
+    for step in _path(route, target):
+        if step in (Status.ADMISSIBLE, Status.NOT_ADMISSIBLE):
+            decision = "admissible" if step == Status.ADMISSIBLE else "not_admissible"
+            services.decide_admissibility(
+                actor=officer,
+                candidacy=candidacy,
+                decision=decision,
+                reasons=""
+                if decision == "admissible"
+                else "Activités sans rapport direct avec le CQP (démo).",
+                on=on,
+                notify=False,
+            )
+        elif step == Status.SUBMITTED and route == "vae":
+            services.submit_admissibility(actor=actor, candidacy=candidacy, on=on, notify=False)
+        elif step in (Status.ASSESSED, Status.AWAITING_JURY, Status.DECIDED):
+            services.transition(candidacy, step, by=None, actor=Actor.SYSTEM, notify=False)
+        else:
+            by = branch_admin if step == Status.ARCHIVED else actor
+            reason = {
+                Status.WITHDRAWN: "Le candidat a trouvé un autre emploi (démo).",
+                Status.SUSPENDED: "Arrêt maladie (démo).",
+            }.get(step, "")
+            services.transition(candidacy, step, by=by, reason=reason, notify=False)

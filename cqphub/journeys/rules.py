@@ -15,7 +15,7 @@ from __future__ import annotations
 import rules
 
 from cqphub.journeys.enums import DocumentKind, GrantRole
-from cqphub.orgs.models import Membership, Role
+from cqphub.orgs.models import BRANCH_STAFF_ROLES, CENTRE_ROLES, Membership, Role
 from cqphub.orgs.rules import is_branch_staff, is_centre_staff
 
 
@@ -39,6 +39,20 @@ def _memo(candidacy, user, name: str, compute) -> bool:
     return memo[key]
 
 
+def _centre_roles(user, candidacy) -> set[str]:
+    """The user's active roles in the centre holding the candidacy, read once per request (staff and
+    writer checks both need them)."""
+    memo = candidacy.__dict__.setdefault("_role_memo", {})
+    key = ("centre_roles", user.pk, candidacy.centre_id)
+    if key not in memo:
+        memo[key] = set(
+            Membership.objects.active()
+            .filter(user=user, centre_id=candidacy.centre_id)
+            .values_list("role", flat=True)
+        )
+    return memo[key]
+
+
 @rules.predicate
 def is_own_candidacy(user, obj) -> bool:
     candidacy = _candidacy(obj)
@@ -50,7 +64,7 @@ def is_holding_centre_staff(user, obj) -> bool:
     candidacy = _candidacy(obj)
     if candidacy is None or candidacy.centre_id is None or not _active(user):
         return False
-    return _memo(candidacy, user, "centre_staff", lambda: is_centre_staff(user, candidacy))
+    return bool(_centre_roles(user, candidacy) & {str(r) for r in CENTRE_ROLES})
 
 
 @rules.predicate
@@ -58,16 +72,7 @@ def is_holding_centre_writer(user, obj) -> bool:
     candidacy = _candidacy(obj)
     if candidacy is None or candidacy.centre_id is None or not _active(user):
         return False
-    return _memo(
-        candidacy,
-        user,
-        "centre_writer",
-        lambda: (
-            Membership.objects.active()
-            .filter(user=user, centre_id=candidacy.centre_id, role__in=[Role.CENTRE_MANAGER, Role.TRAINER])
-            .exists()
-        ),
-    )
+    return bool(_centre_roles(user, candidacy) & {str(Role.CENTRE_MANAGER), str(Role.TRAINER)})
 
 
 @rules.predicate
@@ -75,7 +80,21 @@ def is_candidacy_branch_staff(user, obj) -> bool:
     candidacy = _candidacy(obj)
     if candidacy is None or not _active(user):
         return False
-    return _memo(candidacy, user, "branch_staff", lambda: is_branch_staff(user, candidacy))
+    # one query through the CQP's committee, rather than the owning branches then the memberships
+    return _memo(
+        candidacy,
+        user,
+        "branch_staff",
+        lambda: (
+            Membership.objects.active()
+            .filter(
+                user=user,
+                role__in=[str(r) for r in BRANCH_STAFF_ROLES],
+                branch__committees__qualifications=candidacy.qualification_id,
+            )
+            .exists()
+        ),
+    )
 
 
 def _granted(user, candidacy, role: str) -> bool:

@@ -13,6 +13,7 @@ The candidate "candidat@demo.cqphub.fr" can log in and read their notified resul
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -124,37 +125,81 @@ def _score(assessor, grid, *, met: bool | None = True):
 
 @transaction.atomic
 def load_demo_juries() -> dict[str, int]:
-    from cqphub.assessment import services as assessment
-    from cqphub.assessment.tasks import send_convocation_task
-    from cqphub.juries import minutes, services
-    from cqphub.juries.enums import College, DecisionKind
     from cqphub.juries.models import JurySession
-    from cqphub.orgs.demo import DEMO_PASSWORD
-    from cqphub.orgs.models import Centre, User, complete_siret
-    from cqphub.qualifications.demo import CQP_TITLE
-    from cqphub.qualifications.models import Qualification
-    from cqphub.qualifications.services import create_habilitation
 
     created = {"assessment_sessions": 0, "jury_sessions": 0, "candidacies": 0}
     if JurySession.objects.filter(title=JURY_TITLE).exists():
         return created
-    cqp = Qualification.objects.get(title=CQP_TITLE)
-    lyon = Centre.objects.get(siret=complete_siret("9990110000001"))
-    sud = Centre.objects.get(siret=complete_siret("9990120000001"))
-    trainer = User.objects.get(email="formateur@demo.cqphub.fr")
-    assessor = User.objects.get(email="evaluateur@demo.cqphub.fr")
-    manager = User.objects.get(email="centre@demo.cqphub.fr")
-    officer = User.objects.get(email="certification@demo.cqphub.fr")
-    president = User.objects.get(email="jury@demo.cqphub.fr")
-    if not cqp.habilitations.filter(centre=sud, scope="assess", blocks__isnull=True, state="active").exists():
+    cast = _cast()
+    _habilitate_sud(cast)
+    assessed = _assessment_sessions(cast, created)
+    _closed_jury(cast, assessed)
+    created["jury_sessions"] += 1
+    _open_and_planned_juries(cast, assessed)
+    created["jury_sessions"] += 2
+    return created
+
+
+@dataclass(frozen=True)
+class _Cast:
+    """Who and where the demo sessions are built with (all from the earlier demos)."""
+
+    cqp: object
+    lyon: object  # the training centre
+    sud: object  # the assessing centre
+    trainer: object
+    assessor: object
+    manager: object
+    officer: object
+    president: object
+
+
+def _cast() -> _Cast:
+    from cqphub.orgs.models import Centre, User, complete_siret
+    from cqphub.qualifications.demo import CQP_TITLE
+    from cqphub.qualifications.models import Qualification
+
+    def user(email):
+        return User.objects.get(email=email)
+
+    return _Cast(
+        cqp=Qualification.objects.get(title=CQP_TITLE),
+        lyon=Centre.objects.get(siret=complete_siret("9990110000001")),
+        sud=Centre.objects.get(siret=complete_siret("9990120000001")),
+        trainer=user("formateur@demo.cqphub.fr"),
+        assessor=user("evaluateur@demo.cqphub.fr"),
+        manager=user("centre@demo.cqphub.fr"),
+        officer=user("certification@demo.cqphub.fr"),
+        president=user("jury@demo.cqphub.fr"),
+    )
+
+
+def _habilitate_sud(cast: _Cast) -> None:
+    """Atelier Sud may assess the whole CQP."""
+    from cqphub.qualifications.services import create_habilitation
+
+    whole = cast.cqp.habilitations.filter(
+        centre=cast.sud, scope="assess", blocks__isnull=True, state="active"
+    )
+    if not whole.exists():
         create_habilitation(
-            actor=officer,
-            centre=sud,
-            qualification=cqp,
+            actor=cast.officer,
+            centre=cast.sud,
+            qualification=cast.cqp,
             scope="assess",
             valid_from=date(2025, 1, 1),
             valid_until=date(2029, 12, 31),
         )
+
+
+def _assessment_sessions(cast: _Cast, created: dict[str, int]) -> list:
+    """Assessment sessions in every state; the candidacies of the completed one, for the juries."""
+    from cqphub.assessment import services as assessment
+    from cqphub.assessment.tasks import send_convocation_task
+    from cqphub.orgs.demo import DEMO_PASSWORD
+    from cqphub.orgs.models import User
+
+    trainer, lyon, cqp, manager, assessor = cast.trainer, cast.lyon, cast.cqp, cast.manager, cast.assessor
     candidate_user = User.objects.filter(email=CANDIDATE_EMAIL).first()
     own = _account_candidacy(candidate_user, cqp, trainer)
     if candidate_user is None:
@@ -164,7 +209,7 @@ def load_demo_juries() -> dict[str, int]:
 
     def schedule(on, place):
         session = assessment.schedule_session(
-            actor=manager, centre=sud, qualification=cqp, on=on, place=place
+            actor=manager, centre=cast.sud, qualification=cqp, on=on, place=place
         )
         for block in session.blocks.all():
             assessment.assign_assessor(
@@ -207,11 +252,19 @@ def load_demo_juries() -> dict[str, int]:
     _score(assessor, planned.grids.first(), met=None)
     cancelled = schedule(date(2027, 3, 2), "Atelier Sud")
     assessment.cancel_session(actor=manager, session=cancelled, reason="Atelier indisponible (démo)")
+    return assessed
 
-    # 5. The closed jury.
+
+def _closed_jury(cast: _Cast, assessed: list) -> None:
+    """5. The closed jury: its rules and composition, six candidates (one absent, one with a member
+    excused), then its deliberation."""
+    from cqphub.juries import services
+    from cqphub.juries.enums import College
+
+    officer, president = cast.officer, cast.president
     services.set_rules(
         actor=officer,
-        qualification=cqp,
+        qualification=cast.cqp,
         valid_from=date(2024, 1, 1),
         min_size=3,
         quorum=3,
@@ -221,7 +274,7 @@ def load_demo_juries() -> dict[str, int]:
     jury = _jury(
         officer,
         president,
-        cqp,
+        cast.cqp,
         on=date(2026, 10, 20),
         place="CPNE, 7 rue de la Boulange, 75011 Paris",
         title=JURY_TITLE,
@@ -242,6 +295,17 @@ def load_demo_juries() -> dict[str, int]:
         reason="link",
         note="Ancien maître d'apprentissage (démo)",
     )
+    _deliberate(cast, jury, assessed)
+
+
+def _deliberate(cast: _Cast, jury, assessed: list) -> None:
+    """The closed jury's session: a departure from a proposal, the rest as proposed, closed; then a
+    decision revoked for fraud, an appeal, the minutes, three results notified."""
+    from cqphub.juries import minutes, services
+    from cqphub.juries.enums import DecisionKind
+    from cqphub.orgs.demo import DEMO_PASSWORD
+
+    officer, president = cast.officer, cast.president
     services.open_session(actor=officer, session=jury)
     bc01 = next(b for b in assessed[2].version.ordered_blocks() if b.code == "BC01")
     services.record_decisions(
@@ -275,13 +339,17 @@ def load_demo_juries() -> dict[str, int]:
     minutes.generate(jury, officer)
     for entry in jury.candidates.filter(candidacy__in=assessed[:3]):
         services.mark_notified(actor=officer, entry=entry)
-    created["jury_sessions"] += 1
 
-    # 6. An open jury (decisions to take) and 7. a planned one whose composition breaks parity.
+
+def _open_and_planned_juries(cast: _Cast, assessed: list) -> None:
+    """6. An open jury (decisions to take) and 7. a planned one whose composition breaks parity."""
+    from cqphub.juries import services
+    from cqphub.juries.enums import College
+
     open_jury = _jury(
-        officer,
-        president,
-        cqp,
+        cast.officer,
+        cast.president,
+        cast.cqp,
         on=date(2026, 12, 8),
         remote=True,
         title="Jury paritaire — visioconférence (démo)",
@@ -290,19 +358,17 @@ def load_demo_juries() -> dict[str, int]:
             ("Inès Robert", College.QUALIFIED, "F", ""),
         ],
     )
-    services.add_candidate(actor=officer, session=open_jury, candidacy=assessed[6])
-    services.open_session(actor=officer, session=open_jury)
+    services.add_candidate(actor=cast.officer, session=open_jury, candidacy=assessed[6])
+    services.open_session(actor=cast.officer, session=open_jury)
     _jury(
-        officer,
-        president,
-        cqp,
+        cast.officer,
+        cast.president,
+        cast.cqp,
         on=date(2027, 3, 16),
         place="CPNE, Paris",
         title="Jury de mars (démo, composition à compléter)",
         members=[("Inès Robert", College.QUALIFIED, "F", "")],
     )
-    created["jury_sessions"] += 2
-    return created
 
 
 def _jury(officer, president, cqp, *, members, president_organisation: str = "", **session):

@@ -641,16 +641,7 @@ def close_session(
         raise ValidationError(_("Seul le président du jury clôt la session."), code="not_president")
     method = verify_reauthentication(actor, password=password, otp_token=otp_token)
     cps = proposals(session)
-    decided = {(d[0], d[1]) for d in session.decisions.current().values_list("candidacy_id", "block_id")}
-    missing = []
-    for cp in cps:
-        if cp.entry.attendance != Attendance.PRESENT:
-            continue
-        for block in cp.blocks:
-            proposal = cp.proposal.blocks[block.pk]
-            if proposal != BlockProposal.NOT_ASSESSED and block.pk not in cp.proposal.held:
-                if (cp.entry.candidacy_id, block.pk) not in decided:
-                    missing.append(f"{cp.entry.candidacy.candidate} ({block.code})")
+    missing = _missing_decisions(session, cps)
     if missing:
         raise ValidationError(
             _("Décision manquante pour : %(list)s.")
@@ -671,39 +662,56 @@ def close_session(
     )
     framework_cache: dict = {}
     for cp in cps:
-        entry = cp.entry
-        candidacy = entry.candidacy
-        if candidacy.version_id not in framework_cache:
-            framework_cache[candidacy.version_id] = framework_for(candidacy.version)
-        mine = validated.get(candidacy.pk, set())
-        assessed = any(
-            p != BlockProposal.NOT_ASSESSED
-            for b, p in cp.proposal.blocks.items()
-            if b not in cp.proposal.held
-        )
-        overall = deliberation.overall_from_decisions(
-            framework_cache[candidacy.version_id],
-            mine,
-            cp.proposal.held,
-            deliberation.Attendance(entry.attendance),
-            assessed,
-        )
-        entry.overall = overall.value
-        entry.notify_by = entry.deadline_for(candidacy.route)
-        JuryCandidate.objects.filter(pk=entry.pk).update(overall=overall.value, notify_by=entry.notify_by)
-        award = _write_award(cp, mine, session, overall)
+        version_id = cp.entry.candidacy.version_id
+        if version_id not in framework_cache:
+            framework_cache[version_id] = framework_for(cp.entry.candidacy.version)
+        mine = validated.get(cp.entry.candidacy_id, set())
+        award = _settle(actor, session, cp, mine, framework_cache[version_id])
         if award is not None:
             awards.append(award)
-        if entry.attendance == Attendance.PRESENT and overall != Overall.NOT_ASSESSED:
-            locked = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
-            if locked.status == Status.ASSESSED:  # assessed by the jury itself during the session (VAE)
-                transition(locked, Status.AWAITING_JURY, by=actor, reason=str(session), actor=Actor.SYSTEM)
-            if locked.status == Status.AWAITING_JURY:
-                transition(locked, Status.DECIDED, by=actor, reason=str(session), actor=Actor.SYSTEM)
     record(actor, "close", session, changes={"awards": len(awards), "check": method})
     ids = [a.pk for a in awards]
     transaction.on_commit(lambda: _after_close(session.pk, ids, actor.pk if actor else None))
     return awards
+
+
+def _missing_decisions(session: JurySession, cps) -> list[str]:
+    """ "Candidate (BC01)" for each block a present candidate was assessed on and has no decision on."""
+    decided = {(d[0], d[1]) for d in session.decisions.current().values_list("candidacy_id", "block_id")}
+    missing = []
+    for cp in cps:
+        if cp.entry.attendance != Attendance.PRESENT:
+            continue
+        for block in cp.blocks:
+            proposal = cp.proposal.blocks[block.pk]
+            if proposal != BlockProposal.NOT_ASSESSED and block.pk not in cp.proposal.held:
+                if (cp.entry.candidacy_id, block.pk) not in decided:
+                    missing.append(f"{cp.entry.candidacy.candidate} ({block.code})")
+    return missing
+
+
+def _settle(actor, session: JurySession, cp, mine: set, framework) -> Award | None:
+    """One candidate at closing: the overall result and the notification deadline, the award (if any),
+    the candidacy decided."""
+    entry = cp.entry
+    candidacy = entry.candidacy
+    assessed = any(
+        p != BlockProposal.NOT_ASSESSED for b, p in cp.proposal.blocks.items() if b not in cp.proposal.held
+    )
+    overall = deliberation.overall_from_decisions(
+        framework, mine, cp.proposal.held, deliberation.Attendance(entry.attendance), assessed
+    )
+    entry.overall = overall.value
+    entry.notify_by = entry.deadline_for(candidacy.route)
+    JuryCandidate.objects.filter(pk=entry.pk).update(overall=overall.value, notify_by=entry.notify_by)
+    award = _write_award(cp, mine, session, overall)
+    if entry.attendance == Attendance.PRESENT and overall != Overall.NOT_ASSESSED:
+        locked = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+        if locked.status == Status.ASSESSED:  # assessed by the jury itself during the session (VAE)
+            transition(locked, Status.AWAITING_JURY, by=actor, reason=str(session), actor=Actor.SYSTEM)
+        if locked.status == Status.AWAITING_JURY:
+            transition(locked, Status.DECIDED, by=actor, reason=str(session), actor=Actor.SYSTEM)
+    return award
 
 
 def _after_close(session_id: int, award_ids: list[int], actor_id: int | None) -> None:

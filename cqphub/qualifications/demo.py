@@ -374,140 +374,149 @@ def load_demo_qualifications() -> dict[str, int]:
     created = {"qualifications": 0, "habilitations": 0}
     bakery = Committee.objects.get(short_name="CPNEFP Boulangerie")
     joint = Committee.objects.get(short_name="CPI Boulangerie-Pâtisserie")
-    bakery_ip = CertifierEntity.objects.get(siret=complete_siret("9990010000001"))
-    pastry_ip = CertifierEntity.objects.get(siret=complete_siret("9990020000001"))
 
     cqp = Qualification.objects.filter(title=CQP_TITLE, committee=bakery).first()
     if cqp is None:
-        cqp = services.create_qualification(
-            actor=actor,
-            kind="CQP",
-            title=CQP_TITLE,
-            committee=bakery,
-            ip_holder=bakery_ip,
-            creation_decision_date=date(2022, 6, 15),
-            rome_codes=["D1102"],
-        )
-        blocks = _build(actor, cqp.draft(), CQP_FRAMEWORKS)
-        services.publish_version(actor=actor, version=cqp.draft())
-        _events(
-            actor,
-            cqp,
-            [
-                ("transmitted_fc", date(2022, 7, 1), {}),
-                ("transmitted_cdc", date(2022, 7, 5), {}),
-                ("registration_requested", date(2022, 9, 12), {"register": "RNCP"}),
-                (
-                    "registered",
-                    date(2023, 3, 15),
-                    {
-                        "register": "RNCP",
-                        "fiche_code": "RNCP99001",
-                        "level": 3,
-                        "start": date(2023, 4, 1),
-                        "end": date(2028, 4, 1),
-                        "note": "Décision du directeur général de France compétences (démo).",
-                    },
-                ),
-            ],
-        )
-        # Version 2 in draft: a new skill in BC02 (which creates revision 2 of the frozen block).
-        draft = services.start_new_version(actor=actor, qualification=cqp)
-        skill = services.add_skill(
-            actor=actor,
-            version=draft,
-            block=blocks["BC02"],
-            code="C4",
-            statement="Adapter la production de viennoiseries aux ventes de la journée pour limiter les invendus",
-            transversal=True,
-        )
-        services.add_knowledge_item(
-            actor=actor, version=draft, skill=skill, label="Lutte contre le gaspillage alimentaire"
-        )
-        services.add_criterion(
-            actor=actor,
-            version=draft,
-            skill=skill,
-            statement="Les quantités produites suivent les ventes constatées",
-        )
+        cqp = _demo_cqp(actor, bakery)
         created["qualifications"] += 1
-
     cqpi = Qualification.objects.filter(title=CQPI_TITLE, committee=joint).first()
     if cqpi is None:
-        cqpi = services.create_qualification(
-            actor=actor,
-            kind="CQPI",
-            title=CQPI_TITLE,
-            committee=joint,
-            ip_holder=pastry_ip,
-            creation_decision_date=date(2025, 1, 20),
-            rome_codes=["D1106"],
-        )
-        hygiene = (
-            SkillBlock.objects.filter(code="BC03", committee=bakery, frozen=True).order_by("revision").first()
-        )
-        _build(
-            actor,
-            cqpi.draft(),
-            CQPI_FRAMEWORKS
-            | {"blocks": [*CQPI_FRAMEWORKS["blocks"], HYGIENE_BLOCK | {"activities": ["A3"]}]},
-            shared=hygiene,
-        )
-        services.publish_version(actor=actor, version=cqpi.draft())
-        _events(
-            actor,
-            cqpi,
-            [
-                ("transmitted_fc", date(2025, 2, 10), {}),
-                ("transmitted_cdc", date(2025, 2, 12), {}),
-                ("registration_requested", date(2026, 5, 4), {"register": "RNCP"}),
-            ],
-        )
+        cqpi = _demo_cqpi(actor, joint, bakery)
         created["qualifications"] += 1
-
     if not cqp.habilitations.exists():
-        centres = {c.siret: c for c in Centre.objects.all()}
-        lyon = centres[complete_siret("9990110000001")]
-        south = centres[complete_siret("9990120000001")]
-        north = centres[complete_siret("9990130000001")]
-        bc02 = SkillBlock.objects.filter(code="BC02", committee=bakery).order_by("revision").first()
-        services.create_habilitation(
-            actor=actor,
-            centre=lyon,
-            qualification=cqp,
-            scope=HabilitationScope.TRAIN,
-            valid_from=date(2024, 9, 1),
-            valid_until=date(2029, 8, 31),
-        )
-        suspended = services.create_habilitation(
-            actor=actor,
-            centre=south,
-            qualification=cqp,
-            scope=HabilitationScope.ASSESS,
-            valid_from=date(2024, 1, 1),
-            valid_until=date(2028, 12, 31),
-            blocks=[bc02],
-        )
-        services.suspend_habilitation(
-            actor=actor,
-            habilitation=suspended,
-            reason="Évaluations non conformes au référentiel constatées lors du contrôle de la CPNE (démo).",
-        )
-        services.create_habilitation(
-            actor=actor,
-            centre=north,
-            qualification=cqp,
-            scope=HabilitationScope.BOTH,
-            valid_from=date(2020, 9, 1),
-            valid_until=date(2025, 8, 31),
-        )
-        services.create_habilitation(
-            actor=actor,
-            centre=north,
-            qualification=cqpi,
-            scope=HabilitationScope.BOTH,
-            valid_from=date(2025, 3, 1),
-            valid_until=date(2030, 2, 28),
-        )
+        _demo_habilitations(actor, cqp, cqpi, bakery)
         created["habilitations"] += 4
     return created
+
+
+# The CQP's life so far: transmitted to France compétences and the Caisse des dépôts, then registered.
+CQP_EVENTS = [
+    ("transmitted_fc", date(2022, 7, 1), {}),
+    ("transmitted_cdc", date(2022, 7, 5), {}),
+    ("registration_requested", date(2022, 9, 12), {"register": "RNCP"}),
+    (
+        "registered",
+        date(2023, 3, 15),
+        {
+            "register": "RNCP",
+            "fiche_code": "RNCP99001",
+            "level": 3,
+            "start": date(2023, 4, 1),
+            "end": date(2028, 4, 1),
+            "note": "Décision du directeur général de France compétences (démo).",
+        },
+    ),
+]
+CQPI_EVENTS = [
+    ("transmitted_fc", date(2025, 2, 10), {}),
+    ("transmitted_cdc", date(2025, 2, 12), {}),
+    ("registration_requested", date(2026, 5, 4), {"register": "RNCP"}),
+]
+
+
+def _demo_cqp(actor, bakery) -> Qualification:
+    """The CQP: version 1 published and registered, version 2 in draft."""
+    cqp = services.create_qualification(
+        actor=actor,
+        kind="CQP",
+        title=CQP_TITLE,
+        committee=bakery,
+        ip_holder=CertifierEntity.objects.get(siret=complete_siret("9990010000001")),
+        creation_decision_date=date(2022, 6, 15),
+        rome_codes=["D1102"],
+    )
+    blocks = _build(actor, cqp.draft(), CQP_FRAMEWORKS)
+    services.publish_version(actor=actor, version=cqp.draft())
+    _events(actor, cqp, CQP_EVENTS)
+    # Version 2 in draft: a new skill in BC02 (which creates revision 2 of the frozen block).
+    draft = services.start_new_version(actor=actor, qualification=cqp)
+    skill = services.add_skill(
+        actor=actor,
+        version=draft,
+        block=blocks["BC02"],
+        code="C4",
+        statement="Adapter la production de viennoiseries aux ventes de la journée pour limiter les invendus",
+        transversal=True,
+    )
+    services.add_knowledge_item(
+        actor=actor, version=draft, skill=skill, label="Lutte contre le gaspillage alimentaire"
+    )
+    services.add_criterion(
+        actor=actor,
+        version=draft,
+        skill=skill,
+        statement="Les quantités produites suivent les ventes constatées",
+    )
+    return cqp
+
+
+def _demo_cqpi(actor, joint, bakery) -> Qualification:
+    """The CQPI of the joint committee: version 1 published, sharing the CQP's hygiene block BC03."""
+    cqpi = services.create_qualification(
+        actor=actor,
+        kind="CQPI",
+        title=CQPI_TITLE,
+        committee=joint,
+        ip_holder=CertifierEntity.objects.get(siret=complete_siret("9990020000001")),
+        creation_decision_date=date(2025, 1, 20),
+        rome_codes=["D1106"],
+    )
+    hygiene = (
+        SkillBlock.objects.filter(code="BC03", committee=bakery, frozen=True).order_by("revision").first()
+    )
+    _build(
+        actor,
+        cqpi.draft(),
+        CQPI_FRAMEWORKS | {"blocks": [*CQPI_FRAMEWORKS["blocks"], HYGIENE_BLOCK | {"activities": ["A3"]}]},
+        shared=hygiene,
+    )
+    services.publish_version(actor=actor, version=cqpi.draft())
+    _events(actor, cqpi, CQPI_EVENTS)
+    return cqpi
+
+
+def _demo_habilitations(actor, cqp, cqpi, bakery) -> None:
+    """One active, one suspended (on BC02 only), one expired for the CQP; one active for the CQPI."""
+    centres = {c.siret: c for c in Centre.objects.all()}
+    lyon = centres[complete_siret("9990110000001")]
+    south = centres[complete_siret("9990120000001")]
+    north = centres[complete_siret("9990130000001")]
+    bc02 = SkillBlock.objects.filter(code="BC02", committee=bakery).order_by("revision").first()
+    services.create_habilitation(
+        actor=actor,
+        centre=lyon,
+        qualification=cqp,
+        scope=HabilitationScope.TRAIN,
+        valid_from=date(2024, 9, 1),
+        valid_until=date(2029, 8, 31),
+    )
+    suspended = services.create_habilitation(
+        actor=actor,
+        centre=south,
+        qualification=cqp,
+        scope=HabilitationScope.ASSESS,
+        valid_from=date(2024, 1, 1),
+        valid_until=date(2028, 12, 31),
+        blocks=[bc02],
+    )
+    services.suspend_habilitation(
+        actor=actor,
+        habilitation=suspended,
+        reason="Évaluations non conformes au référentiel constatées lors du contrôle de la CPNE (démo).",
+    )
+    services.create_habilitation(
+        actor=actor,
+        centre=north,
+        qualification=cqp,
+        scope=HabilitationScope.BOTH,
+        valid_from=date(2020, 9, 1),
+        valid_until=date(2025, 8, 31),
+    )
+    services.create_habilitation(
+        actor=actor,
+        centre=north,
+        qualification=cqpi,
+        scope=HabilitationScope.BOTH,
+        valid_from=date(2025, 3, 1),
+        valid_until=date(2030, 2, 28),
+    )

@@ -221,87 +221,94 @@ def validate_document(doc: Any) -> list[str]:
     jobs = doc.get("target_jobs", [])
     if not isinstance(jobs, list) or not all(isinstance(j, str) for j in jobs):
         errors.append("target_jobs : liste de textes attendue")
-    activities = doc.get("activities")
-    activity_codes: set[str] = set()
-    if not isinstance(activities, list):
-        errors.append("activities : liste attendue")
-        activities = []
-    for i, activity in enumerate(activities):
-        path = f"activities[{i}]"
-        if not isinstance(activity, dict):
-            errors.append(f"{path} : objet attendu")
-            continue
-        code = activity.get("code")
-        _check_code(errors, path, code, activity_codes)
-        if not _is_text(activity.get("title")):
-            errors.append(f"{path}.title : intitulé manquant")
-        for j, situation in enumerate(activity.get("work_situations") or []):
-            if not isinstance(situation, dict) or not _is_text(situation.get("title")):
-                errors.append(f"{path}.work_situations[{j}].title : intitulé manquant")
+    activity_codes = _check_activities(errors, doc.get("activities"))
     blocks = doc.get("blocks")
     if not isinstance(blocks, list):
         errors.append("blocks : liste attendue")
         blocks = []
     block_codes: set[str] = set()
     for i, block in enumerate(blocks):
-        path = f"blocks[{i}]"
-        if not isinstance(block, dict):
+        _check_block(errors, f"blocks[{i}]", block, activity_codes, block_codes)
+    return errors
+
+
+def _check_activities(errors: list[str], activities: Any) -> set[str]:
+    """The activities' problems added to `errors`; their codes."""
+    activity_codes: set[str] = set()
+    if not isinstance(activities, list):
+        errors.append("activities : liste attendue")
+        return activity_codes
+    for i, activity in enumerate(activities):
+        path = f"activities[{i}]"
+        if not isinstance(activity, dict):
             errors.append(f"{path} : objet attendu")
             continue
-        code = block.get("code")
-        _check_code(errors, path, code, block_codes)
-        if not _is_text(block.get("title")):
+        _check_code(errors, path, activity.get("code"), activity_codes)
+        if not _is_text(activity.get("title")):
             errors.append(f"{path}.title : intitulé manquant")
-        rule, threshold = block.get("pass_rule", "all"), block.get("pass_threshold")
-        if rule not in PASS_RULES:
-            errors.append(f"{path}.pass_rule : « all » ou « threshold » attendu, trouvé « {rule} »")
-        elif rule == "threshold" and not (isinstance(threshold, int) and threshold >= 1):
-            errors.append(
-                f"{path}.pass_threshold : un seuil entier ≥ 1 est requis avec la règle « threshold »"
-            )
-        elif rule == "all" and threshold is not None:
-            errors.append(f"{path}.pass_threshold : pas de seuil avec la règle « all »")
-        for code_ in block.get("activities") or []:
-            if code_ not in activity_codes:
-                errors.append(f"{path}.activities : activité « {code_} » inconnue")
-        skill_codes: set[str] = set()
-        skills = block.get("skills")
-        if not isinstance(skills, list):
-            errors.append(f"{path}.skills : liste attendue")
-            skills = []
-        for j, skill in enumerate(skills):
-            spath = f"{path}.skills[{j}]"
-            if not isinstance(skill, dict):
-                errors.append(f"{spath} : objet attendu")
-                continue
-            scode = skill.get("code")
-            _check_code(errors, spath, scode, skill_codes, duplicate_suffix=" dans le bloc")
-            if not _is_text(skill.get("statement")):
-                errors.append(f"{spath}.statement : énoncé manquant")
-            if not isinstance(skill.get("transversal", False), bool):
-                errors.append(f"{spath}.transversal : vrai ou faux attendu")
-            for key in ("knowledge", "criteria"):
-                values = skill.get(key, [])
-                if not isinstance(values, list) or not all(_is_text(v) for v in values):
-                    errors.append(f"{spath}.{key} : liste de textes non vides attendue")
-        for j, method in enumerate(block.get("methods") or []):
-            if not isinstance(method, dict) or method.get("kind") not in METHOD_KINDS:
-                errors.append(
-                    f"{path}.methods[{j}].kind : modalité inconnue « {(method or {}).get('kind')} »"
-                )
-        for j, test in enumerate(block.get("tests") or []):
-            tpath = f"{path}.tests[{j}]"
-            if not isinstance(test, dict):
-                errors.append(f"{tpath} : objet attendu")
-                continue
-            if not _is_text(test.get("title")):
-                errors.append(f"{tpath}.title : intitulé manquant")
-            if test.get("method") not in METHOD_KINDS:
-                errors.append(f"{tpath}.method : modalité inconnue « {test.get('method')} »")
-            duration = test.get("duration_minutes")
-            if duration is not None and not (isinstance(duration, int) and duration >= 1):
-                errors.append(f"{tpath}.duration_minutes : nombre entier de minutes ≥ 1 attendu")
-    return errors
+        for j, situation in enumerate(activity.get("work_situations") or []):
+            if not isinstance(situation, dict) or not _is_text(situation.get("title")):
+                errors.append(f"{path}.work_situations[{j}].title : intitulé manquant")
+    return activity_codes
+
+
+def _check_block(errors: list[str], path: str, block: Any, activity_codes: set[str], block_codes: set[str]):
+    if not isinstance(block, dict):
+        errors.append(f"{path} : objet attendu")
+        return
+    _check_code(errors, path, block.get("code"), block_codes)
+    if not _is_text(block.get("title")):
+        errors.append(f"{path}.title : intitulé manquant")
+    rule, threshold = block.get("pass_rule", "all"), block.get("pass_threshold")
+    if rule not in PASS_RULES:
+        errors.append(f"{path}.pass_rule : « all » ou « threshold » attendu, trouvé « {rule} »")
+    elif rule == "threshold" and not (isinstance(threshold, int) and threshold >= 1):
+        errors.append(f"{path}.pass_threshold : un seuil entier ≥ 1 est requis avec la règle « threshold »")
+    elif rule == "all" and threshold is not None:
+        errors.append(f"{path}.pass_threshold : pas de seuil avec la règle « all »")
+    for code in block.get("activities") or []:
+        if code not in activity_codes:
+            errors.append(f"{path}.activities : activité « {code} » inconnue")
+    skills = block.get("skills")
+    if not isinstance(skills, list):
+        errors.append(f"{path}.skills : liste attendue")
+        skills = []
+    skill_codes: set[str] = set()
+    for j, skill in enumerate(skills):
+        _check_skill(errors, f"{path}.skills[{j}]", skill, skill_codes)
+    for j, method in enumerate(block.get("methods") or []):
+        if not isinstance(method, dict) or method.get("kind") not in METHOD_KINDS:
+            errors.append(f"{path}.methods[{j}].kind : modalité inconnue « {(method or {}).get('kind')} »")
+    for j, test in enumerate(block.get("tests") or []):
+        _check_test(errors, f"{path}.tests[{j}]", test)
+
+
+def _check_skill(errors: list[str], path: str, skill: Any, skill_codes: set[str]) -> None:
+    if not isinstance(skill, dict):
+        errors.append(f"{path} : objet attendu")
+        return
+    _check_code(errors, path, skill.get("code"), skill_codes, duplicate_suffix=" dans le bloc")
+    if not _is_text(skill.get("statement")):
+        errors.append(f"{path}.statement : énoncé manquant")
+    if not isinstance(skill.get("transversal", False), bool):
+        errors.append(f"{path}.transversal : vrai ou faux attendu")
+    for key in ("knowledge", "criteria"):
+        values = skill.get(key, [])
+        if not isinstance(values, list) or not all(_is_text(v) for v in values):
+            errors.append(f"{path}.{key} : liste de textes non vides attendue")
+
+
+def _check_test(errors: list[str], path: str, test: Any) -> None:
+    if not isinstance(test, dict):
+        errors.append(f"{path} : objet attendu")
+        return
+    if not _is_text(test.get("title")):
+        errors.append(f"{path}.title : intitulé manquant")
+    if test.get("method") not in METHOD_KINDS:
+        errors.append(f"{path}.method : modalité inconnue « {test.get('method')} »")
+    duration = test.get("duration_minutes")
+    if duration is not None and not (isinstance(duration, int) and duration >= 1):
+        errors.append(f"{path}.duration_minutes : nombre entier de minutes ≥ 1 attendu")
 
 
 MAX_DEPTH = 16  # the document nests 5 levels deep; anything far deeper is not a frameworks document

@@ -250,6 +250,8 @@ def read_workbook(data: bytes) -> tuple[dict | None, list[RowError]]:
 
 
 def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
+    """The document read sheet by sheet, in document order (each sheet refers to the codes of the sheets
+    before it), or None and the errors."""
     missing = [name for name in SHEETS if name not in workbook.sheetnames]
     if missing:
         return None, [
@@ -257,27 +259,44 @@ def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
         ]
 
     def rows(name: str):
-        sheet = workbook[name]
-        expected = SHEETS[name]
-        iterator = sheet.iter_rows()
-        headers = [_cell(c.value).lower() for c in next(iterator, ())][: len(expected)]
-        if headers != expected:
-            errors.append(RowError(name, 1, f"en-têtes attendus : {', '.join(expected)}"))
-            return
-        for number, row in enumerate(iterator, start=2):
-            if number > MAX_ROWS:
-                errors.append(RowError(name, 0, f"trop de lignes ({MAX_ROWS - 1} au plus par feuille)"))
-                raise _TooManyErrors
-            cells = (list(row) + [None] * len(expected))[: len(expected)]
-            if any(getattr(c, "data_type", None) == "f" for c in cells):
-                errors.append(RowError(name, number, "formule refusée : saisissez le texte lui-même"))
-                continue
-            values = [_cell(getattr(c, "value", None)) for c in cells]
-            if any(values):
-                yield number, values
+        return _sheet_rows(workbook[name], name, errors)
 
+    doc = _read_version(rows("Version"), errors)
+    activities = _read_activities(rows("Activités"), rows("Situations"), errors)
+    doc["activities"] = list(activities.values())
+    blocks = _read_blocks(rows("Blocs"), activities, errors)
+    doc["blocks"] = list(blocks.values())
+    _read_skills(rows, blocks, errors)
+    _read_assessment(rows("Modalités"), rows("Épreuves"), blocks, errors)
+    if not errors:
+        errors.extend(RowError("", 0, message) for message in validate_document(doc))
+    return (None, list(errors)) if errors else (doc, [])
+
+
+def _sheet_rows(sheet, name: str, errors: _ErrorList):
+    """(row number, the row's cells as text) for each non-empty row under the expected headers."""
+    expected = SHEETS[name]
+    iterator = sheet.iter_rows()
+    headers = [_cell(c.value).lower() for c in next(iterator, ())][: len(expected)]
+    if headers != expected:
+        errors.append(RowError(name, 1, f"en-têtes attendus : {', '.join(expected)}"))
+        return
+    for number, row in enumerate(iterator, start=2):
+        if number > MAX_ROWS:
+            errors.append(RowError(name, 0, f"trop de lignes ({MAX_ROWS - 1} au plus par feuille)"))
+            raise _TooManyErrors
+        cells = (list(row) + [None] * len(expected))[: len(expected)]
+        if any(getattr(c, "data_type", None) == "f" for c in cells):
+            errors.append(RowError(name, number, "formule refusée : saisissez le texte lui-même"))
+            continue
+        values = [_cell(getattr(c, "value", None)) for c in cells]
+        if any(values):
+            yield number, values
+
+
+def _read_version(rows, errors: _ErrorList) -> dict:
     doc: dict = {"format": "", "title": "", "target_jobs": [], "activities": [], "blocks": []}
-    for number, (key, value, *_rest) in rows("Version"):
+    for number, (key, value, *_rest) in rows:
         if key == "format":
             doc["format"] = value
         elif key == "intitulé":
@@ -292,9 +311,13 @@ def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
         errors.append(RowError("Version", 0, f"format « {FORMAT} » attendu (ligne « format »)"))
     if not doc["title"]:
         errors.append(RowError("Version", 0, "l'intitulé de la version est vide (ligne « intitulé »)"))
+    return doc
 
+
+def _read_activities(activity_rows, situation_rows, errors: _ErrorList) -> dict[str, dict]:
+    """The activities by code, in order, with their work situations."""
     activities: dict[str, dict] = {}
-    for number, (code, title, description) in rows("Activités"):
+    for number, (code, title, description) in activity_rows:
         if not code:
             errors.append(RowError("Activités", number, "code activité manquant"))
         elif code in activities:
@@ -308,8 +331,7 @@ def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
                 "description": description,
                 "work_situations": [],
             }
-            doc["activities"].append(activities[code])
-    for number, (code, title, description) in rows("Situations"):
+    for number, (code, title, description) in situation_rows:
         if code not in activities:
             errors.append(
                 RowError("Situations", number, f"activité « {code} » inconnue (feuille « Activités »)")
@@ -318,9 +340,34 @@ def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
             errors.append(RowError("Situations", number, "situation de travail vide"))
         else:
             activities[code]["work_situations"].append({"title": title, "description": description})
+    return activities
 
+
+def _pass_rule(rule: str, threshold: str) -> tuple[str | None, int | None, list[str]]:
+    """A block's pass rule and threshold read from their cells, and what is wrong with them."""
+    problems = []
+    pass_rule = {"tous": "all", "seuil": "threshold", "all": "all", "threshold": "threshold"}.get(
+        rule.lower()
+    )
+    if pass_rule is None:
+        problems.append(f"règle de validation « {rule} » : « tous » ou « seuil » attendu")
+    pass_threshold = None
+    if pass_rule == "threshold":  # noqa: S105
+        if not threshold.isdigit() or int(threshold) < 1:
+            problems.append(
+                f"seuil « {threshold} » : un nombre entier ≥ 1 est requis avec la règle « seuil »"
+            )
+        else:
+            pass_threshold = int(threshold)
+    elif threshold:
+        problems.append("pas de seuil avec la règle « tous »")
+    return pass_rule, pass_threshold, problems
+
+
+def _read_blocks(rows, activities: dict[str, dict], errors: _ErrorList) -> dict[str, dict]:
+    """The blocks by code, in order (every problem of a row reported, not only the first)."""
     blocks: dict[str, dict] = {}
-    for number, (code, title, rule, threshold, linked) in rows("Blocs"):
+    for number, (code, title, rule, threshold, linked) in rows:
         row_errors = []
         if not code:
             row_errors.append("code bloc manquant")
@@ -328,21 +375,8 @@ def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
             row_errors.append(f"code bloc « {code} » en double")
         if not title:
             row_errors.append("intitulé manquant")
-        pass_rule = {"tous": "all", "seuil": "threshold", "all": "all", "threshold": "threshold"}.get(
-            rule.lower()
-        )
-        if pass_rule is None:
-            row_errors.append(f"règle de validation « {rule} » : « tous » ou « seuil » attendu")
-        pass_threshold = None
-        if pass_rule == "threshold":  # noqa: S105
-            if not threshold.isdigit() or int(threshold) < 1:
-                row_errors.append(
-                    f"seuil « {threshold} » : un nombre entier ≥ 1 est requis avec la règle « seuil »"
-                )
-            else:
-                pass_threshold = int(threshold)
-        elif threshold:
-            row_errors.append("pas de seuil avec la règle « tous »")
+        pass_rule, pass_threshold, problems = _pass_rule(rule, threshold)
+        row_errors += problems
         unknown = [a for a in _split(linked) if a not in activities]
         if unknown:
             row_errors.append(f"activité(s) inconnue(s) : {', '.join(unknown)}")
@@ -359,38 +393,40 @@ def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
             "methods": [],
             "tests": [],
         }
-        doc["blocks"].append(blocks[code])
+    return blocks
 
+
+def _skill_error(block_code, code, statement, transversal, blocks, skills) -> str | None:
+    if block_code not in blocks:
+        return f"bloc « {block_code} » inconnu (feuille « Blocs »)"
+    if not code:
+        return "code compétence manquant"
+    if (block_code, code) in skills:
+        return f"compétence « {code} » en double dans le bloc {block_code}"
+    if not statement:
+        return f"énoncé manquant pour la compétence « {code} »"
+    if transversal.lower() not in (YES, NO, ""):
+        return f"transversale « {transversal} » : « oui » ou « non » attendu"
+    return None
+
+
+def _read_skills(rows, blocks: dict[str, dict], errors: _ErrorList) -> None:
+    """The skills into their blocks, then their knowledge items and criteria."""
     skills: dict[tuple[str, str], dict] = {}
     for number, (block_code, code, statement, transversal) in rows("Compétences"):
-        if block_code not in blocks:
-            errors.append(
-                RowError("Compétences", number, f"bloc « {block_code} » inconnu (feuille « Blocs »)")
-            )
-        elif not code:
-            errors.append(RowError("Compétences", number, "code compétence manquant"))
-        elif (block_code, code) in skills:
-            errors.append(
-                RowError("Compétences", number, f"compétence « {code} » en double dans le bloc {block_code}")
-            )
-        elif not statement:
-            errors.append(RowError("Compétences", number, f"énoncé manquant pour la compétence « {code} »"))
-        elif transversal.lower() not in (YES, NO, ""):
-            errors.append(
-                RowError(
-                    "Compétences", number, f"transversale « {transversal} » : « oui » ou « non » attendu"
-                )
-            )
-        else:
-            skill = {
-                "code": code,
-                "statement": statement,
-                "transversal": transversal.lower() == YES,
-                "knowledge": [],
-                "criteria": [],
-            }
-            skills[(block_code, code)] = skill
-            blocks[block_code]["skills"].append(skill)
+        error = _skill_error(block_code, code, statement, transversal, blocks, skills)
+        if error:
+            errors.append(RowError("Compétences", number, error))
+            continue
+        skill = {
+            "code": code,
+            "statement": statement,
+            "transversal": transversal.lower() == YES,
+            "knowledge": [],
+            "criteria": [],
+        }
+        skills[(block_code, code)] = skill
+        blocks[block_code]["skills"].append(skill)
     for sheet, key, label in (("Savoirs", "knowledge", "savoir"), ("Critères", "criteria", "critère")):
         for number, (block_code, code, text) in rows(sheet):
             if (block_code, code) not in skills:
@@ -401,7 +437,11 @@ def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
                 errors.append(RowError(sheet, number, f"{label} vide"))
             else:
                 skills[(block_code, code)][key].append(text)
-    for number, (block_code, kind, description) in rows("Modalités"):
+
+
+def _read_assessment(method_rows, test_rows, blocks: dict[str, dict], errors: _ErrorList) -> None:
+    """The assessment methods and tests into their blocks."""
+    for number, (block_code, kind, description) in method_rows:
         if block_code not in blocks:
             errors.append(RowError("Modalités", number, f"bloc « {block_code} » inconnu"))
         elif _method(kind) is None:
@@ -410,7 +450,7 @@ def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
             )
         else:
             blocks[block_code]["methods"].append({"kind": _method(kind), "description": description})
-    for number, (block_code, title, kind, duration, description) in rows("Épreuves"):
+    for number, (block_code, title, kind, duration, description) in test_rows:
         if block_code not in blocks:
             errors.append(RowError("Épreuves", number, f"bloc « {block_code} » inconnu"))
         elif not title:
@@ -432,6 +472,3 @@ def _read(workbook, errors: _ErrorList) -> tuple[dict | None, list[RowError]]:
                     "description": description,
                 }
             )
-    if not errors:
-        errors.extend(RowError("", 0, message) for message in validate_document(doc))
-    return (None, list(errors)) if errors else (doc, [])

@@ -29,6 +29,7 @@ from cqphub.qualifications.views.common import (
 
 @backoffice_view
 def exchange_view(request, pk: int):
+    """Exports, and the import into the draft in two steps: the file's preview, then its confirmation."""
     qualification = _qualification(request, pk, INTERNAL)
     draft = qualification.draft()
     can_import = draft is not None and request.user.has_perm(CHANGE, qualification)
@@ -38,48 +39,17 @@ def exchange_view(request, pk: int):
         if not can_import:
             raise Http404
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            if upload.safe.kind == uploads.JSON:
-                document, report = exchange_document.parse_json(data)
-            else:
-                document, row_errors = xlsx.read_workbook(data)
-                report = [str(e) for e in row_errors]
+            document, report = _parse_upload(form.cleaned_data["file"])
             if not report:
-                # step 1: the preview of what the import changes; nothing is written yet
-                token = uuid.uuid4().hex
-                request.session[_import_key(draft)] = {"token": token, "document": document}
-                changes = versions_diff.compare(exchange_document.build_document(draft), document)
-                return render(
-                    request,
-                    "qualifications/exchange_preview.html",
-                    {
-                        "qualification": qualification,
-                        "draft": draft,
-                        "changes": changes[:300],
-                        "more": max(0, len(changes) - 300),
-                        "summary": versions_diff.summary(changes),
-                        "token": token,
-                        "section": "exchange",
-                    },
-                )
+                return _preview(request, qualification, draft, document)
         elif request.POST.get("confirm"):
-            # step 2: the import previewed, confirmed
-            form = forms.ImportForm() if can_import else None
-            stored = request.session.pop(_import_key(draft), None)
-            if not stored or stored.get("token") != request.POST["confirm"]:
-                report = [_("L'aperçu a expiré : envoyez le fichier à nouveau.")]
-            else:
-                try:
-                    services.import_frameworks(actor=request.user, version=draft, document=stored["document"])
-                except ValidationError as error:
-                    report = error.messages
-                else:
-                    messages.success(
-                        request,
-                        _("Référentiels importés dans la version %(number)s.") % {"number": draft.number},
-                    )
-                    return redirect(_version_url(draft))
+            form = forms.ImportForm()
+            report = _confirmed_import(request, draft)
+            if not report:
+                messages.success(
+                    request, _("Référentiels importés dans la version %(number)s.") % {"number": draft.number}
+                )
+                return redirect(_version_url(draft))
     return render(
         request,
         "qualifications/exchange.html",
@@ -93,6 +63,48 @@ def exchange_view(request, pk: int):
         },
         status=400 if report else 200,
     )
+
+
+def _parse_upload(upload) -> tuple[dict | None, list[str]]:
+    """The frameworks document of an uploaded JSON or XLSX file, and its problems."""
+    data = upload.read()
+    if upload.safe.kind == uploads.JSON:
+        return exchange_document.parse_json(data)
+    document, row_errors = xlsx.read_workbook(data)
+    return document, [str(e) for e in row_errors]
+
+
+def _preview(request, qualification, draft: QualificationVersion, document: dict):
+    """Step 1: what the import changes in the draft; nothing is written yet (the document waits in the
+    session under a token the confirmation sends back)."""
+    token = uuid.uuid4().hex
+    request.session[_import_key(draft)] = {"token": token, "document": document}
+    changes = versions_diff.compare(exchange_document.build_document(draft), document)
+    return render(
+        request,
+        "qualifications/exchange_preview.html",
+        {
+            "qualification": qualification,
+            "draft": draft,
+            "changes": changes[:300],
+            "more": max(0, len(changes) - 300),
+            "summary": versions_diff.summary(changes),
+            "token": token,
+            "section": "exchange",
+        },
+    )
+
+
+def _confirmed_import(request, draft: QualificationVersion) -> list[str]:
+    """Step 2: the previewed document imported; what went wrong ([] when imported)."""
+    stored = request.session.pop(_import_key(draft), None)
+    if not stored or stored.get("token") != request.POST["confirm"]:
+        return [_("L'aperçu a expiré : envoyez le fichier à nouveau.")]
+    try:
+        services.import_frameworks(actor=request.user, version=draft, document=stored["document"])
+    except ValidationError as error:
+        return error.messages
+    return []
 
 
 def _import_key(draft: QualificationVersion) -> str:
