@@ -278,6 +278,11 @@ def _bad_inputs(rncp_xml_fixture: Path, rncp_csv_sample: Path, tmp_path: Path) -
 def test_bad_input_names_the_problem_and_leaves_the_registry_unchanged(
     case, rncp_xml_fixture, rncp_csv_sample, tmp_path
 ):
+    _assert_fails_cleanly(case, rncp_xml_fixture, rncp_csv_sample, tmp_path)
+
+
+def _assert_fails_cleanly(case, rncp_xml_fixture, rncp_csv_sample, tmp_path):
+    """The bad input's import fails with a message naming the problem, and changes nothing but its run."""
     import_paths([rncp_csv_sample])
     before = registry_state()
     path, expected_in_message = _bad_inputs(rncp_xml_fixture, rncp_csv_sample, tmp_path)[case]
@@ -293,14 +298,7 @@ def test_bad_input_parsed_in_a_child_process_fails_the_same_way(
     case, rncp_xml_fixture, rncp_csv_sample, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)  # the full-scale export's path
-    import_paths([rncp_csv_sample])
-    before = registry_state()
-    path, expected_in_message = _bad_inputs(rncp_xml_fixture, rncp_csv_sample, tmp_path)[case]
-    with pytest.raises(ImportFailed) as error:
-        import_paths([path], as_of=XML_FIXTURE_DATE)
-    assert expected_in_message in str(error.value)
-    assert registry_state() == before
-    assert ImportRun.objects.filter(status=ImportRun.Status.FAILED).count() == 1
+    _assert_fails_cleanly(case, rncp_xml_fixture, rncp_csv_sample, tmp_path)
 
 
 def test_fiches_parsed_in_a_child_process_are_the_same(rncp_xml_fixture, monkeypatch):
