@@ -20,6 +20,8 @@ that revision, which stays.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -283,20 +285,27 @@ def _put_back(model, row, sequence: list[int]) -> None:
     _apply_order(model, current[:index] + [row.pk] + current[index:])
 
 
-def _restore(actor, version: QualificationVersion, entry: AuditEntry) -> tuple[AuditEntry, object]:
-    kept = entry.changes["kept"]
-    model = next(m for m in ROW_MODELS.values() if m._meta.label_lower == entry.object_type)
-    row = _rebuilt(model, kept["row"])
+@contextmanager
+def _refused_as_not_undoable():
+    """A row that no longer validates is refused as an undo, with the reason it gives."""
     try:
-        if "code" in kept["row"]:
-            _check_unique_code(row, row.code)  # a row added since may hold its code
-        row.full_clean()
+        yield
     except ValidationError as error:
         raise ValidationError(
             _("Cette modification ne peut pas être annulée : %(reason)s")
             % {"reason": " ".join(error.messages)},
             code="not_undoable",
         ) from error
+
+
+def _restore(actor, version: QualificationVersion, entry: AuditEntry) -> tuple[AuditEntry, object]:
+    kept = entry.changes["kept"]
+    model = next(m for m in ROW_MODELS.values() if m._meta.label_lower == entry.object_type)
+    row = _rebuilt(model, kept["row"])
+    with _refused_as_not_undoable():
+        if "code" in kept["row"]:
+            _check_unique_code(row, row.code)  # a row added since may hold its code
+        row.full_clean()
     row.save(force_insert=True)  # refused with its message if a published version took the block since
     for relation, child_model in CHILDREN.get(kind_of(row), ()):
         for data in kept.get(relation, ()):
@@ -354,15 +363,9 @@ def undo_change(*, actor, version: QualificationVersion, entry_id) -> tuple[Audi
         fields = EDITABLE_FIELDS[kind_of(row)]
         restore = {name: pair[0] for name, pair in entry.changes.items() if name in fields}
         before = audit.snapshot(row, fields)
-        try:
+        with _refused_as_not_undoable():
             _assign(row, fields, restore)
             row.full_clean()
-        except ValidationError as error:
-            raise ValidationError(
-                _("Cette modification ne peut pas être annulée : %(reason)s")
-                % {"reason": " ".join(error.messages)},
-                code="not_undoable",
-            ) from error
         row.save()
         changes = audit.diff(before, audit.snapshot(row, fields))
     changes["undone"] = entry.pk
