@@ -164,6 +164,19 @@ end
 
 
 def run_wrk(wrk: str, url: str, method: str, body: str | None, seconds: float, connections: int) -> dict:
+    script = _wrk_script(method, body)
+    try:
+        out = subprocess.run(
+            [wrk, "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "-s", script, url],
+            capture_output=True, text=True, timeout=seconds + 60,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(script)
+    return _wrk_result(out, url)
+
+
+def _wrk_script(method: str, body: str | None) -> str:
+    """The path of a temporary Lua script for wrk: the method, the JSON body, the RESULT line at the end."""
     lua = WRK_LUA.format(
         method=method,
         body=(
@@ -172,21 +185,23 @@ def run_wrk(wrk: str, url: str, method: str, body: str | None, seconds: float, c
     )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
-    try:
-        out = subprocess.run(
-            [wrk, "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "-s", script.name, url],
-            capture_output=True, text=True, timeout=seconds + 60,
-        ).stdout  # fmt: skip
-    finally:
-        os.unlink(script.name)
+    return script.name
+
+
+def _wrk_result(out: str, url: str) -> dict:
+    """The RESULT line the script prints: rate, p99 and each kind of error."""
     match = re.search(r"RESULT (\d+) ([\d.]+) (\d+) (\d+) (\d+) (\d+) (\d+) ([\d.]+)", out)
     if match is None:
         sys.exit(f"wrk gave no result for {url}:\n{out}")
-    requests, duration, *errors, p99 = match.groups()
+    requests, duration, connect, read, write, status, timeout, p99 = match.groups()
+    socket_errors = int(connect) + int(read) + int(write)
     return {
         "rps": int(requests) / float(duration),
-        "errors": sum(int(e) for e in errors),
-        "timeouts": int(errors[-1]),  # no answer within wrk's 2 s (counted in errors)
+        "requests": int(requests),
+        "errors": socket_errors + int(status) + int(timeout),
+        "non2xx": int(status),
+        "socket": socket_errors,
+        "timeouts": int(timeout),  # no answer within wrk's 2 s (counted in errors)
         "p99_ms": float(p99),
     }
 
@@ -211,37 +226,19 @@ def fresh_database(env: dict) -> None:
 
 def start_wrk(wrk: str, url: str, method: str, body: str | None, connections: int) -> tuple:
     """A wrk process loading `url` until it is sent SIGINT (then it reports, as at its normal end)."""
-    lua = WRK_LUA.format(
-        method=method,
-        body=(
-            f"wrk.body = {json.dumps(body)}\nwrk.headers['Content-Type'] = 'application/json'" if body else ""
-        ),
-    )
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(lua)
+    script = _wrk_script(method, body)
     proc = subprocess.Popen(
-        [wrk, "-t", "1", "-c", str(connections), "-d", "3600s", "-s", script.name, url],
+        [wrk, "-t", "1", "-c", str(connections), "-d", "3600s", "-s", script, url],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    return proc, script.name
+    return proc, script, url
 
 
-def stop_wrk(proc: subprocess.Popen, script: str) -> dict:
+def stop_wrk(proc: subprocess.Popen, script: str, url: str) -> dict:
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=60)
     os.unlink(script)
-    match = re.search(r"RESULT (\d+) ([\d.]+) (\d+) (\d+) (\d+) (\d+) (\d+) ([\d.]+)", out)
-    if match is None:
-        sys.exit(f"wrk gave no result:\n{out}")
-    requests, duration, connect, read, write, status, timeout, p99 = match.groups()
-    return {
-        "rps": int(requests) / float(duration),
-        "requests": int(requests),
-        "non2xx": int(status),
-        "socket": int(connect) + int(read) + int(write),
-        "timeouts": int(timeout),
-        "p99_ms": float(p99),
-    }
+    return _wrk_result(out, url)
 
 
 def load_all(wrk: str, port: int, code: str, body: str, connections: int, until) -> list[dict]:
@@ -254,7 +251,7 @@ def load_all(wrk: str, port: int, code: str, body: str, connections: int, until)
     try:
         until()
     finally:
-        results = [stop_wrk(proc, script) for proc, script in running]
+        results = [stop_wrk(*started) for started in running]
     return results
 
 
