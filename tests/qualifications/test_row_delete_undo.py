@@ -19,26 +19,14 @@ from cqphub.qualifications.models import (
     Skill,
     VersionBlock,
 )
+from tests.qualifications.rows import block_of, skill_codes, version_url
 
 pytestmark = pytest.mark.django_db
-BASE = "/espace/qualifications/"
 
 
 def _cqp():
     cqp = Qualification.objects.get(title=CQP_TITLE)
     return cqp, cqp.draft()
-
-
-def _url(cqp, version, tail):
-    return f"{BASE}{cqp.pk}/versions/{version.number}/{tail}"
-
-
-def _block(version, code):
-    return version.version_blocks.get(block__code=code).block
-
-
-def _codes(block):
-    return list(block.skills.order_by("order", "pk").values_list("code", flat=True))
 
 
 def _children(skill):
@@ -55,13 +43,13 @@ def _query(location: str) -> dict:
 def test_delete_a_skill_then_undo_puts_it_back_with_its_children_at_its_place(client, world):
     cqp, draft = _cqp()
     client.force_login(world.users["certification_officer"])
-    block = _block(draft, "BC02")
-    codes = _codes(block)
+    block = block_of(draft, "BC02")
+    codes = skill_codes(block)
     skill = block.skills.get(code=codes[1])  # a middle row: its place matters
     children = _children(skill)
     assert children[0] and children[1], "the demo skill has knowledge items and criteria"
 
-    response = client.post(_url(cqp, draft, f"supprimer/skill/{skill.pk}/"))
+    response = client.post(version_url(cqp, draft, f"supprimer/skill/{skill.pk}/"))
     assert response.status_code == 302
     query = _query(response["Location"])
     assert query["focus"] == "undo"
@@ -77,11 +65,11 @@ def test_delete_a_skill_then_undo_puts_it_back_with_its_children_at_its_place(cl
     assert "autofocus" in undo_box  # the focus lands on "Annuler"
     assert '"kept"' not in page and "sequence" not in page  # no raw audit data on screen
 
-    response = client.post(_url(cqp, draft, f"annuler/{entry.pk}/"), {"focus": "undo"})
+    response = client.post(version_url(cqp, draft, f"annuler/{entry.pk}/"), {"focus": "undo"})
     assert response.status_code == 302
     restored = Skill.objects.get(pk=skill.pk)  # the same row, under the same key
     assert (restored.code, restored.statement) == (skill.code, skill.statement)
-    assert _codes(_block(draft, "BC02")) == codes
+    assert skill_codes(block_of(draft, "BC02")) == codes
     assert _children(restored) == children
     location = response["Location"]
     assert f"#tools-skill-{skill.pk}" in location and _query(location)["focus"] == "edit"
@@ -91,9 +79,9 @@ def test_delete_a_skill_then_undo_puts_it_back_with_its_children_at_its_place(cl
     assert "autofocus" in page.split(f'id="tools-skill-{skill.pk}"', 1)[1].split("</details>", 1)[0]
 
     # undone once: a second undo is refused with a message and nothing is doubled
-    response = client.post(_url(cqp, draft, f"annuler/{entry.pk}/"), follow=True)
+    response = client.post(version_url(cqp, draft, f"annuler/{entry.pk}/"), follow=True)
     assert "ne peut plus être annulée" in response.content.decode()
-    assert _codes(_block(draft, "BC02")) == codes
+    assert skill_codes(block_of(draft, "BC02")) == codes
 
 
 def test_delete_an_activity_then_undo_restores_its_situations_and_its_blocks_links(world):
@@ -126,30 +114,30 @@ def test_delete_an_activity_then_undo_restores_its_situations_and_its_blocks_lin
 def test_a_row_deleted_from_a_frozen_block_comes_back_in_the_drafts_revision(world):
     cqp, draft = _cqp()
     published = cqp.latest_published()
-    frozen = _block(draft, "BC01")
+    frozen = block_of(draft, "BC01")
     assert frozen.frozen
-    before_published = _codes(_block(published, "BC01"))
+    before_published = skill_codes(block_of(published, "BC01"))
     skill = frozen.skills.order_by("order", "pk").first()
 
     entry = services.delete_row(actor=None, version=draft, row=skill)
-    revision = _block(draft, "BC01")
-    assert revision.pk != frozen.pk and skill.code not in _codes(revision)
+    revision = block_of(draft, "BC01")
+    assert revision.pk != frozen.pk and skill.code not in skill_codes(revision)
     services.undo_change(actor=None, version=draft, entry_id=entry.pk)
-    assert _codes(_block(draft, "BC01")) == before_published  # back first, in the draft's revision
-    assert _codes(_block(published, "BC01")) == before_published  # the published version never changed
+    assert skill_codes(block_of(draft, "BC01")) == before_published  # back first, in the draft's revision
+    assert skill_codes(block_of(published, "BC01")) == before_published  # the published version never changed
 
 
 def test_undo_of_a_deletion_is_refused_once_the_version_is_published(client, world):
     cqp, draft = _cqp()
     client.force_login(world.users["certification_officer"])
-    method = _block(draft, "BC02").methods.order_by("order").last()
+    method = block_of(draft, "BC02").methods.order_by("order").last()
     pk = method.pk
     entry = services.delete_row(actor=world.users["certification_officer"], version=draft, row=method)
     # published meanwhile (by someone else, in another tab): the draft is frozen
     QualificationVersion.objects.filter(pk=draft.pk).update(state="published", published_at=timezone.now())
-    page = client.get(_url(cqp, draft, f"?fait={entry.pk}&focus=undo")).content.decode()
+    page = client.get(version_url(cqp, draft, f"?fait={entry.pk}&focus=undo")).content.decode()
     assert f"/annuler/{entry.pk}/" not in page  # no "Annuler" offered
-    response = client.post(_url(cqp, draft, f"annuler/{entry.pk}/"), follow=True)
+    response = client.post(version_url(cqp, draft, f"annuler/{entry.pk}/"), follow=True)
     assert "est publiée : elle est figée" in response.content.decode()
     assert not type(method).objects.filter(pk=pk).exists()
     draft.refresh_from_db()
@@ -161,7 +149,7 @@ def test_undo_of_a_deletion_is_refused_once_the_version_is_published(client, wor
 
 def test_undo_of_a_deletion_is_refused_when_its_parent_is_gone_or_its_code_taken(world):
     cqp, draft = _cqp()
-    skill = _block(draft, "BC02").skills.order_by("order", "pk").last()
+    skill = block_of(draft, "BC02").skills.order_by("order", "pk").last()
     item = skill.knowledge_items.order_by("order").first()
     skill_pk, item_pk = skill.pk, item.pk
     item_entry = services.delete_row(actor=None, version=draft, row=item)
@@ -186,19 +174,19 @@ def test_undo_of_a_deletion_is_refused_when_its_parent_is_gone_or_its_code_taken
 
 def test_other_branches_get_404_and_other_drafts_deletions_are_not_undone_here(client, world):
     cqp, draft = _cqp()
-    criterion = _block(draft, "BC02").skills.order_by("order").first().criteria.order_by("order").first()
+    criterion = block_of(draft, "BC02").skills.order_by("order").first().criteria.order_by("order").first()
     pk = criterion.pk
     entry = services.delete_row(actor=world.users["certification_officer"], version=draft, row=criterion)
     for role in ("outsider", "jury_member", "trainer"):
         client.force_login(world.users[role])
-        assert client.post(_url(cqp, draft, f"annuler/{entry.pk}/")).status_code == 404, role
+        assert client.post(version_url(cqp, draft, f"annuler/{entry.pk}/")).status_code == 404, role
     assert not type(criterion).objects.filter(pk=pk).exists()
 
     # the deletion named under another qualification's draft is refused there, and stays undoable here
     cqpi = Qualification.objects.get(title=CQPI_TITLE)
     other = cqpi.draft() or services.start_new_version(actor=None, qualification=cqpi)
     client.force_login(world.users["branch_admin"])
-    response = client.post(_url(cqpi, other, f"annuler/{entry.pk}/"), follow=True)
+    response = client.post(version_url(cqpi, other, f"annuler/{entry.pk}/"), follow=True)
     assert "ne peut plus être annulée" in response.content.decode()
     assert not type(criterion).objects.filter(pk=pk).exists()
     services.undo_change(actor=None, version=draft, entry_id=entry.pk)
@@ -224,7 +212,7 @@ def test_the_in_row_editor_of_a_shared_blocks_row_shows_the_shared_warning(clien
         selectors, "block_sharing", lambda block, version: calls.append(block.pk) or real(block, version)
     )
     client.force_login(world.users["certification_officer"])
-    page = client.get(_url(cqp, draft, "")).content.decode()
+    page = client.get(version_url(cqp, draft, "")).content.decode()
     assert sorted(calls) == sorted(set(calls)), "looked up once per block"
 
     skill = shared.skills.order_by("order").first()
@@ -245,5 +233,5 @@ def test_the_in_row_editor_of_a_shared_blocks_row_shows_the_shared_warning(clien
             assert "cq-shared-warning" not in tools
 
     # the stand-alone edit page of the same row shows the same fragment
-    standalone = client.get(_url(cqp, draft, f"lignes/skill/{skill.pk}/modifier/")).content.decode()
+    standalone = client.get(version_url(cqp, draft, f"lignes/skill/{skill.pk}/modifier/")).content.decode()
     assert "Ce bloc est partagé" in standalone and cqpi.title in standalone
