@@ -285,7 +285,7 @@ def session_detail(request, pk):
             "excusal_form": ExcusalForm(session=session),
         }
     if session.status in (SessionStatus.OPEN, SessionStatus.CLOSED) and (staff or member):
-        page = Paginator(_decision_rows(session), PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(_deliberation_rows(session), PER_PAGE).get_page(request.GET.get("page"))
         context |= {
             "page": page,
             "close_form": CloseForm(),
@@ -298,7 +298,7 @@ def session_detail(request, pk):
     return render(request, "juries/session.html", context)
 
 
-def _decision_rows(session) -> list[dict]:
+def _deliberation_rows(session) -> list[dict]:
     """One row per candidate: the proposal and, per block, the proposal beside the decision recorded."""
     current = {(d.candidacy_id, d.block_id): d for d in session.decisions.current()}
     rows = []
