@@ -8,7 +8,7 @@ import hashlib
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import connections
+from django.db import connections, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -475,48 +475,8 @@ def candidacy_new(request):
 
         if not can_create_candidacy(user, data.get("centre"), data["qualification"]):
             raise Http404("Not allowed.")
-        version = data["qualification"].latest_published()
-        identity = {
-            k: data[k]
-            for k in (
-                "birth_name",
-                "usage_name",
-                "first_names",
-                "sex",
-                "birth_year",
-                "birth_month",
-                "birth_day",
-                "birth_commune",
-                "birth_country",
-                "email",
-                "phone",
-            )
-        }
         try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                candidate = services.create_candidate(
-                    actor=user,
-                    centre=data.get("centre"),
-                    confirm_not_duplicate=data["confirm_not_duplicate"],
-                    **identity,
-                )
-                candidacy = services.create_candidacy(
-                    actor=user,
-                    candidate=candidate,
-                    version=version,
-                    route=data["route"],
-                    funding=data["funding"],
-                    centre=data.get("centre")
-                    if data["route"] == Route.TRAINING or data.get("centre")
-                    else None,
-                    situation={"status": data["situation"]},
-                    planned_start=data.get("planned_start"),
-                    planned_end=data.get("planned_end"),
-                    planned_hours=data.get("planned_hours"),
-                    employer_name=data.get("employer_name") or "",
-                )
+            candidacy = _enrol(user, data)
             messages.success(request, _("Candidature créée."))
             return redirect(candidacy.get_absolute_url())
         except services.DuplicateCandidate as exc:
@@ -531,6 +491,46 @@ def candidacy_new(request):
             else:
                 form.add_error(None, exc.messages)
     return render(request, "journeys/new.html", {"form": form, "duplicates": duplicates})
+
+
+IDENTITY_FIELDS = (
+    "birth_name",
+    "usage_name",
+    "first_names",
+    "sex",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "birth_commune",
+    "birth_country",
+    "email",
+    "phone",
+)  # the enrolment form's fields that describe the person, not the candidacy
+
+
+def _enrol(user, data: dict) -> Candidacy:
+    """The person and their candidacy, both or neither (the enrolment form creates them together)."""
+    version = data["qualification"].latest_published()
+    with transaction.atomic():
+        candidate = services.create_candidate(
+            actor=user,
+            centre=data.get("centre"),
+            confirm_not_duplicate=data["confirm_not_duplicate"],
+            **{k: data[k] for k in IDENTITY_FIELDS},
+        )
+        return services.create_candidacy(
+            actor=user,
+            candidate=candidate,
+            version=version,
+            route=data["route"],
+            funding=data["funding"],
+            centre=data.get("centre") if data["route"] == Route.TRAINING or data.get("centre") else None,
+            situation={"status": data["situation"]},
+            planned_start=data.get("planned_start"),
+            planned_end=data.get("planned_end"),
+            planned_hours=data.get("planned_hours"),
+            employer_name=data.get("employer_name") or "",
+        )
 
 
 @backoffice_view
@@ -674,22 +674,7 @@ def candidate_merge(request, pk: int):
                 "duplicate": duplicate.pk,
                 "reason": form.cleaned_data["reason"],
             }
-            moved = duplicate.candidacies.count()
-            items = [
-                _("%(n)s candidature(s) passent de la fiche n° %(duplicate)s à la fiche n° %(keep)s.")
-                % {"n": moved, "duplicate": duplicate.pk, "keep": keep.pk},
-                _("La fiche n° %(duplicate)s reste lisible, marquée « fusionnée ».")
-                % {"duplicate": duplicate.pk},
-                _("Motif enregistré au journal : %(reason)s") % {"reason": form.cleaned_data["reason"]},
-            ]
-            if duplicate.user_id and not keep.user_id:
-                items.insert(1, _("Le compte de connexion du candidat passe sur la fiche conservée."))
-            confirm = {
-                "question": _("Fusionner la fiche n° %(duplicate)s dans la fiche n° %(keep)s ?")
-                % {"duplicate": duplicate.pk, "keep": keep.pk},
-                "details": _("Une fusion ne se défait pas depuis cette page."),
-                "items": items,
-            }
+            confirm = _merge_confirmation(keep, duplicate, form.cleaned_data["reason"])
     return render(
         request,
         "journeys/merge.html",
@@ -704,6 +689,25 @@ def candidate_merge(request, pk: int):
         },
         status=form_status(request, form),
     )
+
+
+def _merge_confirmation(keep: Candidate, duplicate: Candidate, reason: str) -> dict:
+    """What the merge will move, shown for confirmation before anything is written."""
+    moved = duplicate.candidacies.count()
+    items = [
+        _("%(n)s candidature(s) passent de la fiche n° %(duplicate)s à la fiche n° %(keep)s.")
+        % {"n": moved, "duplicate": duplicate.pk, "keep": keep.pk},
+        _("La fiche n° %(duplicate)s reste lisible, marquée « fusionnée ».") % {"duplicate": duplicate.pk},
+        _("Motif enregistré au journal : %(reason)s") % {"reason": reason},
+    ]
+    if duplicate.user_id and not keep.user_id:
+        items.insert(1, _("Le compte de connexion du candidat passe sur la fiche conservée."))
+    return {
+        "question": _("Fusionner la fiche n° %(duplicate)s dans la fiche n° %(keep)s ?")
+        % {"duplicate": duplicate.pk, "keep": keep.pk},
+        "details": _("Une fusion ne se défait pas depuis cette page."),
+        "items": items,
+    }
 
 
 @backoffice_view
