@@ -144,16 +144,19 @@ def award_record_from_row(row: tuple, proof_url: str) -> hr.AwardRecord:
 
 def proof_urls(award_ids) -> dict[int, str]:
     """The public verification URL (urlPreuve) of each award's document, in two queries for a chunk of
-    awards: its parchment, or else its block attestation (as `credentials.verification_url_for_award`).
+    awards: its parchment, or else its block attestation unless that was issued on request beside a
+    full award's parchment (as `credentials.selectors.verification_url_for_award`, tested to agree).
     An award with no document yet is absent: the optional element is then left out rather than pointing
     at a page that knows no such document."""
     from cqphub.credentials.issuer import verification_url as url_of
     from cqphub.credentials.models import BlockAttestation, Parchment
 
     numbers: dict[int, str] = {}
-    for model in (BlockAttestation, Parchment):  # the parchment wins: written last
-        rows = model.objects.filter(award_id__in=award_ids).order_by("-pk").values_list("award_id", "number")
-        numbers.update(rows)
+    attestations = BlockAttestation.objects.filter(on_request=False)
+    for documents in (attestations, Parchment.objects.all()):  # the parchment wins: written last
+        numbers.update(
+            documents.filter(award_id__in=award_ids).order_by("-pk").values_list("award_id", "number")
+        )
     urls = {}
     for award_id, number in numbers.items():
         url = url_of(number)
