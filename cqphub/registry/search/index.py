@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 import time
 import uuid
@@ -428,6 +429,7 @@ _reload_lock = threading.Lock()
 _reloading: threading.Thread | None = None  # the thread building the next snapshot, while it runs
 _retry_at = 0.0  # after a failed build, the next one waits until then (monotonic seconds)
 RETRY_SECONDS = 5.0
+BUILD_SWITCH_INTERVAL = 0.001  # seconds (Python's default is 0.005) while a snapshot is built
 logger = logging.getLogger(__name__)
 
 
@@ -496,8 +498,11 @@ def _start_reload() -> None:
 def _reload() -> None:
     """Build the snapshot of the index version read now, on this thread's own connection, then swap it in."""
     global _snapshot, _reloading, _retry_at
+    interval = sys.getswitchinterval()
     try:
         started = time.perf_counter()
+        # requests on the other thread get the interpreter back sooner after each of their I/O waits
+        sys.setswitchinterval(BUILD_SWITCH_INTERVAL)
         fresh = _load(current_version())
         _prepare(fresh)
         with _lock:
@@ -510,6 +515,7 @@ def _reload() -> None:
         logger.exception("building the search snapshot failed; the previous one keeps answering")
         _retry_at = time.monotonic() + RETRY_SECONDS
     finally:
+        sys.setswitchinterval(interval)
         connection.close()
         with _reload_lock:
             _reloading = None
@@ -535,10 +541,9 @@ def _load(version: str | None) -> Snapshot:
     items: dict[int, Item] = {}
     by_number: dict[int, list[int]] = {}
     labels: dict[str, dict[str, str]] = {"nsf": {}, "rome": {}, "idcc": {}}
-    intern: dict[str, str] = {}
-
-    def i(value: str) -> str:
-        return intern.setdefault(value, value)
+    # one object per distinct value or (code, label) pair: thousands of fiches share them (memory), and
+    # a dict's setdefault per value is the cheapest way there (the load is the seconds after an import)
+    keep = {}.setdefault
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT certification_id, data FROM {sqlite_fts.DOC_TABLE}")
@@ -559,11 +564,11 @@ def _load(version: str | None) -> Snapshot:
             is_interbranch=d["qi"],
             partial=d["p"],
             end_date=d["e"],
-            routes=tuple(i(r) for r in d["ro"]),
-            nsf=tuple((i(c), i(lbl)) for c, lbl in d["nsf"]),
-            rome=tuple((i(c), i(lbl)) for c, lbl in d["rome"]),
-            idcc=tuple((i(c), i(lbl)) for c, lbl in d["idcc"]),
-            certifiers=tuple(i(n) for n in d["ce"]),
+            routes=keep(routes := tuple(d["ro"]), routes),
+            nsf=tuple([keep(pair := (c, lbl), pair) for c, lbl in d["nsf"]]),
+            rome=tuple([keep(pair := (c, lbl), pair) for c, lbl in d["rome"]]),
+            idcc=tuple([keep(pair := (c, lbl), pair) for c, lbl in d["idcc"]]),
+            certifiers=tuple([keep(n, n) for n in d["ce"]]),
             title_tokens=d["tt"].split(),
             abbreviation_tokens=d["at"].split(),
         )
