@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
+from bench.databases import postgres_database  # noqa: E402
+
 
 def measure(label: str, count: int, function, items) -> float:
     wall, cpu = time.perf_counter(), time.process_time()
@@ -177,17 +179,6 @@ def pdf_part(count: int, store, signed: list[dict]) -> float:
 
 
 PROFILE = False  # --profile: the task's profile (cProfile), printed after the run
-
-
-def reset_postgres(url: str) -> None:
-    """Drop and re-create the run's own PostgreSQL database (named in --postgres)."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _stage_lines(stages, wall: float) -> None:
@@ -377,7 +368,7 @@ def main() -> None:
         os.environ["CQPHUB_CREDENTIALS_KEY_DIR"] = str(scratch / "keys")
         os.environ.pop("CQPHUB_TASKS", None)  # the database task backend, as in production
         if args.postgres:
-            reset_postgres(args.postgres)
+            postgres_database(args.postgres, fresh=True)
             os.environ["DATABASE_URL"] = args.postgres
         elif os.environ.get("DATABASE_URL", "").startswith("postgres"):
             parser.error(

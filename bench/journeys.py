@@ -30,39 +30,18 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
+
+from bench.databases import bench_database_url  # noqa: E402
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
     return ordered[k]
-
-
-def database_url(reuse: bool = False, smoke: bool = False) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parts = urlparse(url)
-        name = (parts.path.lstrip("/") or "cqphub") + ("_journeys_smoke" if smoke else "_journeys")
-        import psycopg
-
-        admin = urlunparse(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not (reuse and exists):
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                conn.execute(f'CREATE DATABASE "{name}"')
-        return urlunparse(parts._replace(path="/" + name))
-    path = ROOT / "bench" / "out" / ("journeys-smoke.sqlite3" if smoke else "journeys.sqlite3")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not reuse:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    return f"sqlite:///{path}"
 
 
 CANDIDATE_COLUMNS = (
@@ -132,7 +111,11 @@ def main() -> None:
     if args.smoke:
         args.candidacies, args.rounds, args.import_rows = 300, 2, 200
 
-    os.environ["DATABASE_URL"] = database_url(reuse=args.reuse, smoke=args.smoke)
+    os.environ["DATABASE_URL"] = bench_database_url(
+        "_journeys_smoke" if args.smoke else "_journeys",
+        ROOT / "bench" / "out" / ("journeys-smoke.sqlite3" if args.smoke else "journeys.sqlite3"),
+        fresh=not args.reuse,
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
     os.environ["CQPHUB_TASKS"] = "immediate"

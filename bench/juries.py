@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
+from bench.databases import postgres_database  # noqa: E402
+
 TARGETS = {"proposals": 1.0, "decisions": 10.0, "minutes": 30.0}
 
 
@@ -399,16 +401,6 @@ def run_child(database_url: str, args) -> int:
     return subprocess.run(command, env=env, check=False).returncode
 
 
-def reset_postgres(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -432,7 +424,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         failures += run_child(f"sqlite:///{tmp}/juries-bench.sqlite3", args) != 0
     if args.postgres:
-        reset_postgres(args.postgres)
+        postgres_database(args.postgres, fresh=True)
         failures += run_child(args.postgres, args) != 0
     sys.exit(1 if failures else 0)
 

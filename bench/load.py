@@ -40,9 +40,14 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/ holds rules.py: keep it off the path so that `import rules` finds django-rules
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT))
+
+from bench.databases import SQLITE_COMPANIONS, bench_database_url, fresh_database  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 SHARED = Path(os.environ.get("CQPHUB_SHARED", ROOT.parent / "shared"))
 BIN = Path(sys.executable).parent
@@ -58,21 +63,6 @@ ENDPOINTS = [
     ("results page ?q=gestion", "GET", "/registre/?q=gestion", 0.25),
     ("POST /api/v1/orientation", "POST", "/api/v1/orientation", 0.25),
 ]
-
-
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parts = urlparse(url)
-        name = (parts.path.lstrip("/") or "cqphub") + "_load"
-        import psycopg
-
-        admin = urlunparse(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        return urlunparse(parts._replace(path="/" + name))
-    return f"sqlite:///{OUT / 'load.sqlite3'}"
 
 
 def ensure_wrk() -> str:
@@ -206,24 +196,6 @@ def _wrk_result(out: str, url: str) -> dict:
         "timeouts": int(timeout),  # no answer within wrk's 2 s (counted in errors)
         "p99_ms": float(p99),
     }
-
-
-def fresh_database(env: dict) -> None:
-    """`--during-import` starts from an empty database each time (a previous run left the full registry)."""
-    url = env["DATABASE_URL"]
-    if url.startswith("postgres"):
-        import psycopg
-
-        parts = urlparse(url)
-        name = parts.path.lstrip("/")
-        admin = urlunparse(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return
-    db = Path(urlparse(url).path)
-    for suffix in ("", "-wal", "-shm", ".import-lock"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
 def start_wrk(wrk: str, url: str, method: str, body: str | None, connections: int) -> tuple:
@@ -361,7 +333,8 @@ def main() -> None:
     wrk = ensure_wrk()
     env = {
         **os.environ,
-        "DATABASE_URL": os.environ.get("BENCH_LOAD_DATABASE_URL") or database_url(),
+        "DATABASE_URL": os.environ.get("BENCH_LOAD_DATABASE_URL")
+        or bench_database_url("_load", OUT / "load.sqlite3", fresh=False),
         "DJANGO_SETTINGS_MODULE": "bench.load_settings",
         "PYTHONPATH": str(ROOT),
         "DEBUG": "0",
@@ -376,7 +349,8 @@ def main() -> None:
         env["DATABASE_URL"] = f"sqlite:///{OUT / 'load-smoke.sqlite3'}"
     files = ensure_export(args.smoke)
     if args.during_import:
-        fresh_database(env)
+        # starts from an empty database each time (a previous run left the full registry)
+        fresh_database(env["DATABASE_URL"], force=True, companions=(*SQLITE_COMPANIONS, ".import-lock"))
     code = prepare(env, files)
     body = json.dumps({"certification": code, "person": {"status": "employee"}, "on": "2026-06-01"})
     port = free_port()

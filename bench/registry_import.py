@@ -22,11 +22,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.databases import bench_database_url, is_postgres  # noqa: E402
 from bench.fullscale import ensure_export  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,22 +61,10 @@ def run_measured(args: list[str], env: dict) -> tuple[float, float, float, str]:
 
 
 def fresh_database(env: dict) -> str:
-    url = env.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parsed = urlparse(url)
-        admin = urlunparse(parsed._replace(path="/postgres"))
-        name = (parsed.path.lstrip("/") or "cqphub") + "_import_bench"  # beside the caller's own database
-        for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-            subprocess.run(["psql", admin, "-qc", sql], check=True)
-        bench_url = urlunparse(parsed._replace(path=f"/{name}"))
-        label = "PostgreSQL"
-    else:
-        db = ROOT / "bench" / "out" / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        bench_url = f"sqlite:///{db}"
-        label = "SQLite"
-    env["DATABASE_URL"] = bench_url
+    label = "PostgreSQL" if is_postgres(env.get("DATABASE_URL", "")) else "SQLite"
+    env["DATABASE_URL"] = bench_database_url(
+        "_import_bench", ROOT / "bench" / "out" / "bench.sqlite3", fresh=True
+    )
     subprocess.run([*CLI, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
     return label
 

@@ -56,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 
 from lxml import etree  # noqa: E402
 
+from bench.databases import bench_database_url, sqlite_url  # noqa: E402
 from cqphub.reporting import holder_report as hr  # noqa: E402
 
 XSD = os.environ.get(
@@ -225,10 +226,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.smoke:
         args.awards, args.candidacies, args.rounds = 300, 500, 1
-        smoke_db = ROOT / "bench" / "out" / "reporting-smoke.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{smoke_db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{smoke_db}"
+        os.environ["DATABASE_URL"] = sqlite_url(
+            ROOT / "bench" / "out" / "reporting-smoke.sqlite3", fresh=True
+        )
     args.out.mkdir(parents=True, exist_ok=True)
     if args.part in ("holder", "all"):
         holder_part(args)
@@ -294,22 +294,13 @@ def holder_part(args) -> None:
 
 
 def database_url() -> str:
-    from urllib.parse import urlparse, urlunparse
-
+    """A SQLite DATABASE_URL (the smoke run's) is used as it is; otherwise the part's own database."""
     url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parts = urlparse(url)
-        name = (parts.path.lstrip("/") or "cqphub") + "_reporting_stats"
-        import psycopg
-
-        admin = urlunparse(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        return urlunparse(parts._replace(path="/" + name))
     if url.startswith("sqlite"):
         return url
-    return f"sqlite:///{ROOT / 'bench' / 'out' / 'reporting-stats.sqlite3'}"
+    return bench_database_url(
+        "_reporting_stats", ROOT / "bench" / "out" / "reporting-stats.sqlite3", fresh=False
+    )
 
 
 BLOCKS_PER_CQP = 8

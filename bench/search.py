@@ -29,13 +29,14 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_EXPORT = ROOT / "cqphub" / "web" / "demo" / "export-fiches-rncp-v4-1-demo.xml"
 # the script's folder holds other benchmarks (bench/rules.py…) that must not shadow packages
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
+
+from bench.databases import bench_database_url, sqlite_url  # noqa: E402
 
 ONE_WORD = [
     "maintenance", "soudeur", "commerce", "vente", "logistique", "cuisine", "boulanger", "électricien",
@@ -78,21 +79,6 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parts = urlparse(url)
-        name = (parts.path.lstrip("/") or "cqphub") + "_search"
-        import psycopg
-
-        admin = urlunparse(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        return urlunparse(parts._replace(path="/" + name))
-    return f"sqlite:///{ROOT / 'bench' / 'out' / 'search.sqlite3'}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "fullscale")
@@ -105,12 +91,11 @@ def main() -> None:
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
     if args.smoke:
         args.rounds = 1
-        smoke_db = ROOT / "bench" / "out" / "search-smoke.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{smoke_db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{smoke_db}"
+        os.environ["DATABASE_URL"] = sqlite_url(ROOT / "bench" / "out" / "search-smoke.sqlite3", fresh=True)
     else:
-        os.environ["DATABASE_URL"] = database_url()
+        os.environ["DATABASE_URL"] = bench_database_url(
+            "_search", ROOT / "bench" / "out" / "search.sqlite3", fresh=False
+        )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqphub.settings")
     import django
 

@@ -18,7 +18,7 @@ BENCHMARKS = sorted(
     p.name
     for p in (ROOT / "bench").glob("*.py")
     if not p.name.startswith("_")
-    and p.name not in {"fullscale.py", "load_settings.py", "load_urls.py", "juries.py"}
+    and p.name not in {"databases.py", "fullscale.py", "load_settings.py", "load_urls.py", "juries.py"}
 )
 
 

@@ -5,7 +5,9 @@
 - `StatusList`: a Bitstring Status List (131,072 bits) per issuer; a revocation flips its bit and
   re-signs the list in the same transaction.
 - `Parchment` (full CQP) and `BlockAttestation` (validated blocks): the numbered documents, with the
-  printed mentions frozen at issue time and the signed PDF's path in the default storage.
+  printed mentions frozen at issue time and the signed PDF's path in the default storage. An award
+  has at most one of each: a partial award its attestation, a full award its parchment and, when
+  the holder or the branch's staff ask for it (`on_request`), an attestation of its blocks too.
 - `IssuedCredential`: the exact signed JSON as issued (text, never re-serialised), its status index.
 - `IssuanceRun`: a whole jury session issued by one background task, with progress.
 """
@@ -107,6 +109,11 @@ class Parchment(NumberedDocument):
 
 class BlockAttestation(NumberedDocument):
     KIND = DocumentKind.ATTESTATION
+
+    on_request = models.BooleanField(_("à la demande"), default=False)  # a full award's, asked for
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta(NumberedDocument.Meta):
         verbose_name = _("attestation de blocs")

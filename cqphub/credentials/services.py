@@ -1,7 +1,8 @@
 """Write use cases of the credentials app: issue from awards, revoke, issue a whole session.
 
 Awards are read through `cqphub.juries.selectors` only. Issuing is idempotent (an award has at
-most one parchment or attestation, enforced by a unique constraint) and goes by chunks of
+most one parchment and one attestation, each enforced by a unique constraint; a full award's
+attestation is issued only on request, by `request_block_attestation`) and goes by chunks of
 `CHUNK` awards, one transaction each, so a crashed run resumes where it stopped and never issues
 twice. Numbers come from a counter row locked with `select_for_update` (no gap, no duplicate under
 concurrency); a revocation sets the document's date and flips its status bit in the same
@@ -25,7 +26,7 @@ from datetime import datetime
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cqphub.credentials import documents, issuer, openbadges, parchment, signing, status_list
@@ -412,13 +413,18 @@ def _save_pdf(path: str, data: bytes) -> str:
 
 
 def _kind_of(award) -> str:
+    """The document a decision issues by itself: a parchment for a full CQP, else an attestation."""
     return DocumentKind.PARCHMENT if award.kind == "full" else DocumentKind.ATTESTATION
 
 
 def _issued_award_ids(award_ids) -> set[int]:
+    """Awards that already have the document of their own kind (a full award's on-request
+    attestation does not count: its parchment is still due)."""
     ids = set(Parchment.objects.filter(award_id__in=award_ids).values_list("award_id", flat=True))
     return ids | set(
-        BlockAttestation.objects.filter(award_id__in=award_ids).values_list("award_id", flat=True)
+        BlockAttestation.objects.filter(award_id__in=award_ids, on_request=False).values_list(
+            "award_id", flat=True
+        )
     )
 
 
@@ -444,124 +450,249 @@ def _issue_awards(award_list: list, *, with_pdf: bool) -> list:
         todo = [a for a in award_list if a.revoked_at is None]
         done = _issued_award_ids([a.pk for a in todo])
         todo = sorted((a for a in todo if a.pk not in done), key=lambda a: (a.decision_date, a.pk))
+    return _issue([(award, _kind_of(award)) for award in todo], with_pdf=with_pdf)
+
+
+@dataclass
+class IssuerKeys:
+    """What signs one issuer's documents in a batch: its active key, PDF signer and profile."""
+
+    slug: str
+    verification_method: str
+    signing_key: object
+    pdf_signer: parchment.PdfSigner | None
+    profile: openbadges.Issuer
+
+    @classmethod
+    def load(cls, slug: str, *, with_pdf: bool) -> IssuerKeys:
+        key = issuer.active_key(slug)
+        return cls(
+            slug=slug,
+            verification_method=key.verification_method,
+            signing_key=key.signing_key(),
+            pdf_signer=pdf_signer(slug) if with_pdf else None,
+            profile=openbadges.Issuer(did=key.issuer, name=issuer.issuer_name(slug), url=issuer.public_url()),
+        )
+
+
+@dataclass
+class Issuance:
+    """One document to issue: the award, the kind of document, and what the batch reserved for it."""
+
+    award: object
+    kind: str
+    sequence: int = 0
+    status_row: StatusList | None = None
+    status_index: int = 0
+    requested_by: object = None  # the user who asked for a full award's block attestation
+
+    @property
+    def number(self) -> str:
+        return format_number(
+            self.kind, self.award.qualification_id, self.award.decision_date.year, self.sequence
+        )
+
+
+def _issue(todo: list[tuple], *, with_pdf: bool, requested_by=None) -> list:
+    """Issue a document of the given kind for each (award, kind); call inside a transaction."""
     if not todo:
         return []
+    issuances = [Issuance(award, kind, requested_by=requested_by) for award, kind in todo]
     now = timezone.now().replace(microsecond=0)
-    stamp = now.isoformat().replace("+00:00", "Z")
-    groups: dict[tuple, list] = defaultdict(list)
-    for award in todo:
-        groups[(award.qualification_id, award.decision_date.year, _kind_of(award))].append(award)
-    numbers: dict[int, int] = {}
     with STAGES("numbers"):
-        for (qualification_id, year, kind), members in sorted(groups.items()):
-            for award, sequence in zip(
-                members, reserve_numbers(qualification_id, year, kind, len(members)), strict=True
-            ):
-                numbers[award.pk] = sequence
-    by_slug: dict[str, list] = defaultdict(list)
-    slugs: dict[int, str] = {}
-    with STAGES("keys"):
-        for award in todo:
-            if award.qualification_id not in slugs:
-                slugs[award.qualification_id] = issuer.issuer_slug_for(award.qualification)
-            by_slug[slugs[award.qualification_id]].append(award)
-    created_docs: list = []
-    for slug, members in by_slug.items():
+        _number(issuances)
+    created: list = []
+    for slug, members in _by_issuer(issuances).items():
         with STAGES("keys"):
-            key = issuer.active_key(slug)
-            signing_key = key.signing_key()
-            signer = pdf_signer(slug) if with_pdf else None
-            issuer_profile = openbadges.Issuer(
-                did=key.issuer, name=issuer.issuer_name(slug), url=issuer.public_url()
-            )
+            keys = IssuerKeys.load(slug, with_pdf=with_pdf)
         with STAGES("status indexes"):
             slots = reserve_status_indexes(slug, len(members))
-        docs_by_kind: dict = defaultdict(list)
-        credentials = []
+        for issuance, (status_row, index) in zip(members, slots, strict=True):
+            issuance.status_row, issuance.status_index = status_row, index
         facts_cache: dict = {}
-        for award, (status_row, index) in zip(members, slots, strict=True):
-            kind = _kind_of(award)
-            blocks = [ab.block for ab in sorted(award.award_blocks.all(), key=lambda ab: (ab.order, ab.pk))]
-            facts_key = (award.version_id, award.jury_session_id, kind, award.decision_date, award.place,
-                         tuple(b.pk for b in blocks))  # fmt: skip
-            facts = facts_cache.get(facts_key)
-            if facts is None:
-                with STAGES("facts"):
-                    facts = facts_cache[facts_key] = award_facts(award, kind, blocks)
-            year = award.decision_date.year
-            number = format_number(kind, award.qualification_id, year, numbers[award.pk])
-            candidate = award.candidate
-            name, birth = holder_name(candidate), holder_birth(candidate)
-            credential_id = f"urn:uuid:{uuid.uuid4()}"
-            with STAGES("credential"):
-                unsigned = openbadges.build_credential(
-                    credential_id=credential_id,
-                    issuer=issuer_profile,
-                    achievement=facts.achievement,
-                    holder=openbadges.Holder(name=name, email=candidate.email or ""),
-                    validated_blocks=[b.code for b in blocks],
-                    valid_from=f"{award.decision_date.isoformat()}T00:00:00Z",
-                    status=status_list.StatusEntry(issuer.status_list_url(slug, status_row.number), index),
-                    salt=secrets.token_urlsafe(12),
-                    attestation=kind == DocumentKind.ATTESTATION,
-                )
-                signed = signing.sign(unsigned, signing_key, created=stamp)
-                text = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
-            path = ""
-            if with_pdf:
-                with STAGES("pdf"):
-                    pdf = render_pdf(
-                        facts,
-                        {"holder_name": name, "birth": birth, "number": f"N° {number}"},
-                        url=issuer.verification_url(number),
-                        attachment=text.encode(),
-                        signer=signer,
-                        when=now,
-                    )
-                with STAGES("storage"):
-                    path = _save_pdf(f"credentials/{year}/{number}.pdf", pdf)
-            document = model_for(kind)(
-                award=award,
-                qualification_id=award.qualification_id,
-                number=number,
-                year=year,
-                sequence=numbers[award.pk],
-                holder_name=name,
-                holder_birth=birth,
-                mentions=facts.mentions,
-                pdf=path,
-                issued_at=now,
-            )
-            docs_by_kind[kind].append(document)
-            credentials.append(
-                IssuedCredential(
-                    credential_id=credential_id,
-                    issuer=slug,
-                    verification_method=key.verification_method,
-                    signed_json=text,
-                    status_list=status_row,
-                    status_index=index,
-                    issued_at=now,
-                    **{"parchment" if kind == DocumentKind.PARCHMENT else "attestation": document},
-                )
-            )
+        pairs = [
+            _sign_and_render(issuance, keys, facts_cache, now=now, with_pdf=with_pdf) for issuance in members
+        ]
         with STAGES("insert"):
-            for kind, docs in docs_by_kind.items():
-                model_for(kind).objects.bulk_create(docs)  # primary keys set on PostgreSQL and SQLite
-            for credential in credentials:
-                document = credential.parchment or credential.attestation
-                if credential.parchment is not None:
-                    credential.parchment_id = document.pk
-                else:
-                    credential.attestation_id = document.pk
-            IssuedCredential.objects.bulk_create(credentials)
-        for docs in docs_by_kind.values():
-            created_docs.extend(docs)
-    return created_docs
+            created.extend(_insert(pairs))
+    return created
+
+
+def _number(issuances: list[Issuance]) -> None:
+    """Each issuance's sequence: one locked counter update per qualification, year and kind."""
+    groups: dict[tuple, list[Issuance]] = defaultdict(list)
+    for issuance in issuances:
+        award = issuance.award
+        groups[(award.qualification_id, award.decision_date.year, issuance.kind)].append(issuance)
+    for (qualification_id, year, kind), members in sorted(groups.items()):
+        for issuance, sequence in zip(
+            members, reserve_numbers(qualification_id, year, kind, len(members)), strict=True
+        ):
+            issuance.sequence = sequence
+
+
+def _by_issuer(issuances: list[Issuance]) -> dict[str, list[Issuance]]:
+    """Issuances grouped by the key store slug that signs them (the platform's or a branch's)."""
+    by_slug: dict[str, list[Issuance]] = defaultdict(list)
+    slugs: dict[int, str] = {}
+    with STAGES("keys"):
+        for issuance in issuances:
+            award = issuance.award
+            if award.qualification_id not in slugs:
+                slugs[award.qualification_id] = issuer.issuer_slug_for(award.qualification)
+            by_slug[slugs[award.qualification_id]].append(issuance)
+    return by_slug
+
+
+def _sign_and_render(issuance: Issuance, keys: IssuerKeys, facts_cache: dict, *, now, with_pdf: bool):
+    """The unsaved document and credential of one issuance: credential signed, PDF written."""
+    award, kind, number = issuance.award, issuance.kind, issuance.number
+    blocks = [ab.block for ab in sorted(award.award_blocks.all(), key=lambda ab: (ab.order, ab.pk))]
+    facts = _facts(award, kind, blocks, facts_cache)
+    name, birth = holder_name(award.candidate), holder_birth(award.candidate)
+    with STAGES("credential"):
+        credential = _signed_credential(issuance, keys, facts, blocks, name, now=now)
+    path = ""
+    if with_pdf:
+        with STAGES("pdf"):
+            pdf = render_pdf(
+                facts,
+                {"holder_name": name, "birth": birth, "number": f"N° {number}"},
+                url=issuer.verification_url(number),
+                attachment=credential.signed_json.encode(),
+                signer=keys.pdf_signer,
+                when=now,
+            )
+        with STAGES("storage"):
+            path = _save_pdf(f"credentials/{award.decision_date.year}/{number}.pdf", pdf)
+    values = dict(award=award, qualification_id=award.qualification_id, number=number,
+                  year=award.decision_date.year, sequence=issuance.sequence, holder_name=name,
+                  holder_birth=birth, mentions=facts.mentions, pdf=path, issued_at=now)  # fmt: skip
+    if kind == DocumentKind.ATTESTATION and award.kind == "full":
+        values.update(on_request=True, requested_by=issuance.requested_by)
+    return model_for(kind)(**values), credential
+
+
+def _facts(award, kind: str, blocks: list, cache: dict) -> AwardFacts:
+    """The award's facts, computed once per version, session, kind, date, place and blocks."""
+    key = (award.version_id, award.jury_session_id, kind, award.decision_date, award.place,
+           tuple(b.pk for b in blocks))  # fmt: skip
+    facts = cache.get(key)
+    if facts is None:
+        with STAGES("facts"):
+            facts = cache[key] = award_facts(award, kind, blocks)
+    return facts
+
+
+def _signed_credential(issuance: Issuance, keys: IssuerKeys, facts: AwardFacts, blocks: list, name: str,
+                       *, now) -> IssuedCredential:  # fmt: skip
+    """The Open Badges 3.0 credential of one issuance, signed, as an unsaved row (JSON kept as text)."""
+    award = issuance.award
+    credential_id = f"urn:uuid:{uuid.uuid4()}"
+    unsigned = openbadges.build_credential(
+        credential_id=credential_id,
+        issuer=keys.profile,
+        achievement=facts.achievement,
+        holder=openbadges.Holder(name=name, email=award.candidate.email or ""),
+        validated_blocks=[b.code for b in blocks],
+        valid_from=f"{award.decision_date.isoformat()}T00:00:00Z",
+        status=status_list.StatusEntry(
+            issuer.status_list_url(keys.slug, issuance.status_row.number), issuance.status_index
+        ),
+        salt=secrets.token_urlsafe(12),
+        attestation=issuance.kind == DocumentKind.ATTESTATION,
+    )
+    signed = signing.sign(unsigned, keys.signing_key, created=now.isoformat().replace("+00:00", "Z"))
+    return IssuedCredential(
+        credential_id=credential_id,
+        issuer=keys.slug,
+        verification_method=keys.verification_method,
+        signed_json=json.dumps(signed, ensure_ascii=False, separators=(",", ":")),
+        status_list=issuance.status_row,
+        status_index=issuance.status_index,
+        issued_at=now,
+    )
+
+
+def _insert(pairs: list[tuple]) -> list:
+    """One bulk insert per document table, then one for the credentials pointing at them."""
+    by_model: dict = defaultdict(list)
+    for document, _credential in pairs:
+        by_model[type(document)].append(document)
+    for model, rows in by_model.items():
+        model.objects.bulk_create(rows)  # primary keys set on PostgreSQL and SQLite
+    for document, credential in pairs:
+        if isinstance(document, Parchment):
+            credential.parchment = document
+        else:
+            credential.attestation = document
+    IssuedCredential.objects.bulk_create([credential for _document, credential in pairs])
+    return [document for rows in by_model.values() for document in rows]
 
 
 def issue_award(award) -> list:
     return issue_awards([award])
+
+
+# --- a block attestation on request --------------------------------------------------------------
+
+
+def may_request_attestation(actor, award) -> bool:
+    """The holder (their account), the superuser, or staff of a branch owning the qualification."""
+    from cqphub.orgs.rules import is_branch_staff
+
+    if actor is None:  # the command line, run by the platform's operators
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if award.candidate.user_id is not None and award.candidate.user_id == actor.pk:
+        return True
+    return bool(actor.is_superuser or is_branch_staff(actor, award.qualification))
+
+
+def _attestation_of(award_id: int) -> BlockAttestation | None:
+    return BlockAttestation.objects.filter(award_id=award_id).first()
+
+
+def request_block_attestation(award, *, actor) -> tuple[BlockAttestation, bool]:
+    """The block attestation of an award, issued now if it has none: (attestation, created).
+
+    For a full award this is the attestation of its validated blocks, issued on request beside the
+    parchment: its own number in the qualification's and year's attestation sequence, its own
+    signed credential and status-list entry, its own PDF. For a partial award it is the attestation
+    the decision issued (issued now if the session's run has not reached it yet). One transaction;
+    asking twice returns the same attestation. Raises ValidationError (nothing written) for a
+    revoked award, an award of a session not closed, or one without validated blocks; and
+    PermissionError for an actor who is neither its holder nor staff of its branch.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from cqphub.orgs.audit import record
+
+    award = awards.award(award.pk)  # fresh, with its blocks, revoked or not
+    if not may_request_attestation(actor, award):
+        raise PermissionError("only the holder or the branch's staff ask for a block attestation")
+    existing = _attestation_of(award.pk)
+    if existing is not None:
+        return existing, False
+    if award.revoked_at is not None:
+        raise ValidationError(
+            _("Cette décision a été révoquée : aucune attestation ne peut être délivrée."), code="revoked"
+        )
+    if award.jury_session.status != "closed":
+        raise ValidationError(
+            _("La décision du jury n'est pas encore arrêtée : la session n'est pas close."), code="undecided"
+        )
+    if not award.award_blocks.all():
+        raise ValidationError(_("Aucun bloc validé : il n'y a rien à attester."), code="no_blocks")
+    try:
+        with transaction.atomic():
+            (attestation,) = _issue([(award, DocumentKind.ATTESTATION)], with_pdf=True, requested_by=actor)
+            record(actor, "create", attestation, changes={"number": attestation.number, "on_request": True})
+    except IntegrityError:  # a concurrent request issued it first (its number was rolled back here)
+        return BlockAttestation.objects.get(award_id=award.pk), False
+    return attestation, True
 
 
 # --- revocation --------------------------------------------------------------------------------
@@ -643,10 +774,11 @@ def reconcile_revocations() -> int:
 
 
 def _pending(session):
-    """The session's current awards that have no document yet (a queryset: one query to test)."""
+    """The session's current awards still without the document of their own kind (a queryset: one
+    query to test; a full award's on-request attestation does not stand for its parchment)."""
     return awards.awards_of_session(session).filter(
-        ~Exists(Parchment.objects.filter(award=OuterRef("pk"))),
-        ~Exists(BlockAttestation.objects.filter(award=OuterRef("pk"))),
+        (Q(kind="full") & ~Exists(Parchment.objects.filter(award=OuterRef("pk"))))
+        | (~Q(kind="full") & ~Exists(BlockAttestation.objects.filter(award=OuterRef("pk"))))
     )
 
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("verifier/<str:number>/", views.verify_number, name="verify_number"),
     path("mes-attestations/", views.holder, name="holder"),
     path("documents/<str:number>.<str:fmt>", views.download, name="download"),
+    path(
+        "decisions/<int:award_id>/attestation-de-blocs/",
+        views.request_attestation,
+        name="request_attestation",
+    ),
     path("gestion/", views.staff, name="staff"),
     path("ma-signature/", views.signature, name="signature"),
     path("ma-signature/image.png", views.signature_image, name="signature_image"),

@@ -8,13 +8,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cqphub.credentials import issuer, selectors, services, verification
 from cqphub.credentials.did import PLATFORM
@@ -106,16 +106,49 @@ def _candidate_of(user):
 def holder(request):
     candidate = _candidate_of(request.user)
     documents = selectors.documents_for_candidate(candidate) if candidate is not None else []
+    attestable = _attestable(documents)
     rows = [
         {
             "document": document,
             "url": issuer.verification_url(document.number),
             "pdf": reverse("credentials:download", args=[document.number, "pdf"]),
             "json": reverse("credentials:download", args=[document.number, "json"]),
+            "attest": document in attestable,
         }
         for document in documents
     ]
     return render(request, "credentials/holder.html", {"rows": rows})
+
+
+def _attestable(documents) -> list:
+    """Valid parchments whose award has no block attestation yet: one may be asked for."""
+    attested = {d.award_id for d in documents if isinstance(d, BlockAttestation)}
+    return [
+        d for d in documents if isinstance(d, Parchment) and not d.revoked_at and d.award_id not in attested
+    ]
+
+
+@login_required
+@require_POST
+def request_attestation(request, award_id: int):
+    """The holder, or the branch's staff, ask for the block attestation of a full award."""
+    try:
+        award = jury_selectors.award(award_id)
+    except ObjectDoesNotExist:
+        raise Http404
+    if not services.may_request_attestation(request.user, award):
+        raise Http404
+    try:
+        attestation, created = services.request_block_attestation(award, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = (_("Attestation de blocs n° %(number)s délivrée.") if created
+                else _("L'attestation de blocs n° %(number)s était déjà délivrée."))  # fmt: skip
+        messages.success(request, text % {"number": attestation.number})
+    candidate = _candidate_of(request.user)
+    mine = candidate is not None and candidate.pk == award.candidate_id
+    return redirect("credentials:holder" if mine else "credentials:staff")
 
 
 def _may_read(user, document) -> bool:
@@ -224,6 +257,8 @@ def staff(request):
             .select_related("qualification")
         )
     documents.sort(key=lambda d: (d.qualification_id, d.year, d.number))
+    for document in _attestable(documents):
+        document.attestable = True
     runs = (
         IssuanceRun.objects.filter(jury_session__qualification__committee__branches__in=branches)
         .distinct()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,9 +34,11 @@ from cqphub.journeys.models import (
     CandidacyTransition,
     Candidate,
     RulesSnapshot,
+    age_on,
     identity_key,
 )
 from cqphub.orgs import audit
+from cqphub.orgs.models import validate_siret
 from cqphub.orgs.uploads import ZipLimits, check_zip
 from cqphub.qualifications.models import Qualification
 
@@ -74,6 +77,7 @@ COLUMNS: dict[str, tuple[str, bool]] = {
     "employeur": ("Employeur", False),
     "siret_employeur": ("SIRET de l'employeur (14 chiffres)", False),
 }
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 ROUTES = {"formation": Route.TRAINING, "training": Route.TRAINING, "vae": Route.VAE}
 
 
@@ -310,195 +314,281 @@ class _Context:
         return self.findings[key]
 
 
-def _check_row(number: int, row: dict[str, str], ctx: _Context, errors: list[RowError]):
-    """One row → (candidate, candidacy fields, blocks) or None with its errors appended."""
-    start = len(errors)
+class _Row:
+    """One data row being checked: its cells, and the errors found on it so far."""
 
-    def fail(column: str, message: str) -> None:
-        errors.append(RowError(number, column, message))
+    __slots__ = ("cells", "errors", "number", "start")
 
-    def get(column: str) -> str:
-        return (row.get(column) or "").strip()
+    def __init__(self, number: int, cells: dict[str, str], errors: list[RowError]):
+        self.number, self.cells, self.errors, self.start = number, cells, errors, len(errors)
 
+    def get(self, column: str) -> str:
+        return (self.cells.get(column) or "").strip()
+
+    def fail(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+    @property
+    def failed(self) -> bool:
+        return len(self.errors) > self.start
+
+
+@dataclass
+class _Checked:
+    """A row that passed every check: the column values of its new candidate and candidacy."""
+
+    number: int
+    candidate: dict[str, Any]
+    candidacy: dict[str, Any]
+    blocks: list  # the chosen blocks when the candidacy aims at some of the CQP's blocks
+    findings: list[dict]  # the engine's memoised answer (rows of one (CQP, date, situation) share it)
+
+
+def _check_required(row: _Row) -> None:
     for column, (_label, required) in COLUMNS.items():
-        if required and not get(column):
-            fail(column, _("obligatoire"))
-    if len(errors) > start:
-        return None
-    sex = get("sexe").upper()
-    if sex not in Sex.values:
-        fail("sexe", _("F ou M attendu"))
+        if required and not row.get(column):
+            row.fail(column, _("obligatoire"))
+
+
+def _check_birth_date(row: _Row, today: date) -> tuple[int | None, int | None, int | None]:
+    """Year (required), month and day when known, and a day that exists."""
     numbers: dict[str, int | None] = {}
     for column, low, high in (
-        ("annee_naissance", 1900, ctx.today.year),
+        ("annee_naissance", 1900, today.year),
         ("mois_naissance", 1, 12),
         ("jour_naissance", 1, 31),
     ):
         numbers[column] = None
-        if get(column):
+        if row.get(column):
             try:
-                numbers[column] = _int(get(column), low, high)
+                numbers[column] = _int(row.get(column), low, high)
             except ValueError as exc:
-                fail(column, str(exc))
-    if numbers["jour_naissance"] and not numbers["mois_naissance"]:
-        fail("jour_naissance", _("un jour de naissance exige le mois"))
-    elif numbers["jour_naissance"] and numbers["annee_naissance"]:
+                row.fail(column, str(exc))
+    year, month, day = numbers["annee_naissance"], numbers["mois_naissance"], numbers["jour_naissance"]
+    if day and not month:
+        row.fail("jour_naissance", _("un jour de naissance exige le mois"))
+    elif day and year:
         try:
-            date(numbers["annee_naissance"], numbers["mois_naissance"], numbers["jour_naissance"])
+            date(year, month, day)
         except ValueError:
-            fail("jour_naissance", _("cette date de naissance n'existe pas"))
-    commune, country = get("commune_naissance").upper(), get("pays_naissance")
+            row.fail("jour_naissance", _("cette date de naissance n'existe pas"))
+    return year, month, day
+
+
+def _check_birth_place(row: _Row) -> tuple[str, str]:
+    """Either a commune or a country of birth, as INSEE codes."""
+    commune, country = row.get("commune_naissance").upper(), row.get("pays_naissance")
     if bool(commune) == bool(country):
-        fail("commune_naissance", _("indiquez soit la commune de naissance, soit le pays de naissance"))
+        row.fail("commune_naissance", _("indiquez soit la commune de naissance, soit le pays de naissance"))
     elif commune and not INSEE_COMMUNE_RE.match(commune):
-        fail("commune_naissance", _("code INSEE de commune attendu (5 caractères)"))
+        row.fail("commune_naissance", _("code INSEE de commune attendu (5 caractères)"))
     elif country and not INSEE_COUNTRY_RE.match(country):
-        fail("pays_naissance", _("code INSEE de pays attendu (99 suivi de 3 chiffres)"))
-    email = get("email")
-    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        fail("email", _("adresse e-mail invalide"))
-    route = ROUTES.get(get("voie").lower())
+        row.fail("pays_naissance", _("code INSEE de pays attendu (99 suivi de 3 chiffres)"))
+    return commune, country
+
+
+def _check_identity(row: _Row, ctx: _Context) -> dict[str, Any]:
+    """The candidate's column values: civil identity and contact details."""
+    sex = row.get("sexe").upper()
+    if sex not in Sex.values:
+        row.fail("sexe", _("F ou M attendu"))
+    year, month, day = _check_birth_date(row, ctx.today)
+    commune, country = _check_birth_place(row)
+    email = row.get("email")
+    if email and not EMAIL_RE.fullmatch(email):
+        row.fail("email", _("adresse e-mail invalide"))
+    birth_name, first_names = row.get("nom_naissance"), row.get("prenoms")
+    return {
+        "birth_name": birth_name,
+        "usage_name": row.get("nom_usage"),
+        "first_names": first_names,
+        "sex": sex,
+        "birth_year": year,
+        "birth_month": month,
+        "birth_day": day,
+        "birth_commune": commune,
+        "birth_country": country,
+        "email": email,
+        "phone": row.get("telephone"),
+        "address": row.get("adresse"),
+        "postcode": row.get("code_postal"),
+        "city": row.get("commune"),
+        "identity_key": identity_key(birth_name, first_names),
+        "created_by_centre_id": ctx.centre.pk,
+    }
+
+
+def _check_route(row: _Row) -> tuple[str | None, str, str]:
+    """Route, a funding that finances it, and the person's situation."""
+    route = ROUTES.get(row.get("voie").lower())
     if route is None:
-        fail("voie", _("formation ou vae attendu"))
-    funding = get("financement").lower()
+        row.fail("voie", _("formation ou vae attendu"))
+    funding = row.get("financement").lower()
     if route is not None and funding not in (TRAINING_FUNDINGS if route == Route.TRAINING else VAE_FUNDINGS):
-        fail("financement", _("« %(value)s » ne finance pas cette voie") % {"value": funding})
-    situation = get("situation").lower()
+        row.fail("financement", _("« %(value)s » ne finance pas cette voie") % {"value": funding})
+    situation = row.get("situation").lower()
     if situation not in SITUATIONS:
-        fail("situation", _("une de %(values)s attendue") % {"values": ", ".join(SITUATIONS)})
+        row.fail("situation", _("une de %(values)s attendue") % {"values": ", ".join(SITUATIONS)})
+    return route, funding, situation
+
+
+def _check_plan(row: _Row) -> dict[str, Any]:
+    """Planned dates and hours, and the employer."""
     dates: dict[str, date | None] = {"debut_prevu": None, "fin_prevue": None}
     for column in dates:
-        if get(column):
+        if row.get(column):
             try:
-                dates[column] = _date(get(column))
+                dates[column] = _date(row.get(column))
             except ValueError as exc:
-                fail(column, str(exc))
-    if dates["debut_prevu"] and dates["fin_prevue"] and dates["fin_prevue"] < dates["debut_prevu"]:
-        fail("fin_prevue", _("la fin prévue précède le début"))
+                row.fail(column, str(exc))
+    start, end = dates["debut_prevu"], dates["fin_prevue"]
+    if start and end and end < start:
+        row.fail("fin_prevue", _("la fin prévue précède le début"))
     hours = None
-    if get("heures_prevues"):
+    if row.get("heures_prevues"):
         try:
-            hours = _int(get("heures_prevues"), 1, 10_000)
+            hours = _int(row.get("heures_prevues"), 1, 10_000)
         except ValueError as exc:
-            fail("heures_prevues", str(exc))
-    siret = get("siret_employeur").replace(" ", "")
+            row.fail("heures_prevues", str(exc))
+    siret = row.get("siret_employeur").replace(" ", "")
     if siret:
-        from cqphub.orgs.models import validate_siret
-
         try:
             validate_siret(siret)
         except ValidationError as exc:
-            fail("siret_employeur", " ".join(exc.messages))
-    qualification = None
+            row.fail("siret_employeur", " ".join(exc.messages))
+    return {
+        "employer_name": row.get("employeur"),
+        "employer_siret": siret,
+        "planned_start": start,
+        "planned_end": end,
+        "planned_hours": hours,
+    }
+
+
+def _check_qualification(row: _Row, ctx: _Context) -> Qualification | None:
     try:
-        qualification = ctx.qualification(get("cqp"))
+        return ctx.qualification(row.get("cqp"))
     except ValueError as exc:
-        fail("cqp", str(exc))
-    if len(errors) > start:
+        row.fail("cqp", str(exc))
         return None
-    assert qualification is not None and route is not None
-    version = ctx.versions[qualification.pk]
+
+
+def _check_target(row: _Row, ctx: _Context, qualification, route: str, on: date) -> tuple[str, list] | None:
+    """Whole CQP or chosen blocks of it, and (training) the centre's habilitation on the date."""
     blocks_by_code = ctx.blocks[qualification.pk]
-    codes = [c.strip().upper() for c in get("blocs").split("|") if c.strip()]
+    codes = [c.strip().upper() for c in row.get("blocs").split("|") if c.strip()]
     unknown = [c for c in codes if c not in blocks_by_code]
     if unknown:
-        fail("blocs", _("blocs absents de ce CQP : %(codes)s") % {"codes": ", ".join(unknown)})
+        row.fail("blocs", _("blocs absents de ce CQP : %(codes)s") % {"codes": ", ".join(unknown)})
         return None
     blocks = [blocks_by_code[c] for c in codes]
     target = Target.BLOCKS if blocks and len(blocks) < len(blocks_by_code) else Target.WHOLE
-    on = dates["debut_prevu"] or ctx.today
     if route == Route.TRAINING:
         for block in blocks or list(blocks_by_code.values()):
             problem = ctx.habilitation_problem(qualification, on, block)
             if problem:
-                fail("cqp", problem)
+                row.fail("cqp", problem)
                 return None
-    candidate = Candidate(
-        birth_name=get("nom_naissance"),
-        usage_name=get("nom_usage"),
-        first_names=get("prenoms"),
-        sex=sex,
-        birth_year=numbers["annee_naissance"],
-        birth_month=numbers["mois_naissance"],
-        birth_day=numbers["jour_naissance"],
-        birth_commune=commune,
-        birth_country=country,
-        email=email,
-        phone=get("telephone"),
-        address=get("adresse"),
-        postcode=get("code_postal"),
-        city=get("commune"),
-        created_by_centre_id=ctx.centre.pk,
-    )
-    candidate.identity_key = identity_key(candidate.birth_name, candidate.first_names)
-    situation_data = {"status": situation}
+    return target, blocks
+
+
+def _check_rules(
+    row: _Row, ctx: _Context, qualification, situation: dict, on: date, age: int, route: str, funding: str
+) -> list[dict] | None:
+    """The rules engine's findings, or None (and the refusing finding as the error) when the law
+    closes this route or funding to this person on that date."""
     try:
-        findings = ctx.evaluate(qualification, situation_data, on, candidate.age_on(on))
+        findings = ctx.evaluate(qualification, situation, on, age)
     except ValueError as exc:
-        fail("situation", str(exc))
+        row.fail("situation", str(exc))
         return None
     refused = legal.refusal(findings, route, funding)
     if refused is not None:
-        fail(
+        row.fail(
             "financement" if refused["id"] != "vae.access" else "voie",
             f"{legal.explanation(refused)} ({legal.citations_text(refused)} ; {refused.get('rule', '')})",
         )
         return None
-    candidacy = Candidacy(
-        version_id=version.pk,
-        qualification_id=qualification.pk,
-        target=target,
-        route=route,
-        funding=funding,
-        centre_id=ctx.centre.pk,
-        employer_name=get("employeur"),
-        employer_siret=siret,
-        planned_start=dates["debut_prevu"],
-        planned_end=dates["fin_prevue"],
-        planned_hours=hours,
-        situation=situation_data,
-        rules_on=on,
-    )
-    candidacy._findings = findings
-    return candidate, candidacy, blocks
+    return findings
 
 
-def _duplicates(checked: list[tuple[int, Candidate]], errors: list[RowError]) -> None:
+def _check_row(number: int, cells: dict[str, str], ctx: _Context, errors: list[RowError]) -> _Checked | None:
+    """One row → its checked values, or None with its errors appended (row, column, reason)."""
+    row = _Row(number, cells, errors)
+    _check_required(row)
+    if row.failed:
+        return None
+    person = _check_identity(row, ctx)
+    route, funding, situation = _check_route(row)
+    plan = _check_plan(row)
+    qualification = _check_qualification(row, ctx)
+    if row.failed:
+        return None
+    assert qualification is not None and route is not None
+    on = plan["planned_start"] or ctx.today
+    aim = _check_target(row, ctx, qualification, route, on)
+    if aim is None:
+        return None
+    target, blocks = aim
+    situation_data = {"status": situation}
+    age = age_on(person["birth_year"], person["birth_month"], person["birth_day"], on)
+    findings = _check_rules(row, ctx, qualification, situation_data, on, age, route, funding)
+    if findings is None:
+        return None
+    candidacy = {
+        "version_id": ctx.versions[qualification.pk].pk,
+        "qualification_id": qualification.pk,
+        "target": target,
+        "route": route,
+        "funding": funding,
+        "centre_id": ctx.centre.pk,
+        **plan,
+        "situation": situation_data,
+        "rules_on": on,
+    }
+    return _Checked(number, person, candidacy, blocks, findings)
+
+
+def _duplicates(checked: list[_Checked], errors: list[RowError]) -> None:
     """Same person twice in the file, or already recorded: an error on the row."""
     seen: dict[tuple, int] = {}
-    for number, c in checked:
-        key = (c.identity_key, c.birth_year, c.birth_month, c.birth_day)
+    for item in checked:
+        c = item.candidate
+        key = (c["identity_key"], c["birth_year"], c["birth_month"], c["birth_day"])
         if key in seen:
             errors.append(
                 RowError(
-                    number, "nom_naissance", _("même personne qu'à la ligne %(row)s") % {"row": seen[key]}
+                    item.number,
+                    "nom_naissance",
+                    _("même personne qu'à la ligne %(row)s") % {"row": seen[key]},
                 )
             )
         else:
-            seen[key] = number
-    keys = sorted({c.identity_key for _n, c in checked})
-    existing: dict[str, list[Candidate]] = {}
+            seen[key] = item.number
+    keys = sorted({item.candidate["identity_key"] for item in checked})
+    existing: dict[str, list[tuple]] = {}
     for i in range(0, len(keys), 500):
-        for found in (
+        for pk, key, year, month, day in (
             Candidate.objects.active()
             .filter(identity_key__in=keys[i : i + 500])
-            .only("pk", "identity_key", "birth_year", "birth_month", "birth_day")
+            .values_list("pk", "identity_key", "birth_year", "birth_month", "birth_day")
         ):
-            existing.setdefault(found.identity_key, []).append(found)
-    for number, c in checked:
-        for other in existing.get(c.identity_key, ()):
-            if other.birth_year != c.birth_year:
+            existing.setdefault(key, []).append((pk, year, month, day))
+    for item in checked:
+        c = item.candidate
+        for pk, year, month, day in existing.get(c["identity_key"], ()):
+            if year != c["birth_year"]:
                 continue
-            if c.birth_month and other.birth_month and c.birth_month != other.birth_month:
+            if c["birth_month"] and month and c["birth_month"] != month:
                 continue
-            if c.birth_day and other.birth_day and c.birth_day != other.birth_day:
+            if c["birth_day"] and day and c["birth_day"] != day:
                 continue
             errors.append(
                 RowError(
-                    number,
+                    item.number,
                     "nom_naissance",
                     _("cette personne est déjà enregistrée (fiche n° %(pk)s) : inscrivez-la depuis sa fiche")
-                    % {"pk": other.pk},
+                    % {"pk": pk},
                 )
             )
             break
@@ -511,7 +601,7 @@ def import_candidates(
     row, column, reason) when any row is wrong, and nothing is written."""
     ctx = _Context(centre, on or timezone.localdate())
     errors: list[RowError] = []
-    checked: list[tuple[int, Candidate, Candidacy, list]] = []
+    checked: list[_Checked] = []
     try:
         rows = read_rows(data, filename)
         header = next(rows)[1]["__header__"]
@@ -533,79 +623,146 @@ def import_candidates(
             continue
         result = _check_row(number, row, ctx, errors)
         if result is not None:
-            checked.append((number, *result))
+            checked.append(result)
         if len(errors) >= MAX_ERRORS:
             break
     if count == 0:
         errors.append(RowError(2, "", _("aucune ligne de candidat")))
-    _duplicates([(n, c) for n, c, _cy, _b in checked], errors)
+    _duplicates(checked, errors)
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: (e.row, e.column))[:MAX_ERRORS])
     return _write(actor, centre, checked, count)
 
 
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+
+def insert_rows(model, columns: list[str], rows: list[tuple], *, returning_ids: bool = True) -> list[int]:
+    """Rows straight into the model's table, below `bulk_create` (no model instances, no per-field
+    preparation: the rows are already checked), in the caller's transaction; the new ids in row
+    order when `returning_ids`.
+
+    PostgreSQL: ids drawn from the table's sequence in one query, then COPY. SQLite: the first row
+    inserted alone (its AUTOINCREMENT id, and the write lock: nobody else inserts until the
+    transaction ends), the others by one prepared statement with the ids that follow."""
+    from django.db import connection
+
+    if not rows:
+        return []
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    if returning_ids:
+        columns = ["id", *columns]
+    names = ", ".join(quote(c) for c in columns)
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            if returning_ids:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [table, len(rows)],
+                )
+                ids = sorted(pk for (pk,) in cursor.fetchall())
+                rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:  # noqa: S608
+                for row in rows:
+                    copy.write_row(row)
+            return ids
+        rows = [tuple(_sqlite_value(connection, v) for v in row) for row in rows]
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        if returning_ids:
+            first = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns[1:])}) VALUES ({', '.join(['%s'] * (len(columns) - 1))})"  # noqa: S608, E501
+            cursor.execute(first, rows[0])
+            start = cursor.lastrowid
+            ids = list(range(start, start + len(rows)))
+            rows = [(pk, *row) for pk, row in zip(ids[1:], rows[1:], strict=True)]
+        cursor.executemany(sql, rows)
+    return ids
+
+
+def _sqlite_value(connection, value):
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+CANDIDATE_COLUMNS = [
+    "birth_name", "usage_name", "first_names", "sex", "birth_year", "birth_month", "birth_day", "birth_commune",
+    "birth_country", "email", "phone", "address", "postcode", "city", "identity_key", "created_by_centre_id",
+]  # fmt: skip
+CANDIDACY_COLUMNS = [
+    "version_id", "qualification_id", "target", "route", "funding", "centre_id", "employer_name",
+    "employer_siret", "planned_start", "planned_end", "planned_hours", "situation", "rules_on",
+]  # fmt: skip
+
+
 @transaction.atomic
-def _write(actor, centre, checked, count: int) -> ImportReport:
+def _write(actor, centre, checked: list[_Checked], count: int) -> ImportReport:
+    """Every row's candidate, candidacy, first status change (and VAE admissibility file, chosen
+    blocks), then one audit entry naming them all."""
     now = timezone.now()
-    candidates = [c for _n, c, _cy, _b in checked]
-    for c in candidates:
-        c.created = c.updated = now
-    Candidate.objects.bulk_create(candidates, batch_size=1000)
-    if any(c.pk is None for c in candidates):  # a backend that does not return ids
-        raise RuntimeError("bulk_create did not return primary keys")
-    snapshots: dict[int, RulesSnapshot] = {}
-    candidacies = []
-    for _n, candidate, candidacy, _b in checked:
-        key = id(candidacy._findings)  # rows share the memoised findings list of their (CQP, date, situation)
-        if key not in snapshots:
-            snapshots[key] = RulesSnapshot.for_findings(candidacy._findings)
-        # ids rather than instances: the related-object descriptors cost more than the row's own fields
-        candidacy.rules_snapshot_id = snapshots[key].pk
-        candidacy.candidate_id = candidate.pk
-        candidacy.created = candidacy.status_changed_at = candidacy.updated = now
-        candidacy.created_by_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-        candidacies.append(candidacy)
-    Candidacy.objects.bulk_create(candidacies, batch_size=1000)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    CandidacyTransition.objects.bulk_create(
-        [
-            CandidacyTransition(
-                candidacy_id=c.pk,
-                from_status="",
-                to_status=Status.DRAFT,
-                by_id=user.pk if user else None,
-                by_repr=(user.email if user else ""),
-                actor_kind="centre",
-                at=now,
-                reason=_("import en masse"),
-            )
-            for c in candidacies
-        ],
-        batch_size=1000,
+    candidate_ids = insert_rows(
+        Candidate,
+        [*CANDIDATE_COLUMNS, "created", "updated"],
+        [(*(item.candidate[c] for c in CANDIDATE_COLUMNS), now, now) for item in checked],
     )
-    Admissibility.objects.bulk_create(
-        [Admissibility(candidacy_id=c.pk) for c in candidacies if c.route == Route.VAE], batch_size=1000
+    snapshots: dict[int, int] = {}  # rows share the memoised findings list of their (CQP, date, situation)
+    for item in checked:
+        if id(item.findings) not in snapshots:
+            snapshots[id(item.findings)] = RulesSnapshot.for_findings(item.findings).pk
+    candidacy_ids = insert_rows(
+        Candidacy,
+        [*CANDIDACY_COLUMNS, "candidate_id", "rules_snapshot_id", "accompanist", "accompaniment_hours",
+         "status", "status_changed_at", "resume_to", "created_by_id", "created", "updated"],
+        [
+            (*(json.dumps(v) if c == "situation" else v for c, v in ((c, item.candidacy[c]) for c in CANDIDACY_COLUMNS)),
+             candidate_id, snapshots[id(item.findings)], "", None,
+             Status.DRAFT.value, now, "", user.pk if user else None, now, now)
+            for item, candidate_id in zip(checked, candidate_ids, strict=True)
+        ],
+    )  # fmt: skip
+    reason = str(_("import en masse"))
+    insert_rows(
+        CandidacyTransition,
+        ["candidacy_id", "from_status", "to_status", "by_id", "by_repr", "actor_kind", "at", "reason"],
+        [
+            (pk, "", Status.DRAFT.value, user.pk if user else None, user.email if user else "", "centre", now, reason)
+            for pk in candidacy_ids
+        ],
+        returning_ids=False,
+    )  # fmt: skip
+    insert_rows(
+        Admissibility,
+        ["candidacy_id", "requested_on", "complete_on", "decision", "reasons", "decided_on", "decided_by_id"],
+        [
+            (pk, None, None, "", "", None, None)
+            for item, pk in zip(checked, candidacy_ids, strict=True)
+            if item.candidacy["route"] == Route.VAE
+        ],
+        returning_ids=False,
     )
     through = Candidacy.target_blocks.through
-    through.objects.bulk_create(
+    insert_rows(
+        through,
+        ["candidacy_id", "skillblock_id"],
         [
-            through(candidacy_id=cy.pk, skillblock_id=b.pk)
-            for (_n, _c, cy, blocks) in checked
-            if cy.target == Target.BLOCKS
-            for b in blocks
+            (pk, block.pk)
+            for item, pk in zip(checked, candidacy_ids, strict=True)
+            if item.candidacy["target"] == Target.BLOCKS
+            for block in item.blocks
         ],
-        batch_size=1000,
+        returning_ids=False,
     )
     audit.record(
         actor,
         "import",
         centre,
         centre=centre,
-        changes={
-            "candidates": [None, [c.pk for c in candidates]],
-            "candidacies": [None, [c.pk for c in candidacies]],
-        },
+        changes={"candidates": [None, candidate_ids], "candidacies": [None, candidacy_ids]},
     )
-    return ImportReport(
-        rows=count, candidates=[c.pk for c in candidates], candidacies=[c.pk for c in candidacies]
-    )
+    return ImportReport(rows=count, candidates=candidate_ids, candidacies=candidacy_ids)

@@ -41,6 +41,22 @@ INSEE_COMMUNE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 INSEE_COUNTRY_RE = re.compile(r"^99\d{3}$")
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The translated label of one value (the value itself when it is not a choice)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def age_on(birth_year: int, birth_month: int | None, birth_day: int | None, on: date) -> int:
+    """`Candidate.age_on` for a person not saved yet."""
+    age = on.year - birth_year
+    if (on.month, on.day) < (birth_month or 12, birth_day or 31):
+        age -= 1
+    return age
+
+
 def identity_key(birth_name: str, first_names: str) -> str:
     """The folded key duplicates are looked up by: birth name + first first-name."""
     first = fold_alnum(first_names).split(" ")[0]
@@ -230,12 +246,7 @@ class Candidate(models.Model):
     def age_on(self, on: date) -> int:
         """Age in whole years on `on`; with an unknown birthday, the age reached at the end of that year
         is lowered by one until 31 December (the cautious reading for age limits)."""
-        month = self.birth_month or 12
-        day = self.birth_day or 31
-        age = on.year - self.birth_year
-        if (on.month, on.day) < (month, day):
-            age -= 1
-        return age
+        return age_on(self.birth_year, self.birth_month, self.birth_day, on)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,8 +382,18 @@ class Candidacy(models.Model):
         ordering = ["-created", "-pk"]
         indexes = [
             models.Index(fields=["qualification", "status", "-created"], name="journeys_cy_qual_status"),
-            models.Index(fields=["centre", "status", "-created"], name="journeys_cy_centre_status"),
-            models.Index(fields=["route", "status"], name="journeys_cy_route_status"),
+            # The list's other filter pairs, each with the date (the page's order, read backwards)
+            # and the CQP (the branch's visibility) in the index: the capped per-status count reads
+            # the index alone, and the page's ids come in order without a sort of every match.
+            models.Index(
+                fields=["centre", "status", "created", "qualification"], name="journeys_cy_centre_list"
+            ),
+            models.Index(
+                fields=["route", "status", "created", "qualification"], name="journeys_cy_route_list"
+            ),
+            models.Index(
+                fields=["route", "created", "qualification", "status"], name="journeys_cy_route_date"
+            ),
             # a branch's list (qualification IN its CQPs) with any of its filters, counted per status
             # from the index alone: CQP, route, status, date, centre are all in it
             models.Index(
@@ -433,6 +454,20 @@ class Candidacy(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("journeys:candidacy", kwargs={"pk": self.pk})
+
+    # Labels by one enum lookup: Django's generated get_FOO_display() translates every label of the
+    # field's choices on each call, and a list page asks 75 times.
+    def get_route_display(self) -> str:
+        return choice_label(Route, self.route)
+
+    def get_funding_display(self) -> str:
+        return choice_label(Funding, self.funding)
+
+    def get_status_display(self) -> str:
+        return choice_label(Status, self.status)
+
+    def get_target_display(self) -> str:
+        return choice_label(Target, self.target)
 
     def owning_branches(self):
         return Branch.objects.filter(committees=self.qualification.committee_id)

@@ -51,32 +51,50 @@ def unregister_held_blocks_provider(provider: HeldBlocksProvider) -> None:
         _PROVIDERS.remove(provider)
 
 
-def _positioning_provider(candidate: Candidate) -> Iterable[HeldBlock]:
-    rows = (
-        Positioning.objects.filter(
-            candidacy__candidate=candidate,
-            outcome=PositioningOutcome.EXEMPT,
-            exemption_rule=ExemptionRule.EARLIER_VALIDATION,
+def _positioning_provider(
+    candidate: Candidate, rows: Iterable[Positioning] | None = None
+) -> Iterable[HeldBlock]:
+    """The blocks a centre recorded as validated earlier, on any of the candidate's candidacies
+    (`rows`: those positionings read already, with their block, in recorded order)."""
+    if rows is None:
+        rows = (
+            Positioning.objects.filter(
+                candidacy__candidate=candidate,
+                outcome=PositioningOutcome.EXEMPT,
+                exemption_rule=ExemptionRule.EARLIER_VALIDATION,
+            )
+            .select_related("block")
+            .order_by("recorded_at", "pk")
         )
-        .select_related("block")
-        .order_by("recorded_at", "pk")
-    )
     for row in rows:
-        yield HeldBlock(row.block, row.recorded_at.date(), "positioning", row.candidacy_id, row.evidence)
+        if (
+            row.outcome == PositioningOutcome.EXEMPT
+            and row.exemption_rule == ExemptionRule.EARLIER_VALIDATION
+        ):
+            yield HeldBlock(row.block, row.recorded_at.date(), "positioning", row.candidacy_id, row.evidence)
 
 
-def blocks_already_held(candidate: Candidate) -> list[HeldBlock]:
+def blocks_already_held(
+    candidate: Candidate, positionings: Iterable[Positioning] | None = None
+) -> list[HeldBlock]:
     """Every block the candidate holds, one entry per block (the earliest), from every provider.
 
     A block validated once counts for every qualification that references the same `SkillBlock`
-    (CQPI shared blocks, DESIGN.md §8)."""
+    (CQPI shared blocks, DESIGN.md §8). `positionings`: every positioning of the candidate, when the
+    caller has read them already (with their block, by recorded date)."""
     held: dict[int, HeldBlock] = {}
-    for provider in (_positioning_provider, *_PROVIDERS):
+    for item in _positioning_provider(candidate, positionings):
+        _keep_earliest(held, item)
+    for provider in _PROVIDERS:
         for item in provider(candidate):
-            current = held.get(item.block.pk)
-            if current is None or (item.on and current.on and item.on < current.on):
-                held[item.block.pk] = item
+            _keep_earliest(held, item)
     return sorted(held.values(), key=lambda h: (h.block.code, h.block.pk))
+
+
+def _keep_earliest(held: dict[int, HeldBlock], item: HeldBlock) -> None:
+    current = held.get(item.block.pk)
+    if current is None or (item.on and current.on and item.on < current.on):
+        held[item.block.pk] = item
 
 
 def target_blocks(candidacy: Candidacy) -> list[SkillBlock]:
@@ -110,8 +128,15 @@ class BlockPlan:
 
 def block_plan(candidacy: Candidacy) -> list[BlockPlan]:
     """Per target block: its positioning, whether it is already held, whether it remains to assess."""
-    positions = {p.block_id: p for p in candidacy.positionings.select_related("block")}
-    held = {h.block.pk: h for h in blocks_already_held(candidacy.candidate)}
+    # the candidate's positionings in one query: this candidacy's, and the earlier validations
+    # recorded on any of theirs
+    rows = list(
+        Positioning.objects.filter(candidacy__candidate_id=candidacy.candidate_id)
+        .select_related("block")
+        .order_by("recorded_at", "pk")
+    )
+    positions = {p.block_id: p for p in rows if p.candidacy_id == candidacy.pk}
+    held = {h.block.pk: h for h in blocks_already_held(candidacy.candidate, rows)}
     return [BlockPlan(b, positions.get(b.pk), held.get(b.pk)) for b in target_blocks(candidacy)]
 
 

@@ -3,15 +3,19 @@ answer 404; every page needs a login (and a verified TOTP session when the user 
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import connections
+from django.db import connections, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -255,21 +259,54 @@ def _findings(candidacy: Candidacy, language: str) -> list[dict]:
     return rows
 
 
-FINDINGS_FRAGMENT = "journeys/_findings.html"
+FINDING_FRAGMENT = "journeys/_finding.html"
 FINDINGS_CACHE_SECONDS = 24 * 3600
 
 
 def _findings_html(candidacy: Candidacy, language: str) -> str:
-    """The findings section, rendered once per (rules snapshot, route, funding, language) and cached:
-    a snapshot is immutable and thousands of candidacies share it, while parsing its ~50 KB of JSON
-    and rendering its findings is the costliest part of the candidacy page."""
-    key = (
-        f"journeys:findings:v1:{candidacy.rules_snapshot_id}:{candidacy.route}:{candidacy.funding}:{language}"
+    """The findings section. Each finding's markup is rendered once per (rules snapshot, language)
+    and cached: a snapshot is immutable and thousands of candidacies share it, while parsing its
+    ~50 KB of JSON and rendering its findings is the costliest part of the candidacy page. Only the
+    order and emphasis (the findings deciding this route and funding first) are done per page, so a
+    snapshot costs one miss per language however many route/funding pairs use it."""
+    key = f"journeys:findings:v2:{candidacy.rules_snapshot_id}:{language}"
+    items = cache.get(key)
+    if items is None:
+        items = [
+            (row["id"], render_to_string(FINDING_FRAGMENT, {"f": row}))
+            for row in _findings(candidacy, language)
+        ]
+        cache.set(key, items, FINDINGS_CACHE_SECONDS)
+    decisive = set(legal.finding_for(candidacy.route, candidacy.funding))
+    ordered = sorted(items, key=lambda item: (item[0] not in decisive, item[0]))
+    return format_html(
+        '<ul class="list-unstyled">{}</ul>',
+        format_html_join(
+            "",
+            '<li class="{}">{}</li>',
+            (("mb-2" if i in decisive else "mb-2 small", mark_safe(html)) for i, html in ordered),  # noqa: S308 — our own template's output
+        ),
     )
+
+
+BLANK_FORM_CACHE_SECONDS = 24 * 3600
+
+
+def _blank_form_html(form) -> str:
+    """An unbound form's fields, rendered once per (form, choices, language) and cached: the
+    candidacy page shows up to four such forms and Django renders every widget (and every option)
+    through templates. Nothing else varies in an unbound form, and its choices are in the key."""
+    choices = [
+        (name, [(str(value), str(label)) for value, label in field.choices])
+        for name, field in form.fields.items()
+        if hasattr(field, "choices")
+    ]
+    digest = hashlib.sha256(repr((type(form).__qualname__, form.prefix, choices)).encode()).hexdigest()
+    key = f"journeys:form:v1:{get_language()}:{digest[:32]}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string(FINDINGS_FRAGMENT, {"findings": _findings(candidacy, language)})
-        cache.set(key, html, FINDINGS_CACHE_SECONDS)
+        html = render_to_string("web/components/form.html", {"form": form})
+        cache.set(key, html, BLANK_FORM_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 — our own template's output
 
 
@@ -300,14 +337,16 @@ def candidacy_detail(request, pk: int):
         "documents": documents,
         "admissibility": admissibility,
         "experiences": candidacy.experiences.all() if candidacy.route == Route.VAE else [],
-        "transition_form": transition_form if options else None,
-        "admissibility_form": AdmissibilityForm()
+        "transition_form": _blank_form_html(transition_form) if options else None,
+        "admissibility_form": _blank_form_html(AdmissibilityForm())
         if candidacy.status == Status.SUBMITTED
         and candidacy.route == Route.VAE
         and user.has_perm("journeys.decide_admissibility", candidacy)
         else None,
-        "positioning_form": PositioningForm(blocks=[p.block for p in plan]) if can_position else None,
-        "document_form": DocumentForm() if can_upload else None,
+        "positioning_form": _blank_form_html(PositioningForm(blocks=[p.block for p in plan]))
+        if can_position
+        else None,
+        "document_form": _blank_form_html(DocumentForm()) if can_upload else None,
         "can_change": can_change,
         "grants": selectors.grants_of(candidacy)
         if can_change or candidacy.candidate.user_id == user.pk
@@ -436,48 +475,8 @@ def candidacy_new(request):
 
         if not can_create_candidacy(user, data.get("centre"), data["qualification"]):
             raise Http404("Not allowed.")
-        version = data["qualification"].latest_published()
-        identity = {
-            k: data[k]
-            for k in (
-                "birth_name",
-                "usage_name",
-                "first_names",
-                "sex",
-                "birth_year",
-                "birth_month",
-                "birth_day",
-                "birth_commune",
-                "birth_country",
-                "email",
-                "phone",
-            )
-        }
         try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                candidate = services.create_candidate(
-                    actor=user,
-                    centre=data.get("centre"),
-                    confirm_not_duplicate=data["confirm_not_duplicate"],
-                    **identity,
-                )
-                candidacy = services.create_candidacy(
-                    actor=user,
-                    candidate=candidate,
-                    version=version,
-                    route=data["route"],
-                    funding=data["funding"],
-                    centre=data.get("centre")
-                    if data["route"] == Route.TRAINING or data.get("centre")
-                    else None,
-                    situation={"status": data["situation"]},
-                    planned_start=data.get("planned_start"),
-                    planned_end=data.get("planned_end"),
-                    planned_hours=data.get("planned_hours"),
-                    employer_name=data.get("employer_name") or "",
-                )
+            candidacy = _enrol(user, data)
             messages.success(request, _("Candidature créée."))
             return redirect(candidacy.get_absolute_url())
         except services.DuplicateCandidate as exc:
@@ -492,6 +491,46 @@ def candidacy_new(request):
             else:
                 form.add_error(None, exc.messages)
     return render(request, "journeys/new.html", {"form": form, "duplicates": duplicates})
+
+
+IDENTITY_FIELDS = (
+    "birth_name",
+    "usage_name",
+    "first_names",
+    "sex",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "birth_commune",
+    "birth_country",
+    "email",
+    "phone",
+)  # the enrolment form's fields that describe the person, not the candidacy
+
+
+def _enrol(user, data: dict) -> Candidacy:
+    """The person and their candidacy, both or neither (the enrolment form creates them together)."""
+    version = data["qualification"].latest_published()
+    with transaction.atomic():
+        candidate = services.create_candidate(
+            actor=user,
+            centre=data.get("centre"),
+            confirm_not_duplicate=data["confirm_not_duplicate"],
+            **{k: data[k] for k in IDENTITY_FIELDS},
+        )
+        return services.create_candidacy(
+            actor=user,
+            candidate=candidate,
+            version=version,
+            route=data["route"],
+            funding=data["funding"],
+            centre=data.get("centre") if data["route"] == Route.TRAINING or data.get("centre") else None,
+            situation={"status": data["situation"]},
+            planned_start=data.get("planned_start"),
+            planned_end=data.get("planned_end"),
+            planned_hours=data.get("planned_hours"),
+            employer_name=data.get("employer_name") or "",
+        )
 
 
 @backoffice_view
@@ -635,22 +674,7 @@ def candidate_merge(request, pk: int):
                 "duplicate": duplicate.pk,
                 "reason": form.cleaned_data["reason"],
             }
-            moved = duplicate.candidacies.count()
-            items = [
-                _("%(n)s candidature(s) passent de la fiche n° %(duplicate)s à la fiche n° %(keep)s.")
-                % {"n": moved, "duplicate": duplicate.pk, "keep": keep.pk},
-                _("La fiche n° %(duplicate)s reste lisible, marquée « fusionnée ».")
-                % {"duplicate": duplicate.pk},
-                _("Motif enregistré au journal : %(reason)s") % {"reason": form.cleaned_data["reason"]},
-            ]
-            if duplicate.user_id and not keep.user_id:
-                items.insert(1, _("Le compte de connexion du candidat passe sur la fiche conservée."))
-            confirm = {
-                "question": _("Fusionner la fiche n° %(duplicate)s dans la fiche n° %(keep)s ?")
-                % {"duplicate": duplicate.pk, "keep": keep.pk},
-                "details": _("Une fusion ne se défait pas depuis cette page."),
-                "items": items,
-            }
+            confirm = _merge_confirmation(keep, duplicate, form.cleaned_data["reason"])
     return render(
         request,
         "journeys/merge.html",
@@ -665,6 +689,25 @@ def candidate_merge(request, pk: int):
         },
         status=form_status(request, form),
     )
+
+
+def _merge_confirmation(keep: Candidate, duplicate: Candidate, reason: str) -> dict:
+    """What the merge will move, shown for confirmation before anything is written."""
+    moved = duplicate.candidacies.count()
+    items = [
+        _("%(n)s candidature(s) passent de la fiche n° %(duplicate)s à la fiche n° %(keep)s.")
+        % {"n": moved, "duplicate": duplicate.pk, "keep": keep.pk},
+        _("La fiche n° %(duplicate)s reste lisible, marquée « fusionnée ».") % {"duplicate": duplicate.pk},
+        _("Motif enregistré au journal : %(reason)s") % {"reason": reason},
+    ]
+    if duplicate.user_id and not keep.user_id:
+        items.insert(1, _("Le compte de connexion du candidat passe sur la fiche conservée."))
+    return {
+        "question": _("Fusionner la fiche n° %(duplicate)s dans la fiche n° %(keep)s ?")
+        % {"duplicate": duplicate.pk, "keep": keep.pk},
+        "details": _("Une fusion ne se défait pas depuis cette page."),
+        "items": items,
+    }
 
 
 @backoffice_view

@@ -489,6 +489,17 @@ def record_decisions(*, actor, session: JurySession, decisions: Sequence[Decisio
             _("Les décisions s'enregistrent quand la session est ouverte."), code="not_open"
         )
     _president_or_staff(actor, session)
+    rows, errors = _decision_rows(actor, session, decisions)
+    if errors:
+        raise ValidationError(errors, code="decisions")
+    # A national session writes 30,000 rows: executemany / COPY (DESIGN.md §4), not bulk_create.
+    BulkWriter().insert(Decision._meta.db_table, DECISION_COLUMNS, rows)
+    record(actor, "record_decisions", session, changes={"rows": len(rows)})
+    return len(rows)
+
+
+def _decision_rows(actor, session: JurySession, decisions: Sequence[DecisionInput]) -> tuple[list, list]:
+    """The Decision rows to write and the errors that refuse the submit (skipping unchanged decisions)."""
     by_candidacy = {p.entry.candidacy_id: p for p in proposals(session)}
     current = {(d.candidacy_id, d.block_id): d for d in session.decisions.current()}
     now = timezone.now()
@@ -539,12 +550,7 @@ def record_decisions(*, actor, session: JurySession, decisions: Sequence[Decisio
                 now,
             )
         )
-    if errors:
-        raise ValidationError(errors, code="decisions")
-    # A national session writes 30,000 rows: executemany / COPY (DESIGN.md §4), not bulk_create.
-    BulkWriter().insert(Decision._meta.db_table, DECISION_COLUMNS, rows)
-    record(actor, "record_decisions", session, changes={"rows": len(rows)})
-    return len(rows)
+    return rows, errors
 
 
 def decide_as_proposed(*, actor, session: JurySession) -> int:

@@ -130,74 +130,109 @@ def rules(request):
 
 
 def _post_action(request, session, staff: bool, member: bool):
+    """One form on the session page, told apart by its `action`; each action is a step below."""
     action = request.POST.get("action")
-    user = request.user
-    planned_staff = {"add_member", "presence", "add_candidate", "excusal", "attendance", "open"}
-    if action in planned_staff and not staff:
+    if action in STAFF_ACTIONS and not staff:
         raise Http404("Branch staff only.")
-    if action == "add_member":
-        form = MemberForm(request.POST, session=session)
-        if not form.is_valid():
-            raise ValidationError([f"{f} : {e}" for f, errs in form.errors.items() for e in errs])
-        services.add_member(actor=user, session=session, **form.cleaned_data)
-        messages.success(request, _("Membre ajouté."))
-    elif action == "presence":
-        member_row = get_object_or_404(JuryMember, pk=request.POST.get("member"), session=session)
-        services.set_presence(actor=user, member=member_row, present=request.POST.get("present") == "1")
-        messages.success(request, _("Présence enregistrée."))
-    elif action == "add_candidate":
-        form = AddCandidateForm(request.POST, session=session)
-        if not form.is_valid():
-            raise ValidationError(_("Choisissez une candidature évaluée de la liste."))
-        services.add_candidate(actor=user, session=session, **form.cleaned_data)
-        messages.success(request, _("Candidat inscrit."))
-    elif action == "excusal":
-        form = ExcusalForm(request.POST, session=session)
-        if not form.is_valid():
-            raise ValidationError(_("Choisissez le membre et le motif du déport."))
-        entry = get_object_or_404(JuryCandidate, pk=form.cleaned_data["entry"], session=session)
-        services.record_excusal(
-            actor=user,
-            entry=entry,
-            member=form.cleaned_data["member"],
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("Déport enregistré."))
-    elif action == "attendance":
-        entry = get_object_or_404(JuryCandidate, pk=request.POST.get("entry"), session=session)
-        services.set_attendance(actor=user, entry=entry, attendance=request.POST.get("attendance", ""))
-        messages.success(request, _("Présence du candidat enregistrée."))
-    elif action == "open":
-        services.open_session(actor=user, session=session)
-        messages.success(request, _("Session ouverte : les membres accèdent aux dossiers des candidats."))
-    elif action in ("decide", "adopt"):
-        if not (staff or member):
-            raise Http404("Members only.")
-        if action == "adopt":
-            count = services.decide_as_proposed(actor=user, session=session)
-        else:
-            count = services.record_decisions(
-                actor=user, session=session, decisions=_submitted_decisions(request)
-            )
-        messages.success(request, _("%(count)s décision(s) enregistrée(s).") % {"count": count})
-    elif action == "close":
-        form = CloseForm(request.POST)
-        form.is_valid()
-        services.close_session(
-            actor=user,
-            session=session,
-            password=form.cleaned_data.get("password") or None,
-            otp_token=form.cleaned_data.get("otp_token") or None,
-        )
-        messages.success(request, _("Session close. Le procès-verbal est en cours d'établissement."))
-    elif action == "notify":
-        if not staff:
-            raise Http404("Branch staff only.")
-        count = services.notify_results(actor=user, session=session)
-        messages.success(request, _("%(count)s notification(s) en cours d'envoi.") % {"count": count})
-    else:
+    if action in MEMBER_ACTIONS and not (staff or member):
+        raise Http404("Members only.")
+    step = SESSION_ACTIONS.get(action)
+    if step is None:
         raise Http404("Unknown action.")
+    messages.success(request, step(request, session))
+
+
+def _add_member(request, session) -> str:
+    form = MemberForm(request.POST, session=session)
+    if not form.is_valid():
+        raise ValidationError([f"{f} : {e}" for f, errs in form.errors.items() for e in errs])
+    services.add_member(actor=request.user, session=session, **form.cleaned_data)
+    return _("Membre ajouté.")
+
+
+def _presence(request, session) -> str:
+    member_row = get_object_or_404(JuryMember, pk=request.POST.get("member"), session=session)
+    services.set_presence(actor=request.user, member=member_row, present=request.POST.get("present") == "1")
+    return _("Présence enregistrée.")
+
+
+def _add_candidate(request, session) -> str:
+    form = AddCandidateForm(request.POST, session=session)
+    if not form.is_valid():
+        raise ValidationError(_("Choisissez une candidature évaluée de la liste."))
+    services.add_candidate(actor=request.user, session=session, **form.cleaned_data)
+    return _("Candidat inscrit.")
+
+
+def _excusal(request, session) -> str:
+    form = ExcusalForm(request.POST, session=session)
+    if not form.is_valid():
+        raise ValidationError(_("Choisissez le membre et le motif du déport."))
+    entry = get_object_or_404(JuryCandidate, pk=form.cleaned_data["entry"], session=session)
+    services.record_excusal(
+        actor=request.user,
+        entry=entry,
+        member=form.cleaned_data["member"],
+        reason=form.cleaned_data["reason"],
+        note=form.cleaned_data["note"],
+    )
+    return _("Déport enregistré.")
+
+
+def _attendance(request, session) -> str:
+    entry = get_object_or_404(JuryCandidate, pk=request.POST.get("entry"), session=session)
+    services.set_attendance(actor=request.user, entry=entry, attendance=request.POST.get("attendance", ""))
+    return _("Présence du candidat enregistrée.")
+
+
+def _open(request, session) -> str:
+    services.open_session(actor=request.user, session=session)
+    return _("Session ouverte : les membres accèdent aux dossiers des candidats.")
+
+
+def _decide(request, session) -> str:
+    count = services.record_decisions(
+        actor=request.user, session=session, decisions=_submitted_decisions(request)
+    )
+    return _("%(count)s décision(s) enregistrée(s).") % {"count": count}
+
+
+def _adopt(request, session) -> str:
+    count = services.decide_as_proposed(actor=request.user, session=session)
+    return _("%(count)s décision(s) enregistrée(s).") % {"count": count}
+
+
+def _close(request, session) -> str:
+    form = CloseForm(request.POST)
+    form.is_valid()
+    services.close_session(
+        actor=request.user,
+        session=session,
+        password=form.cleaned_data.get("password") or None,
+        otp_token=form.cleaned_data.get("otp_token") or None,
+    )
+    return _("Session close. Le procès-verbal est en cours d'établissement.")
+
+
+def _notify(request, session) -> str:
+    count = services.notify_results(actor=request.user, session=session)
+    return _("%(count)s notification(s) en cours d'envoi.") % {"count": count}
+
+
+SESSION_ACTIONS = {
+    "add_member": _add_member,
+    "presence": _presence,
+    "add_candidate": _add_candidate,
+    "excusal": _excusal,
+    "attendance": _attendance,
+    "open": _open,
+    "decide": _decide,
+    "adopt": _adopt,
+    "close": _close,
+    "notify": _notify,
+}
+STAFF_ACTIONS = {"add_member", "presence", "add_candidate", "excusal", "attendance", "open", "notify"}
+MEMBER_ACTIONS = {"decide", "adopt"}  # staff or a member of this session's jury
 
 
 def _submitted_decisions(request) -> list[services.DecisionInput]:
@@ -250,29 +285,7 @@ def session_detail(request, pk):
             "excusal_form": ExcusalForm(session=session),
         }
     if session.status in (SessionStatus.OPEN, SessionStatus.CLOSED) and (staff or member):
-        proposals = services.proposals(session)
-        current = {(d.candidacy_id, d.block_id): d for d in session.decisions.current()}
-        rows = []
-        for cp in proposals:
-            cells = []
-            for block in cp.blocks:
-                cells.append(
-                    {
-                        "block": block,
-                        "proposal": cp.proposal.blocks[block.pk],
-                        "held": block.pk in cp.proposal.held,
-                        "decision": current.get((cp.entry.candidacy_id, block.pk)),
-                    }
-                )
-            rows.append(
-                {
-                    "entry": cp.entry,
-                    "proposal": cp.proposal,
-                    "proposal_label": OVERALL_LABELS.get(cp.proposal.overall.value, ""),
-                    "cells": cells,
-                }
-            )
-        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(_deliberation_rows(session), PER_PAGE).get_page(request.GET.get("page"))
         context |= {
             "page": page,
             "close_form": CloseForm(),
@@ -283,6 +296,31 @@ def session_detail(request, pk):
             "validated": BlockProposal.VALIDATED,
         }
     return render(request, "juries/session.html", context)
+
+
+def _deliberation_rows(session) -> list[dict]:
+    """One row per candidate: the proposal and, per block, the proposal beside the decision recorded."""
+    current = {(d.candidacy_id, d.block_id): d for d in session.decisions.current()}
+    rows = []
+    for cp in services.proposals(session):
+        cells = [
+            {
+                "block": block,
+                "proposal": cp.proposal.blocks[block.pk],
+                "held": block.pk in cp.proposal.held,
+                "decision": current.get((cp.entry.candidacy_id, block.pk)),
+            }
+            for block in cp.blocks
+        ]
+        rows.append(
+            {
+                "entry": cp.entry,
+                "proposal": cp.proposal,
+                "proposal_label": OVERALL_LABELS.get(cp.proposal.overall.value, ""),
+                "cells": cells,
+            }
+        )
+    return rows
 
 
 @backoffice_view

@@ -326,54 +326,69 @@ def import_rome(
             )
 
     with transaction.atomic():
-        progress("ROME codes", 0, len(codes.rows))
-        wanted = {
-            r.code: {
-                "title": r.title,
-                "parent_code": r.parent_code,
-                "code_ogr": r.code_ogr,
-                "search_text": fold_words(f"{r.code} {r.title}"),
-            }
-            for r in codes.rows
-        }
-        counts = _sync(RomeCode, "code", wanted, update=update)
-        summary.add(counts)
-        summary.details["ROME codes"] = len(codes.rows)
-        progress("ROME codes", len(codes.rows), len(codes.rows))
-        rome_ids = dict(RomeCode.objects.values_list("code", "id"))
-
+        rome_ids = _sync_rome_codes(codes.rows, summary, progress, update=update)
         if job_titles:
-            progress("ROME job titles", 0, len(job_titles.rows))
-            wanted = {
-                r.code_ogr: {
-                    "rome_id": rome_ids[r.rome_code],
-                    "title": r.title,
-                    "short_title": r.short_title,
-                    "principal": r.principal,
-                }
-                for r in job_titles.rows
-            }
-            summary.add(_sync(RomeJobTitle, "code_ogr", wanted, update=update))
-            summary.details["job titles"] = len(job_titles.rows)
-            progress("ROME job titles", len(job_titles.rows), len(job_titles.rows))
-
+            _sync_rome_job_titles(job_titles.rows, rome_ids, summary, progress, update=update)
         if skills:
-            progress("ROME skills", 0, len(skills.rows))
-            wanted = {}
-            for r in skills.rows:
-                fields = {
-                    "title": r.title,
-                    "kind": r.kind,
-                    "category": r.category,
-                    "macro_code_ogr": r.macro_code_ogr,
-                }
-                if links is not None:
-                    fields["rome_id"] = rome_ids.get(links.get(r.code_ogr, ""))
-                wanted[r.code_ogr] = fields
-            summary.add(_sync(RomeSkill, "code_ogr", wanted, update=update))
-            summary.details["skills"] = len(skills.rows)
-            progress("ROME skills", len(skills.rows), len(skills.rows))
+            _sync_rome_skills(skills.rows, links, rome_ids, summary, progress, update=update)
     return summary
+
+
+def _sync_rome_codes(rows, summary: ImportSummary, progress: Progress, *, update: bool) -> dict[str, int]:
+    """Returns every ROME code's id, for the job titles and skills that point at it."""
+    progress("ROME codes", 0, len(rows))
+    wanted = {
+        r.code: {
+            "title": r.title,
+            "parent_code": r.parent_code,
+            "code_ogr": r.code_ogr,
+            "search_text": fold_words(f"{r.code} {r.title}"),
+        }
+        for r in rows
+    }
+    summary.add(_sync(RomeCode, "code", wanted, update=update))
+    summary.details["ROME codes"] = len(rows)
+    progress("ROME codes", len(rows), len(rows))
+    return dict(RomeCode.objects.values_list("code", "id"))
+
+
+def _sync_rome_job_titles(
+    rows, rome_ids, summary: ImportSummary, progress: Progress, *, update: bool
+) -> None:
+    progress("ROME job titles", 0, len(rows))
+    wanted = {
+        r.code_ogr: {
+            "rome_id": rome_ids[r.rome_code],
+            "title": r.title,
+            "short_title": r.short_title,
+            "principal": r.principal,
+        }
+        for r in rows
+    }
+    summary.add(_sync(RomeJobTitle, "code_ogr", wanted, update=update))
+    summary.details["job titles"] = len(rows)
+    progress("ROME job titles", len(rows), len(rows))
+
+
+def _sync_rome_skills(
+    rows, links, rome_ids, summary: ImportSummary, progress: Progress, *, update: bool
+) -> None:
+    """`links` (skill → ROME code) is None when the folder has no links file: no ROME code is set then."""
+    progress("ROME skills", 0, len(rows))
+    wanted = {}
+    for r in rows:
+        fields = {
+            "title": r.title,
+            "kind": r.kind,
+            "category": r.category,
+            "macro_code_ogr": r.macro_code_ogr,
+        }
+        if links is not None:
+            fields["rome_id"] = rome_ids.get(links.get(r.code_ogr, ""))
+        wanted[r.code_ogr] = fields
+    summary.add(_sync(RomeSkill, "code_ogr", wanted, update=update))
+    summary.details["skills"] = len(rows)
+    progress("ROME skills", len(rows), len(rows))
 
 
 # --------------------------------------------------------------------------------------------

@@ -52,49 +52,12 @@ def certification_to_dict(cert: Certification, *, transitive: bool = True) -> di
         "withdrawn": cert.withdrawn_at is not None,
         "registration_type": cert.registration_type,
         "registration_status": cert.registration_status(),
-        "dates": {
-            "decision": _iso(cert.decision_date),
-            "effect": _iso(cert.effect_date),
-            "end": _iso(cert.end_date),
-            "delivery_deadline": _iso(cert.delivery_deadline),
-            "last_jo": _iso(cert.last_jo_date),
-            "publication": _iso(cert.publication_date),
-        },
+        "dates": _dates(cert),
         "duration": cert.duration,
         "partial_validation": cert.partial_validation,
-        "blocks": [
-            {
-                "code": b.code,
-                "title": b.title,
-                "skills": b.skills,
-                "assessment": b.assessment,
-                "entry_prerequisites": b.entry_prerequisites,
-                "validation_prerequisites": b.validation_prerequisites,
-            }
-            for b in cert.blocks.all()
-        ],
-        "certifiers": [
-            {
-                "siret": c.siret,
-                "name": c.name,
-                "state": c.state,
-                "state_changed_on": _iso(c.state_changed_on),
-                "trade_name": c.trade_name,
-                "website": c.website,
-            }
-            for c in cert.certifiers.all()
-        ],
-        "partners": [
-            {
-                "siret": p.siret,
-                "name": p.name,
-                "habilitation": p.habilitation,
-                "state": p.state,
-                "state_changed_on": _iso(p.state_changed_on),
-                "active_since": _iso(p.active_since),
-            }
-            for p in cert.partners.all()
-        ],
+        "blocks": [_block(b) for b in cert.blocks.all()],
+        "certifiers": [_certifier(c) for c in cert.certifiers.all()],
+        "partners": [_partner(p) for p in cert.partners.all()],
         "routes": cert.routes,
         "jury_compositions": cert.jury_compositions,
         "jury_dates": cert.jury_dates,
@@ -111,20 +74,7 @@ def certification_to_dict(cert: Certification, *, transitive: bool = True) -> di
         "promotion_stats": cert.promotion_stats,
         "promotion_years": cert.promotion_years,
         "publications": cert.publications,
-        "texts": {
-            "activities": cert.activities,
-            "capacities": cert.capacities,
-            "sectors": cert.sectors,
-            "jobs": cert.jobs,
-            "objectives": cert.objectives,
-            "prerequisites": cert.prerequisites,
-            "regulations": cert.regulations,
-            "validation_prerequisites": cert.validation_prerequisites,
-            "skill_mastery_level": cert.skill_mastery_level,
-            "renewal_terms": cert.renewal_terms,
-            "validity_duration": cert.validity_duration,
-            "partial_validation_scope": cert.partial_validation_scope,
-        },
+        "texts": {name: getattr(cert, name) for name in TEXT_FIELDS},
         "accessible_new_caledonia": cert.accessible_new_caledonia,
         "accessible_french_polynesia": cert.accessible_french_polynesia,
         "export_date": _iso(cert.export_date),
@@ -134,4 +84,64 @@ def certification_to_dict(cert: Certification, *, transitive: bool = True) -> di
         "is_cqp": cert.is_cqp,
         "is_interbranch": cert.is_interbranch,
         "is_socle": cert.is_socle,
+    }
+
+
+TEXT_FIELDS = (
+    "activities",
+    "capacities",
+    "sectors",
+    "jobs",
+    "objectives",
+    "prerequisites",
+    "regulations",
+    "validation_prerequisites",
+    "skill_mastery_level",
+    "renewal_terms",
+    "validity_duration",
+    "partial_validation_scope",
+)  # the record's free texts, under "texts" in this order
+
+
+def _dates(cert: Certification) -> dict:
+    return {
+        "decision": _iso(cert.decision_date),
+        "effect": _iso(cert.effect_date),
+        "end": _iso(cert.end_date),
+        "delivery_deadline": _iso(cert.delivery_deadline),
+        "last_jo": _iso(cert.last_jo_date),
+        "publication": _iso(cert.publication_date),
+    }
+
+
+def _block(b) -> dict:
+    return {
+        "code": b.code,
+        "title": b.title,
+        "skills": b.skills,
+        "assessment": b.assessment,
+        "entry_prerequisites": b.entry_prerequisites,
+        "validation_prerequisites": b.validation_prerequisites,
+    }
+
+
+def _certifier(c) -> dict:
+    return {
+        "siret": c.siret,
+        "name": c.name,
+        "state": c.state,
+        "state_changed_on": _iso(c.state_changed_on),
+        "trade_name": c.trade_name,
+        "website": c.website,
+    }
+
+
+def _partner(p) -> dict:
+    return {
+        "siret": p.siret,
+        "name": p.name,
+        "habilitation": p.habilitation,
+        "state": p.state,
+        "state_changed_on": _iso(p.state_changed_on),
+        "active_since": _iso(p.active_since),
     }

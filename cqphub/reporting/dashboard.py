@@ -87,9 +87,18 @@ def build(cells, labels: dict[str, str], block_labels: dict[str, str] | None = N
     """All figures from `selectors.dashboard_cells` (already filtered). `labels`: qualification key → title."""
     by_status_cells, per_q_cells, blocks, delays = cells
     filters = stats.Filters()
-    figures: list[Figure] = []
+    figures = [
+        _status_figure(stats.by_status(by_status_cells, filters)),
+        _success_per_qualification_figure(stats.success_per_qualification(per_q_cells, filters), labels),
+        _success_per_block_figure(stats.success_per_block(blocks, filters), labels, block_labels or {}),
+        _delay_figure(stats.time_to_decision(delays, filters), labels),
+        _reported_figure(stats.holders_reported(per_q_cells, filters), labels),
+    ]
+    vae = stats.vae_admissibility(per_q_cells, filters)
+    return figures, vae
 
-    by_status = stats.by_status(by_status_cells, filters)
+
+def _status_figure(by_status: stats.Table) -> Figure:
     rows = [[status_label(s), n] for s, n in by_status.rows]
     total = sum(n for _, n in by_status.rows)
     if by_status.rows:
@@ -115,44 +124,44 @@ def build(cells, labels: dict[str, str], block_labels: dict[str, str] | None = N
             row_labels=[r[0] for r in rows],
             horizontal=True,
         )
-    figures.append(fig)
+    return fig
 
-    per_q = stats.success_per_qualification(per_q_cells, filters)
-    figures.append(
-        _rate_figure(
-            "success_per_qualification",
-            _("Taux de réussite par qualification (certification entière)"),
-            per_q,
-            lambda key: labels.get(key, key),
-            [_("Qualification"), _("Titulaires"), _("Passés devant le jury"), _("Taux")],
-            _("Réussite la plus haute : %(hi)s (%(hv)s) ; la plus basse : %(lo)s (%(lv)s)."),
-            _("Aucune décision de jury pour ces filtres."),
-            chart_id="chart-success-q",
-            series=_("Taux de réussite"),
-        )
+
+def _success_per_qualification_figure(per_q: stats.Table, labels: dict[str, str]) -> Figure:
+    return _rate_figure(
+        "success_per_qualification",
+        _("Taux de réussite par qualification (certification entière)"),
+        per_q,
+        lambda key: labels.get(key, key),
+        [_("Qualification"), _("Titulaires"), _("Passés devant le jury"), _("Taux")],
+        _("Réussite la plus haute : %(hi)s (%(hv)s) ; la plus basse : %(lo)s (%(lv)s)."),
+        _("Aucune décision de jury pour ces filtres."),
+        chart_id="chart-success-q",
+        series=_("Taux de réussite"),
     )
 
-    block_labels = block_labels or {}
 
+def _success_per_block_figure(
+    per_block: stats.Table, labels: dict[str, str], block_labels: dict[str, str]
+) -> Figure:
     def block_name(key):
         q, _space, code = key.partition(" ")
         return f"{labels.get(q, q)} — {block_labels.get(code, code)}"
 
-    figures.append(
-        _rate_figure(
-            "success_per_block",
-            _("Taux de validation par bloc de compétences"),
-            stats.success_per_block(blocks, filters),
-            block_name,
-            [_("Bloc"), _("Validés"), _("Décisions"), _("Taux")],
-            _("Bloc le plus réussi : %(hi)s (%(hv)s) ; le moins réussi : %(lo)s (%(lv)s)."),
-            _("Aucune décision par bloc pour ces filtres."),
-            chart_id="chart-success-b",
-            series=_("Taux de validation"),
-        )
+    return _rate_figure(
+        "success_per_block",
+        _("Taux de validation par bloc de compétences"),
+        per_block,
+        block_name,
+        [_("Bloc"), _("Validés"), _("Décisions"), _("Taux")],
+        _("Bloc le plus réussi : %(hi)s (%(hv)s) ; le moins réussi : %(lo)s (%(lv)s)."),
+        _("Aucune décision par bloc pour ces filtres."),
+        chart_id="chart-success-b",
+        series=_("Taux de validation"),
     )
 
-    delay = stats.time_to_decision(delays, filters)
+
+def _delay_figure(delay: stats.Table, labels: dict[str, str]) -> Figure:
     rows = [[labels.get(q, q), n, med, p90] for q, n, med, p90 in delay.rows]
     summary = (
         _("Délai médian de l'inscription à la décision : de %(lo)s à %(hi)s jours selon la qualification.")
@@ -160,18 +169,17 @@ def build(cells, labels: dict[str, str], block_labels: dict[str, str] | None = N
         if delay.rows
         else _("Aucune décision pour ces filtres.")
     )
-    figures.append(
-        Figure(
-            "time_to_decision",
-            _("Délai de l'inscription à la décision (jours)"),
-            delay,
-            [_("Qualification"), _("Décisions"), _("Médiane"), _("9e décile")],
-            summary,
-            rows=rows,
-        )
+    return Figure(
+        "time_to_decision",
+        _("Délai de l'inscription à la décision (jours)"),
+        delay,
+        [_("Qualification"), _("Décisions"), _("Médiane"), _("9e décile")],
+        summary,
+        rows=rows,
     )
 
-    reported = stats.holders_reported(per_q_cells, filters)
+
+def _reported_figure(reported: stats.Table, labels: dict[str, str]) -> Figure:
     rows = [[labels.get(q, q), h, r, _pct(p)] for q, h, r, p in reported.rows]
     total_h = sum(r[1] for r in reported.rows)
     total_r = sum(r[2] for r in reported.rows)
@@ -179,19 +187,14 @@ def build(cells, labels: dict[str, str], block_labels: dict[str, str] | None = N
         "r": total_r,
         "h": total_h,
     }
-    figures.append(
-        Figure(
-            "holders_reported",
-            _("Titulaires déclarés à la Caisse des dépôts"),
-            reported,
-            [_("Qualification"), _("Titulaires"), _("Déclarés (acceptés)"), _("Part")],
-            summary,
-            rows=rows,
-        )
+    return Figure(
+        "holders_reported",
+        _("Titulaires déclarés à la Caisse des dépôts"),
+        reported,
+        [_("Qualification"), _("Titulaires"), _("Déclarés (acceptés)"), _("Part")],
+        summary,
+        rows=rows,
     )
-
-    vae = stats.vae_admissibility(per_q_cells, filters)
-    return figures, vae
 
 
 def renewal_rows(table: stats.Table) -> tuple[list[str], list[list]]:

@@ -635,6 +635,7 @@ def test_permission_matrix(client, world, closed):
 
     number = Parchment.objects.get().number
     world.extra["credential_number"] = number
+    world.extra["full_award_id"] = Parchment.objects.get().award_id
     cases = [
         Case("credentials:holder", lambda w: {}, dict.fromkeys(ROLE_EMAILS, 200)),
         Case("credentials:staff", lambda w: {}, STAFF | {"outsider": 200}),
@@ -643,7 +644,16 @@ def test_permission_matrix(client, world, closed):
             "credentials:download", lambda w: {"number": w.extra["credential_number"], "fmt": "json"}, STAFF
         ),
         Case("credentials:revoke", lambda w: {"number": w.extra["credential_number"]}, STAFF),
+        Case(  # a full award's block attestation, asked for: staff are redirected to their list
+            "credentials:request_attestation",
+            lambda w: {"award_id": w.extra["full_award_id"]},
+            dict.fromkeys(STAFF, 302),
+            method="post",
+        ),
     ]
     assert_matrix(client, world, cases)
     client.force_login(world.users["outsider"])
     assert number not in client.get("/attestations/gestion/").content.decode()  # another branch's documents
+    assert (
+        BlockAttestation.objects.filter(award_id=world.extra["full_award_id"], on_request=True).count() == 1
+    )

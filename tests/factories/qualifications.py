@@ -88,7 +88,8 @@ class QualificationFactory(factory.Factory):
     """A qualification made through the services (first draft, "created" event, audit).
 
     Traits: `cqpi` (an interbranch CQP, committee of two branches), `filled` (the draft's frameworks
-    complete, blocks `blocks`), `published` (filled, then version 1 published). Other keywords go to
+    complete, blocks `blocks`), `published` (filled, then version 1 published), `revising` (published,
+    then version 2 started as a draft whose blocks are version 1's, frozen). Other keywords go to
     `make_qualification` (`committee`, `title`, `actor`, `ip_holder`, …).
     """
 
@@ -104,15 +105,33 @@ class QualificationFactory(factory.Factory):
         cqpi = factory.Trait(kind="CQPI", title="CQPI Vendeur conseil")
         filled = factory.Trait(stage="filled")
         published = factory.Trait(stage="published")
+        revising = factory.Trait(stage="revising")
 
     @classmethod
     def _create(cls, model_class, *, stage, blocks, **kwargs):
         qualification = make_qualification(**kwargs)
-        if stage in ("filled", "published"):
+        if stage in ("filled", "published", "revising"):
             fill_version(qualification.draft(), actor=kwargs.get("actor"), blocks=blocks)
-        if stage == "published":
+        if stage in ("published", "revising"):
             services.publish_version(actor=kwargs.get("actor"), version=qualification.draft())
+        if stage == "revising":
+            revise_last_block(qualification, actor=kwargs.get("actor"))
         return qualification
+
+
+def revise_last_block(qualification, *, actor=None):
+    """Start version 2 and add a skill (with a knowledge item and a criterion) to its last block, which
+    makes that block the draft's own revision; the other blocks stay version 1's, frozen."""
+    draft = services.start_new_version(actor=actor, qualification=qualification)
+    block = draft.ordered_blocks()[-1]
+    skill = services.add_skill(
+        actor=actor, version=draft, block=block, code="C3", statement="Adapter la production aux ventes"
+    )
+    services.add_knowledge_item(actor=actor, version=draft, skill=skill, label="Lutte contre le gaspillage")
+    services.add_criterion(
+        actor=actor, version=draft, skill=skill, statement="Les quantités suivent les ventes"
+    )
+    return draft
 
 
 def blocks_by_code(qualification) -> dict:

@@ -11,16 +11,17 @@ from collections import Counter
 import pytest
 from django.utils import translation
 
-from cqphub.qualifications.demo import CQP_TITLE
-from cqphub.qualifications.models import Qualification
+from tests.factories.qualifications import QualificationFactory
 
 pytestmark = pytest.mark.django_db
+
+CQP_TITLE = "CQP Pâtissier confiseur"
 
 
 def _booklet(lang="fr") -> bytes:
     from cqphub.qualifications.booklet import booklet_pdf
 
-    version = Qualification.objects.get(title=CQP_TITLE).latest_published()
+    version = QualificationFactory(published=True, title=CQP_TITLE).latest_published()
     with translation.override(lang):
         return booklet_pdf(version)
 
@@ -40,7 +41,7 @@ def _struct_types(node, counts: Counter, depth=0) -> None:
         _struct_types(kids, counts, depth + 1)
 
 
-def test_booklet_structure_language_title_and_tables(world):
+def test_booklet_structure_language_title_and_tables():
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(_booklet()))
@@ -63,7 +64,7 @@ def test_booklet_structure_language_title_and_tables(world):
     assert all("/StructParents" in page for page in reader.pages)
 
 
-def test_booklet_in_english_declares_english(world):
+def test_booklet_in_english_declares_english():
     """The labels follow the reader's language, and so does the declared language (it said "fr" always)."""
     from pypdf import PdfReader
 

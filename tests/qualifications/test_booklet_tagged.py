@@ -4,19 +4,19 @@ import io
 
 import pytest
 
-from cqphub.qualifications.models import Qualification
+from tests.factories.qualifications import QualificationFactory
 
 pytestmark = pytest.mark.django_db
 
 CQP_TITLE = "CQP Boulanger-tourier"
 
 
-def test_booklet_is_tagged_and_its_footer_is_clean(world):
+def test_booklet_is_tagged_and_its_footer_is_clean():
     from pypdf import PdfReader
 
     from cqphub.qualifications.booklet import booklet_html, booklet_pdf
 
-    version = Qualification.objects.get(title=CQP_TITLE).latest_published()
+    version = QualificationFactory(published=True, title=CQP_TITLE).latest_published()
     html = booklet_html(version)
     assert "u002D" not in html and 'content: "CQP Boulanger-tourier — v' in html
     assert "break-inside: avoid" in html  # a table row never starts on one page and ends on the next

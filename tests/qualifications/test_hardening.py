@@ -11,7 +11,7 @@ from cqphub.qualifications import forms, services
 from cqphub.qualifications.demo import CQP_TITLE
 from cqphub.qualifications.models import Qualification
 from tests.factories.orgs import CertifierEntityFactory
-from tests.factories.qualifications import make_qualification
+from tests.factories.qualifications import QualificationFactory, make_qualification
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +42,9 @@ def test_L5_centre_staff_read_published_versions_only(client, world):
         assert client.get(url).status_code == 200, url
 
 
-def test_L6_ip_holder_from_another_branch_is_refused(world):
-    cqp = Qualification.objects.get(title=CQP_TITLE)
-    foreign = CertifierEntityFactory(branch=world.other_branch)
+def test_L6_ip_holder_from_another_branch_is_refused():
+    cqp = QualificationFactory()
+    foreign = CertifierEntityFactory()  # its own branch, outside the CQP's committee
     with pytest.raises(ValidationError) as error:
         services.update_qualification(actor=None, qualification=cqp, ip_holder=foreign)
     assert "ip_holder" in error.value.message_dict
@@ -52,9 +52,9 @@ def test_L6_ip_holder_from_another_branch_is_refused(world):
         make_qualification(committee=cqp.committee, ip_holder=foreign)
 
 
-def test_L6_forms_offer_only_the_branches_certifiers(world):
-    cqp = Qualification.objects.get(title=CQP_TITLE)
-    foreign = CertifierEntityFactory(branch=world.other_branch)
+def test_L6_forms_offer_only_the_branches_certifiers():
+    cqp = QualificationFactory()
+    foreign = CertifierEntityFactory()  # its own branch, outside the CQP's committee
     committees = type(cqp.committee).objects.filter(pk=cqp.committee_id)
     for form_class in (forms.QualificationCreateForm, forms.FicheStartForm):
         choices = form_class(committees=committees).fields["ip_holder"].queryset
@@ -66,12 +66,12 @@ def test_L6_forms_offer_only_the_branches_certifiers(world):
         )
 
 
-def test_I1_booklet_footer_keeps_apostrophes_and_quotes(world):
+def test_I1_booklet_footer_keeps_apostrophes_and_quotes():
     from pypdf import PdfReader
 
     from cqphub.qualifications.booklet import booklet_html, booklet_pdf
 
-    cqp = Qualification.objects.get(title=CQP_TITLE)
+    cqp = QualificationFactory(published=True)
     cqp.title = 'CQP Agent d\'accueil "boulangerie" </style>'
     cqp.save()
     version = cqp.latest_published()

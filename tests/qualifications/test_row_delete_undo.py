@@ -19,6 +19,7 @@ from cqphub.qualifications.models import (
     Skill,
     VersionBlock,
 )
+from tests.factories.qualifications import QualificationFactory
 from tests.qualifications.rows import block_of, skill_codes, version_url
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,12 @@ pytestmark = pytest.mark.django_db
 
 def _cqp():
     cqp = Qualification.objects.get(title=CQP_TITLE)
+    return cqp, cqp.draft()
+
+
+def _revising():
+    """A CQP whose version 1 is published and version 2 in draft, made for the test (no demo)."""
+    cqp = QualificationFactory(revising=True)
     return cqp, cqp.draft()
 
 
@@ -84,8 +91,8 @@ def test_delete_a_skill_then_undo_puts_it_back_with_its_children_at_its_place(cl
     assert skill_codes(block_of(draft, "BC02")) == codes
 
 
-def test_delete_an_activity_then_undo_restores_its_situations_and_its_blocks_links(world):
-    cqp, draft = _cqp()
+def test_delete_an_activity_then_undo_restores_its_situations_and_its_blocks_links():
+    cqp, draft = _revising()
     activities = list(draft.activities.order_by("order", "pk"))
     activity = next(a for a in activities if a.work_situations.exists() and a.version_blocks.exists())
     situations = list(activity.work_situations.order_by("order", "pk").values_list("pk", "title", "order"))
@@ -111,8 +118,8 @@ def test_delete_an_activity_then_undo_restores_its_situations_and_its_blocks_lin
     )
 
 
-def test_a_row_deleted_from_a_frozen_block_comes_back_in_the_drafts_revision(world):
-    cqp, draft = _cqp()
+def test_a_row_deleted_from_a_frozen_block_comes_back_in_the_drafts_revision():
+    cqp, draft = _revising()
     published = cqp.latest_published()
     frozen = block_of(draft, "BC01")
     assert frozen.frozen
@@ -147,8 +154,8 @@ def test_undo_of_a_deletion_is_refused_once_the_version_is_published(client, wor
     assert not AuditEntry.objects.filter(action="restore").exists()
 
 
-def test_undo_of_a_deletion_is_refused_when_its_parent_is_gone_or_its_code_taken(world):
-    cqp, draft = _cqp()
+def test_undo_of_a_deletion_is_refused_when_its_parent_is_gone_or_its_code_taken():
+    cqp, draft = _revising()
     skill = block_of(draft, "BC02").skills.order_by("order", "pk").last()
     item = skill.knowledge_items.order_by("order").first()
     skill_pk, item_pk = skill.pk, item.pk

@@ -10,6 +10,7 @@ from cqphub.orgs.models import AuditEntry
 from cqphub.qualifications import services
 from cqphub.qualifications.demo import CQP_TITLE
 from cqphub.qualifications.models import Activity, Criterion, Qualification, Skill
+from tests.factories.qualifications import QualificationFactory
 from tests.qualifications.rows import block_of, skill_codes, version_url
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def _draft_and_published():
     cqp = Qualification.objects.get(title=CQP_TITLE)
+    return cqp, cqp.draft(), cqp.latest_published()
+
+
+def _revising():
+    """A CQP whose version 1 is published and version 2 in draft, made for the test (no demo)."""
+    cqp = QualificationFactory(revising=True)
     return cqp, cqp.draft(), cqp.latest_published()
 
 
@@ -104,8 +111,8 @@ def test_edit_a_criterion_and_an_activity_in_place_then_undo(client, world):
     assert Activity.objects.get(pk=activity.pk).title == old_title
 
 
-def test_a_code_already_taken_is_refused_and_undo_checks_the_row_did_not_change(world):
-    cqp, draft, _ = _draft_and_published()
+def test_a_code_already_taken_is_refused_and_undo_checks_the_row_did_not_change():
+    cqp, draft, _ = _revising()
     block = block_of(draft, "BC02")
     c1 = block.skills.get(code="C1")
     with pytest.raises(ValidationError) as error:
@@ -173,8 +180,8 @@ def test_other_branches_and_readers_get_404(client, world):
     )
 
 
-def test_first_row_cannot_go_up_and_blocks_move(world):
-    cqp, draft, _ = _draft_and_published()
+def test_first_row_cannot_go_up_and_blocks_move():
+    cqp, draft, _ = _revising()
     first = draft.version_blocks.order_by("order", "pk").first()
     with pytest.raises(ValidationError):
         services.move_row(actor=None, version=draft, row=first, direction="up")

@@ -17,7 +17,7 @@ from cqphub.qualifications.models import (
     Skill,
     SkillBlock,
 )
-from tests.factories.orgs import CentreFactory, CertifierEntityFactory, UserFactory
+from tests.factories.orgs import CentreFactory, CertifierEntityFactory, MembershipFactory, UserFactory
 from tests.factories.qualifications import (
     QualificationFactory,
     fill_version,
@@ -218,14 +218,41 @@ def test_lifecycle_refusals_name_the_field_and_save_nothing():
     assert q.events.count() == 1 and q.state == "created"
 
 
-def test_due_within_lists_renewals_and_habilitations(world):
-    from cqphub.qualifications.demo import CQP_TITLE
+def test_due_within_lists_renewals_and_habilitations():
+    qualification, blocks = published_qualification(creation_decision_date=date(2022, 6, 15))
+    record(qualification, "transmitted_fc", date(2022, 7, 1))
+    record(qualification, "transmitted_cdc", date(2022, 7, 5))
+    record(qualification, "registration_requested", date(2022, 9, 12), register="RNCP")
+    record(
+        qualification,
+        "registered",
+        date(2023, 3, 15),
+        register="RNCP",
+        fiche_code="RNCP99001",
+        level=3,
+        start=date(2023, 4, 1),
+        end=date(2028, 4, 1),
+    )
+    centre = CentreFactory()
+    for valid_until in (date(2027, 6, 30), date(2028, 6, 30)):  # within the year, then beyond it
+        services.create_habilitation(
+            actor=None,
+            centre=centre,
+            qualification=qualification,
+            scope="assess",
+            valid_from=date(2025, 1, 1),
+            valid_until=valid_until,
+            blocks=[blocks["BC01"]],
+        )
+    admin = MembershipFactory(branch=qualification.committee.branches.first()).user
 
-    items = selectors.due_within(world.users["branch_admin"], days=365, today=date(2026, 11, 27))
+    items = selectors.due_within(admin, days=365, today=date(2026, 11, 27))
     labels = [(i.qualification.title, i.label, i.due_on) for i in items]
-    assert (CQP_TITLE, "Déposer la demande de renouvellement de l'enregistrement", date(2027, 9, 1)) in labels
+    title = qualification.title
+    assert (title, "Déposer la demande de renouvellement de l'enregistrement", date(2027, 9, 1)) in labels
+    assert (title, f"Fin de l'habilitation de {centre}", date(2027, 6, 30)) in labels
     assert all(i.due_on <= date(2027, 11, 27) for i in items)
-    assert selectors.due_within(world.users["outsider"]) == []
+    assert selectors.due_within(UserFactory()) == []
 
 
 # -- habilitations --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from cqphub.rules.book.common import (
 )
 from cqphub.rules.book.cpf import cpf_eligible
 from cqphub.rules.context import Ctx
-from cqphub.rules.facts import Status
+from cqphub.rules.facts import PersonSituation, Status
 from cqphub.rules.model import Decision, Rule
 
 
@@ -41,6 +41,29 @@ def _funding(ctx: Ctx, rule: Rule) -> Decision:
             f"certification is registered, {body} and the region for job seekers, Agefiph for disabled "
             "people.",
         )
+    payers, fr, en = _payers_by_situation(person, body, reconversion=reconversion, cpf=cpf)
+    if cpf and "cpf" not in payers and not person.is_public_agent:
+        payers.append("cpf")
+        top_up = f", complété par {body} ou la région" if person.status is Status.JOB_SEEKER else ""
+        top_up_en = f", topped up by {body} or the region" if person.status is Status.JOB_SEEKER else ""
+        fr.append(f"CPF{top_up}")
+        en.append(f"CPF{top_up_en}")
+    if person.has_disability:
+        payers.append("agefiph")
+        fr.append("Agefiph (compléments pour les personnes handicapées)")
+        en.append("Agefiph (top-ups for disabled people)")
+    return Decision(
+        INFO,
+        "Financements à proposer, dans cet ordre (notre lecture) : " + " ; ".join(fr) + ".",
+        "Funding to propose, in this order (our reading): " + "; ".join(en) + ".",
+        value=payers,
+    )
+
+
+def _payers_by_situation(
+    person: PersonSituation, body: str, *, reconversion: bool, cpf: bool
+) -> tuple[list[str], list[str], list[str]]:
+    """The payers of the person's situation (employee, job seeker…), with their French and English names."""
     payers: list[str] = []
     fr: list[str] = []
     en: list[str] = []
@@ -86,22 +109,7 @@ def _funding(ctx: Ctx, rule: Rule) -> Decision:
         payers += ["faf"]
         fr.append("fonds d'assurance formation de votre activité (FAF)")
         en.append("your trade's training insurance fund (FAF)")
-    if cpf and "cpf" not in payers and not person.is_public_agent:
-        payers.append("cpf")
-        top_up = f", complété par {body} ou la région" if person.status is Status.JOB_SEEKER else ""
-        top_up_en = f", topped up by {body} or the region" if person.status is Status.JOB_SEEKER else ""
-        fr.append(f"CPF{top_up}")
-        en.append(f"CPF{top_up_en}")
-    if person.has_disability:
-        payers.append("agefiph")
-        fr.append("Agefiph (compléments pour les personnes handicapées)")
-        en.append("Agefiph (top-ups for disabled people)")
-    return Decision(
-        INFO,
-        "Financements à proposer, dans cet ordre (notre lecture) : " + " ; ".join(fr) + ".",
-        "Funding to propose, in this order (our reading): " + "; ".join(en) + ".",
-        value=payers,
-    )
+    return payers, fr, en
 
 
 FUNDING_RULES = (

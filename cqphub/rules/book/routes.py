@@ -312,7 +312,11 @@ def _route_pro_a(ctx: Ctx, rule: Rule) -> Decision:
             certainty=SEC,
             cites=("opcoep.cqp",),
         )
-    person = ctx.person
+    return _pro_a_for(ctx.person)
+
+
+def _pro_a_for(person: PersonSituation | None) -> Decision:
+    """The certification is open to Pro-A: whether this person can use it (contract, level)."""
     conditions_fr = (
         "si la certification figure sur la liste d'un accord de branche étendu ; financée par l'OPCO"
     )
@@ -534,7 +538,11 @@ def _route_apprenticeship(ctx: Ctx, rule: Rule) -> Decision:
     closed = closed_by_fiche(ctx, "apprenticeship")
     if closed:
         return closed
-    person = ctx.person
+    return _apprenticeship_for(ctx.person)
+
+
+def _apprenticeship_for(person: PersonSituation | None) -> Decision:
+    """The certification is open to apprenticeship: whether this person can use it (age, L. 6222-1/2)."""
     if person is None:
         return Decision(
             COND,

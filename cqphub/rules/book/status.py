@@ -80,8 +80,16 @@ def _registered_under(ctx: Ctx) -> tuple[str, str, tuple[str, ...]]:
 def _status(ctx: Ctx, rule: Rule) -> Decision:
     """RULES.md §9.1. Unknown transmission is never read as "not transmitted" (audit A2): the
     status is then `transmission_unknown` and says which fact decides (L. 6113-4)."""
-    facts, status = ctx.facts, ctx.status
-    start, end = facts.registered_from, facts.registered_until
+    status = ctx.status
+    if status in (RegStatus.RNCP_ACTIVE, RegStatus.RS_ACTIVE):
+        return _status_in_force(ctx)
+    if status in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
+        return _status_lapsed(ctx)
+    return _status_unregistered(ctx)
+
+
+def _status_in_force(ctx: Ctx) -> Decision:
+    status, end = ctx.status, ctx.facts.registered_until
     until_fr = f" jusqu'au {fr_date(end)}" if end else ""
     until_en = f" until {en_date(end)}" if end else ""
     if status is RegStatus.RNCP_ACTIVE:
@@ -94,66 +102,38 @@ def _status(ctx: Ctx, rule: Rule) -> Decision:
             f"nationally (art. {basis_en}).",
             value=status.value,
         )
-    if status is RegStatus.RS_ACTIVE:
-        return Decision(
-            INFO,
-            f"Enregistrée au répertoire spécifique{until_fr} : compétences professionnelles "
-            "complémentaires reconnues au niveau national (art. L. 6113-6).",
-            f"Registered in the répertoire spécifique{until_en}: complementary professional "
-            "skills recognised nationally (art. L. 6113-6).",
-            value=status.value,
-        )
-    if status in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
-        register = "RNCP" if status is RegStatus.RNCP_EXPIRED else "répertoire spécifique"
-        extra_fr = (
-            " Les titulaires protégés par l'article L. 6113-9 peuvent encore s'en prévaloir."
-            if status is RegStatus.RNCP_EXPIRED and ctx.on >= L6113_9_FROM
-            else ""
-        )
-        extra_en = (
-            " Holders protected by article L. 6113-9 may still assert it."
-            if status is RegStatus.RNCP_EXPIRED and ctx.on >= L6113_9_FROM
-            else ""
-        )
-        return Decision(
-            INFO,
-            f"L'enregistrement au {register} a pris fin le {fr_date(end)}.{extra_fr}",
-            f"The registration in the {register} ended on {en_date(end)}.{extra_en}",
-            value=status.value,
-            cites=("L6113-9",) if extra_fr else (),
-        )
-    not_yet_fr = (
-        f" Son enregistrement ne prend effet que le {fr_date(start)}." if ctx.window is Window.NOT_YET else ""
+    return Decision(
+        INFO,
+        f"Enregistrée au répertoire spécifique{until_fr} : compétences professionnelles "
+        "complémentaires reconnues au niveau national (art. L. 6113-6).",
+        f"Registered in the répertoire spécifique{until_en}: complementary professional "
+        "skills recognised nationally (art. L. 6113-6).",
+        value=status.value,
     )
-    not_yet_en = (
-        f" Its registration only takes effect on {en_date(start)}." if ctx.window is Window.NOT_YET else ""
+
+
+def _status_lapsed(ctx: Ctx) -> Decision:
+    status, end = ctx.status, ctx.facts.registered_until
+    register = "RNCP" if status is RegStatus.RNCP_EXPIRED else "répertoire spécifique"
+    protected = status is RegStatus.RNCP_EXPIRED and ctx.on >= L6113_9_FROM
+    extra_fr = (
+        " Les titulaires protégés par l'article L. 6113-9 peuvent encore s'en prévaloir." if protected else ""
     )
-    if status is RegStatus.BRANCH_ONLY:
-        return Decision(
-            INFO,
-            "CQP transmis à France compétences et à la Caisse des dépôts, sans enregistrement en vigueur "
-            "dans un répertoire national : il existe juridiquement mais n'est reconnu que dans la ou les "
-            f"branches qui l'ont créé.{not_yet_fr}",
-            "CQP transmitted to France compétences and the Caisse des dépôts, with no registration in "
-            "force in a national register: it exists legally but is recognised only in the branch(es) "
-            f"that created it.{not_yet_en}",
-            value=status.value,
-            certainty=OFF,
-        )
-    if status is RegStatus.TRANSMISSION_UNKNOWN:
-        return Decision(
-            INFO,
-            "CQP sans enregistrement en vigueur dans un répertoire national à cette date. Sa transmission à "
-            "France compétences et à la Caisse des dépôts, que l'article L. 6113-4 impose, n'est pas dans "
-            "les données publiques : s'il est transmis, il existe juridiquement et il est reconnu dans la "
-            f"ou les branches qui l'ont créé ; demandez-le à la branche.{not_yet_fr}",
-            "CQP with no registration in force in a national register on this date. Its transmission to "
-            "France compétences and the Caisse des dépôts, required by article L. 6113-4, is not in the "
-            "open data: if it is transmitted, it exists legally and is recognised in the branch(es) that "
-            f"created it; ask the branch.{not_yet_en}",
-            value=status.value,
-            certainty=OFF,
-        )
+    extra_en = " Holders protected by article L. 6113-9 may still assert it." if protected else ""
+    return Decision(
+        INFO,
+        f"L'enregistrement au {register} a pris fin le {fr_date(end)}.{extra_fr}",
+        f"The registration in the {register} ended on {en_date(end)}.{extra_en}",
+        value=status.value,
+        cites=("L6113-9",) if extra_fr else (),
+    )
+
+
+def _status_unregistered(ctx: Ctx) -> Decision:
+    """No registration in force: a CQP's legal existence then rests on its transmission (L. 6113-4)."""
+    facts, status, start = ctx.facts, ctx.status, ctx.facts.registered_from
+    if status in (RegStatus.BRANCH_ONLY, RegStatus.TRANSMISSION_UNKNOWN):
+        return _status_branch_cqp(ctx)
     if ctx.window is Window.NOT_YET:
         return Decision(
             INFO,
@@ -180,6 +160,41 @@ def _status(ctx: Ctx, rule: Rule) -> Decision:
         "Aucun enregistrement en vigueur dans un répertoire national à cette date.",
         "No registration in force in a national register on this date.",
         value=status.value,
+    )
+
+
+def _status_branch_cqp(ctx: Ctx) -> Decision:
+    status, start = ctx.status, ctx.facts.registered_from
+    not_yet_fr = (
+        f" Son enregistrement ne prend effet que le {fr_date(start)}." if ctx.window is Window.NOT_YET else ""
+    )
+    not_yet_en = (
+        f" Its registration only takes effect on {en_date(start)}." if ctx.window is Window.NOT_YET else ""
+    )
+    if status is RegStatus.BRANCH_ONLY:
+        return Decision(
+            INFO,
+            "CQP transmis à France compétences et à la Caisse des dépôts, sans enregistrement en vigueur "
+            "dans un répertoire national : il existe juridiquement mais n'est reconnu que dans la ou les "
+            f"branches qui l'ont créé.{not_yet_fr}",
+            "CQP transmitted to France compétences and the Caisse des dépôts, with no registration in "
+            "force in a national register: it exists legally but is recognised only in the branch(es) "
+            f"that created it.{not_yet_en}",
+            value=status.value,
+            certainty=OFF,
+        )
+    return Decision(
+        INFO,
+        "CQP sans enregistrement en vigueur dans un répertoire national à cette date. Sa transmission à "
+        "France compétences et à la Caisse des dépôts, que l'article L. 6113-4 impose, n'est pas dans "
+        "les données publiques : s'il est transmis, il existe juridiquement et il est reconnu dans la "
+        f"ou les branches qui l'ont créé ; demandez-le à la branche.{not_yet_fr}",
+        "CQP with no registration in force in a national register on this date. Its transmission to "
+        "France compétences and the Caisse des dépôts, required by article L. 6113-4, is not in the "
+        "open data: if it is transmitted, it exists legally and is recognised in the branch(es) that "
+        f"created it; ask the branch.{not_yet_en}",
+        value=status.value,
+        certainty=OFF,
     )
 
 
@@ -245,107 +260,16 @@ SUCCESSOR_RULES = (
 
 
 def _scope(ctx: Ctx, rule: Rule) -> Decision:
-    status, facts = ctx.status, ctx.facts
-    if status is RegStatus.RNCP_ACTIVE:
-        return Decision(
-            YES,
-            "Reconnaissance nationale : la certification peut être valorisée dans toutes les branches.",
-            "National recognition: the certification can be asserted in every branch.",
-            value="national",
-        )
-    if status is RegStatus.RS_ACTIVE:
-        return Decision(
-            YES,
-            "Reconnaissance nationale, en tant que compétences complémentaires (répertoire spécifique).",
-            "National recognition, as complementary skills (répertoire spécifique).",
-            value="national",
-        )
-    branches_fr = "des branches signataires" if facts.kind is Kind.CQPI else "de la branche qui l'a créé"
-    branches_en = "of the signatory branches" if facts.kind is Kind.CQPI else "of the branch that created it"
-    if status is RegStatus.BRANCH_ONLY:
-        return Decision(
-            YES,
-            f"Reconnaissance limitée aux entreprises {branches_fr}.",
-            f"Recognised only in the companies {branches_en}.",
-            value="branch",
-            certainty=OFF,
-        )
-    if status is RegStatus.TRANSMISSION_UNKNOWN:
-        return Decision(
-            COND,
-            f"Reconnaissance limitée aux entreprises {branches_fr}, si le CQP est transmis à France "
-            "compétences et à la Caisse des dépôts (art. L. 6113-4 ; fait absent des données publiques).",
-            f"Recognised only in the companies {branches_en}, if the CQP is transmitted to France "
-            "compétences and the Caisse des dépôts (art. L. 6113-4; a fact missing from the open data).",
-            value="branch",
-            certainty=OFF,
-            cites=("L6113-4",),
-        )
-    if (
-        status in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED)
-        and ctx.successor is not None
-        and not ctx.assertion()
-    ):
-        successor = ctx.successor
-        in_rs = successor.register is not Register.RNCP
-        return Decision(
-            COND,
-            f"La certification se poursuit sous la fiche {successor.code}, enregistrée à cette date : "
-            "reconnaissance nationale"
-            f"{', en tant que compétences complémentaires,' if in_rs else ''} pour la certification obtenue "
-            "sous ce code.",
-            f"The certification continues as {successor.code}, registered on this date: national recognition"
-            f"{', as complementary skills,' if in_rs else ''} for the certification obtained under that code.",
-            value="national",
-            certainty=OFF,
-        )
+    status = ctx.status
+    if status in (RegStatus.RNCP_ACTIVE, RegStatus.RS_ACTIVE):
+        return _scope_in_force(status)
+    if status in (RegStatus.BRANCH_ONLY, RegStatus.TRANSMISSION_UNKNOWN):
+        return _scope_in_branches(ctx)
     if status in (RegStatus.RNCP_EXPIRED, RegStatus.RS_EXPIRED):
-        asserted = ctx.assertion() if status is RegStatus.RNCP_EXPIRED else False
-        if asserted:
-            person = ctx.person
-            obtained = person is not None and ctx._in_window(person.obtained_on)
-            once_fr = "" if obtained else ", une fois la certification obtenue"
-            once_en = "" if obtained else ", once you obtain the certification"
-            return Decision(
-                YES,
-                "Reconnaissance nationale pour vous : l'article L. 6113-9 vous permet de vous prévaloir "
-                f"de l'enregistrement au RNCP{once_fr}.",
-                f"National recognition for you: article L. 6113-9 lets you assert the RNCP registration{once_en}.",
-                value="national",
-                cites=("L6113-9",),
-            )
-        protected_fr = (
-            " Reconnaissance nationale seulement pour les titulaires protégés par l'article L. 6113-9."
-            if status is RegStatus.RNCP_EXPIRED
-            else ""
-        )
-        protected_en = (
-            " National recognition only for holders protected by article L. 6113-9."
-            if status is RegStatus.RNCP_EXPIRED
-            else ""
-        )
-        if ctx.basis is Basis.BRANCH:
-            unsure = ctx.basis_uncertain or asserted is None
-            return Decision(
-                COND if unsure else YES,
-                f"Enregistrement échu : reconnaissance limitée aux entreprises {branches_fr}"
-                f"{' si le CQP reste transmis à France compétences et à la Caisse des dépôts' if ctx.basis_uncertain else ''}."
-                f"{protected_fr}",
-                f"Registration lapsed: recognised only in the companies {branches_en}"
-                f"{' if the CQP is still transmitted to France compétences and the Caisse des dépôts' if ctx.basis_uncertain else ''}."
-                f"{protected_en}",
-                value="branch",
-                certainty=OFF,
-                cites=("L6113-9",) if status is RegStatus.RNCP_EXPIRED else (),
-            )
-        return Decision(
-            COND if asserted is None else NO,
-            f"Enregistrement échu : plus de reconnaissance nationale.{protected_fr}",
-            f"Registration lapsed: no national recognition any more.{protected_en}",
-            value=None,
-            cites=("L6113-9",) if status is RegStatus.RNCP_EXPIRED else (),
-        )
-    if facts.is_cqp:  # transmitted is False: stated by the caller
+        if ctx.successor is not None and not ctx.assertion():
+            return _scope_under_successor(ctx.successor)
+        return _scope_lapsed(ctx)
+    if ctx.facts.is_cqp:  # transmitted is False: stated by the caller
         return Decision(
             NO,
             "Aucune reconnaissance légale à cette date : ni enregistrement, ni transmission du CQP.",
@@ -358,6 +282,124 @@ def _scope(ctx: Ctx, rule: Rule) -> Decision:
         "Aucune reconnaissance nationale à cette date : pas d'enregistrement en vigueur.",
         "No national recognition on this date: no registration in force.",
         value=None,
+    )
+
+
+def _scope_in_force(status: RegStatus) -> Decision:
+    if status is RegStatus.RNCP_ACTIVE:
+        return Decision(
+            YES,
+            "Reconnaissance nationale : la certification peut être valorisée dans toutes les branches.",
+            "National recognition: the certification can be asserted in every branch.",
+            value="national",
+        )
+    return Decision(
+        YES,
+        "Reconnaissance nationale, en tant que compétences complémentaires (répertoire spécifique).",
+        "National recognition, as complementary skills (répertoire spécifique).",
+        value="national",
+    )
+
+
+def _branches(ctx: Ctx) -> tuple[str, str]:
+    """Whose companies a branch-only recognition reaches, in French and English."""
+    if ctx.facts.kind is Kind.CQPI:
+        return "des branches signataires", "of the signatory branches"
+    return "de la branche qui l'a créé", "of the branch that created it"
+
+
+def _scope_in_branches(ctx: Ctx) -> Decision:
+    """A CQP with no registration in force: recognised where it was made, once transmitted (L. 6113-4)."""
+    branches_fr, branches_en = _branches(ctx)
+    if ctx.status is RegStatus.BRANCH_ONLY:
+        return Decision(
+            YES,
+            f"Reconnaissance limitée aux entreprises {branches_fr}.",
+            f"Recognised only in the companies {branches_en}.",
+            value="branch",
+            certainty=OFF,
+        )
+    return Decision(
+        COND,
+        f"Reconnaissance limitée aux entreprises {branches_fr}, si le CQP est transmis à France "
+        "compétences et à la Caisse des dépôts (art. L. 6113-4 ; fait absent des données publiques).",
+        f"Recognised only in the companies {branches_en}, if the CQP is transmitted to France "
+        "compétences and the Caisse des dépôts (art. L. 6113-4; a fact missing from the open data).",
+        value="branch",
+        certainty=OFF,
+        cites=("L6113-4",),
+    )
+
+
+def _scope_under_successor(successor) -> Decision:
+    """Audit A3: a lapsed code whose certification continues under another one."""
+    in_rs = successor.register is not Register.RNCP
+    return Decision(
+        COND,
+        f"La certification se poursuit sous la fiche {successor.code}, enregistrée à cette date : "
+        "reconnaissance nationale"
+        f"{', en tant que compétences complémentaires,' if in_rs else ''} pour la certification obtenue "
+        "sous ce code.",
+        f"The certification continues as {successor.code}, registered on this date: national recognition"
+        f"{', as complementary skills,' if in_rs else ''} for the certification obtained under that code.",
+        value="national",
+        certainty=OFF,
+    )
+
+
+def _scope_lapsed(ctx: Ctx) -> Decision:
+    """A lapsed registration: national for L. 6113-9's protected holders, else branch-only or none."""
+    status = ctx.status
+    asserted = ctx.assertion() if status is RegStatus.RNCP_EXPIRED else False
+    if asserted:
+        return _scope_asserted(ctx)
+    protected_fr = (
+        " Reconnaissance nationale seulement pour les titulaires protégés par l'article L. 6113-9."
+        if status is RegStatus.RNCP_EXPIRED
+        else ""
+    )
+    protected_en = (
+        " National recognition only for holders protected by article L. 6113-9."
+        if status is RegStatus.RNCP_EXPIRED
+        else ""
+    )
+    if ctx.basis is Basis.BRANCH:
+        branches_fr, branches_en = _branches(ctx)
+        unsure = ctx.basis_uncertain or asserted is None
+        return Decision(
+            COND if unsure else YES,
+            f"Enregistrement échu : reconnaissance limitée aux entreprises {branches_fr}"
+            f"{' si le CQP reste transmis à France compétences et à la Caisse des dépôts' if ctx.basis_uncertain else ''}."
+            f"{protected_fr}",
+            f"Registration lapsed: recognised only in the companies {branches_en}"
+            f"{' if the CQP is still transmitted to France compétences and the Caisse des dépôts' if ctx.basis_uncertain else ''}."
+            f"{protected_en}",
+            value="branch",
+            certainty=OFF,
+            cites=("L6113-9",) if status is RegStatus.RNCP_EXPIRED else (),
+        )
+    return Decision(
+        COND if asserted is None else NO,
+        f"Enregistrement échu : plus de reconnaissance nationale.{protected_fr}",
+        f"Registration lapsed: no national recognition any more.{protected_en}",
+        value=None,
+        cites=("L6113-9",) if status is RegStatus.RNCP_EXPIRED else (),
+    )
+
+
+def _scope_asserted(ctx: Ctx) -> Decision:
+    """L. 6113-9 lets this person assert the lapsed RNCP registration (now, or once obtained)."""
+    person = ctx.person
+    obtained = person is not None and ctx._in_window(person.obtained_on)
+    once_fr = "" if obtained else ", une fois la certification obtenue"
+    once_en = "" if obtained else ", once you obtain the certification"
+    return Decision(
+        YES,
+        "Reconnaissance nationale pour vous : l'article L. 6113-9 vous permet de vous prévaloir "
+        f"de l'enregistrement au RNCP{once_fr}.",
+        f"National recognition for you: article L. 6113-9 lets you assert the RNCP registration{once_en}.",
+        value="national",
+        cites=("L6113-9",),
     )
 
 

@@ -43,8 +43,7 @@ def _vae_access(ctx: Ctx, rule: Rule) -> Decision:
     Code de l'éducation (audit B3/C6). From 2024, R. 6412-2 closes the registration to a person already
     in initial training for the same certification (audit B4): pupils, students and apprentices get a
     conditional answer, since we do not know which certification they prepare."""
-    status, person = ctx.status, ctx.person
-    minimum = rule.params["minimum_months"]
+    status = ctx.status
     if status is RegStatus.RNCP_ACTIVE and not fiche_opens_vae(ctx):
         return Decision(
             NO,
@@ -53,51 +52,7 @@ def _vae_access(ctx: Ctx, rule: Rule) -> Decision:
             cites=("R6113-9",),
         )
     if vae_open_for_certification(ctx):
-        if (
-            minimum
-            and person is not None
-            and person.experience_months is not None
-            and person.experience_months < minimum
-        ):
-            return Decision(
-                NO,
-                f"Avant le 23 décembre 2022, la VAE demandait au moins {minimum} mois d'activité en rapport "
-                f"avec la certification (art. L. 335-5 et R. 335-6 II du code de l'éducation) ; vous en "
-                f"déclarez {person.experience_months}.",
-                f"Before 23 December 2022, VAE required at least {minimum} months of activity related to "
-                f"the certification (art. L. 335-5 and R. 335-6 II of the Code de l'éducation); you declare "
-                f"{person.experience_months}.",
-            )
-        if status is RegStatus.RNCP_EXPIRED:
-            return Decision(
-                YES,
-                "Votre candidature a été déclarée recevable pendant l'enregistrement : vous pouvez "
-                "poursuivre la VAE et vous prévaloir de l'enregistrement (art. L. 6113-9).",
-                "Your application was declared admissible while it was registered: you may continue the "
-                "VAE and assert the registration (art. L. 6113-9).",
-                cites=("L6113-9",),
-            )
-        extra_fr = (
-            " Validation partielle possible par blocs de compétences." if ctx.facts.partial_validation else ""
-        )
-        extra_en = " Partial validation by skill blocs is possible." if ctx.facts.partial_validation else ""
-        in_training = person is not None and (
-            person.status is Status.YOUNG_IN_TRAINING or person.is_apprentice
-        )
-        if rule.params["initial_training_excluded"] and in_training:
-            return Decision(
-                COND,
-                "Accessible par la VAE, sauf si vous préparez déjà cette même certification en formation "
-                f"initiale, apprentissage compris (art. R. 6412-2).{extra_fr}",
-                "Accessible through VAE, unless you are already preparing this same certification in "
-                f"initial training, apprenticeship included (art. R. 6412-2).{extra_en}",
-                cites=("R6412-2",),
-            )
-        return Decision(
-            YES,
-            f"Accessible par la VAE (certification enregistrée au RNCP).{extra_fr}",
-            f"Accessible through VAE (RNCP-registered certification).{extra_en}",
-        )
+        return _vae_open(ctx, rule)
     if status is RegStatus.RNCP_EXPIRED:
         return Decision(
             NO,
@@ -120,6 +75,55 @@ def _vae_access(ctx: Ctx, rule: Rule) -> Decision:
         "No statutory VAE without RNCP registration; the branch may organise its own recognition of "
         "experience.",
         certainty=SEC if ctx.facts.is_cqp else None,
+    )
+
+
+def _vae_open(ctx: Ctx, rule: Rule) -> Decision:
+    """The certification opens VAE: the one-year rule, L. 6113-9 and R. 6412-2 still decide for the person."""
+    status, person = ctx.status, ctx.person
+    minimum = rule.params["minimum_months"]
+    if (
+        minimum
+        and person is not None
+        and person.experience_months is not None
+        and person.experience_months < minimum
+    ):
+        return Decision(
+            NO,
+            f"Avant le 23 décembre 2022, la VAE demandait au moins {minimum} mois d'activité en rapport "
+            f"avec la certification (art. L. 335-5 et R. 335-6 II du code de l'éducation) ; vous en "
+            f"déclarez {person.experience_months}.",
+            f"Before 23 December 2022, VAE required at least {minimum} months of activity related to "
+            f"the certification (art. L. 335-5 and R. 335-6 II of the Code de l'éducation); you declare "
+            f"{person.experience_months}.",
+        )
+    if status is RegStatus.RNCP_EXPIRED:
+        return Decision(
+            YES,
+            "Votre candidature a été déclarée recevable pendant l'enregistrement : vous pouvez "
+            "poursuivre la VAE et vous prévaloir de l'enregistrement (art. L. 6113-9).",
+            "Your application was declared admissible while it was registered: you may continue the "
+            "VAE and assert the registration (art. L. 6113-9).",
+            cites=("L6113-9",),
+        )
+    extra_fr = (
+        " Validation partielle possible par blocs de compétences." if ctx.facts.partial_validation else ""
+    )
+    extra_en = " Partial validation by skill blocs is possible." if ctx.facts.partial_validation else ""
+    in_training = person is not None and (person.status is Status.YOUNG_IN_TRAINING or person.is_apprentice)
+    if rule.params["initial_training_excluded"] and in_training:
+        return Decision(
+            COND,
+            "Accessible par la VAE, sauf si vous préparez déjà cette même certification en formation "
+            f"initiale, apprentissage compris (art. R. 6412-2).{extra_fr}",
+            "Accessible through VAE, unless you are already preparing this same certification in "
+            f"initial training, apprenticeship included (art. R. 6412-2).{extra_en}",
+            cites=("R6412-2",),
+        )
+    return Decision(
+        YES,
+        f"Accessible par la VAE (certification enregistrée au RNCP).{extra_fr}",
+        f"Accessible through VAE (RNCP-registered certification).{extra_en}",
     )
 
 

@@ -1,4 +1,4 @@
-"""`cqphub credentials list|show|revoke|reconcile|keys`: issued documents and issuer keys."""
+"""`cqphub credentials list|show|revoke|attest|reconcile|keys`: issued documents and issuer keys."""
 
 from __future__ import annotations
 
@@ -29,6 +29,10 @@ class Command(BaseCommand):
         )
         revoke.add_argument("number")
         revoke.add_argument("--reason", required=True)
+        attest = sub.add_parser(
+            "attest", help="Issue the block attestation of an award (a full award's, on request)."
+        )
+        attest.add_argument("award_id", type=int)
         sub.add_parser("reconcile", help="Revoke the documents of revoked awards that are still valid.")
         keys = sub.add_parser("keys", help="Issuer keys (files under CQPHUB_CREDENTIALS_KEY_DIR).")
         keys.add_argument("key_action", choices=["create", "rotate", "list"])
@@ -89,6 +93,21 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error))
         self.stdout.write(f"{number}: revoked" if changed else f"{number}: already revoked")
+
+    def handle_attest(self, award_id, **options):
+        from django.core.exceptions import ObjectDoesNotExist, ValidationError
+
+        from cqphub.juries import selectors as awards
+
+        try:
+            award = awards.award(award_id)
+        except ObjectDoesNotExist:
+            raise CommandError(f"no award with id {award_id}")
+        try:
+            attestation, created = services.request_block_attestation(award, actor=None)
+        except ValidationError as error:
+            raise CommandError(f"award {award_id}: " + " ".join(error.messages))
+        self.stdout.write(f"{attestation.number}: {'issued' if created else 'already issued'}")
 
     def handle_reconcile(self, **options):
         self.stdout.write(f"{services.reconcile_revocations()} document(s) revoked")
