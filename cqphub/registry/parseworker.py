@@ -5,8 +5,8 @@
             ...
 
 Parsing the exports is the larger half of a first import and needs no database, so a forked child
-does it (with everything that can be prepared from a fiche alone: rows, compressed raw text) and sends
-compact tuples over a pipe, while this process decides, builds search documents and writes: both
+does it (with everything that can be prepared from a fiche alone: rows, search document) and sends
+compact tuples over a pipe, while this process decides, compresses the raw fiches and writes: both
 cores work. Fork, not spawn: the child starts with this process's memory as it was (the fiches already
 held, the agreement titles) without pickling it; it never touches the database connection it
 inherits and leaves through `os._exit` (multiprocessing's own), so the connection is not closed under

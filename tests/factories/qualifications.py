@@ -89,8 +89,10 @@ class QualificationFactory(factory.Factory):
 
     Traits: `cqpi` (an interbranch CQP, committee of two branches), `filled` (the draft's frameworks
     complete, blocks `blocks`), `published` (filled, then version 1 published), `revising` (published,
-    then version 2 started as a draft whose blocks are version 1's, frozen). Other keywords go to
-    `make_qualification` (`committee`, `title`, `actor`, `ip_holder`, …).
+    then version 2 in draft as in the demo: its last block revised by a new skill C3, the others
+    version 1's, frozen), `registered` (published, transmitted, then registered in the RNCP from
+    2024-07-01 to 2029-07-01). Other keywords go to `make_qualification` (`committee`, `title`,
+    `actor`, `ip_holder`, …).
     """
 
     class Meta:
@@ -106,16 +108,19 @@ class QualificationFactory(factory.Factory):
         filled = factory.Trait(stage="filled")
         published = factory.Trait(stage="published")
         revising = factory.Trait(stage="revising")
+        registered = factory.Trait(stage="registered")
 
     @classmethod
     def _create(cls, model_class, *, stage, blocks, **kwargs):
         qualification = make_qualification(**kwargs)
-        if stage in ("filled", "published", "revising"):
+        if stage in ("filled", "published", "revising", "registered"):
             fill_version(qualification.draft(), actor=kwargs.get("actor"), blocks=blocks)
-        if stage in ("published", "revising"):
+        if stage in ("published", "revising", "registered"):
             services.publish_version(actor=kwargs.get("actor"), version=qualification.draft())
         if stage == "revising":
             revise_last_block(qualification, actor=kwargs.get("actor"))
+        if stage == "registered":
+            register_in_rncp(qualification, actor=kwargs.get("actor"))
         return qualification
 
 
@@ -132,6 +137,23 @@ def revise_last_block(qualification, *, actor=None):
         actor=actor, version=draft, skill=skill, statement="Les quantités suivent les ventes"
     )
     return draft
+
+
+def register_in_rncp(
+    qualification, *, actor=None, code="RNCP99123", start=date(2024, 7, 1), end=date(2029, 7, 1)
+):
+    """Its legal life through the services: transmitted to France compétences and the Caisse des dépôts,
+    registration requested, then registered in the RNCP under `code` from `start` to `end`."""
+    registered = {"register": "RNCP", "fiche_code": code, "level": 3, "start": start, "end": end}
+    for kind, on, extra in (
+        ("transmitted_fc", date(2024, 2, 1), {}),
+        ("transmitted_cdc", date(2024, 2, 5), {}),
+        ("registration_requested", date(2024, 3, 1), {"register": "RNCP"}),
+        ("registered", date(2024, 6, 1), registered),
+    ):
+        services.record_lifecycle_event(actor=actor, qualification=qualification, kind=kind, on=on, **extra)
+    qualification.refresh_from_db()
+    return qualification
 
 
 def blocks_by_code(qualification) -> dict:
