@@ -1,14 +1,19 @@
 # cqphub: one image for the web process and the task worker (see DEPLOY.md and compose.yaml).
 
+# The base images are build arguments so that a machine without access to the public registry can
+# build from local stand-ins (DEPLOY.md, "Building without Docker Hub"); the defaults are the usual ones.
+ARG NODE_IMAGE=node:20-bookworm-slim
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
 # The JSON-LD contexts the credentials sign with, from their pinned npm packages (`make node` outside
 # containers): cqphub/credentials/contexts.py checks each one against its SHA-256 when it reads them.
-FROM node:20-bookworm-slim AS contexts
+FROM ${NODE_IMAGE} AS contexts
 WORKDIR /node
 COPY cqphub/credentials/node/package.json cqphub/credentials/node/package-lock.json \
      cqphub/credentials/node/export-contexts.mjs ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error && node export-contexts.mjs
 
-FROM python:3.11-slim-bookworm
+FROM ${PYTHON_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -10,7 +10,7 @@ JSON view mounted for this benchmark only (bench/load_urls.py), behind the same 
 requests/s, the ratio to the baseline and the target ratio, and the errors (non-2xx/3xx answers, socket
 errors), which must be 0.
 
-Usage: python bench/load.py [--seconds 10] [--concurrency 8 64] [--smoke] [--during-import]
+Usage: python bench/load.py [--seconds 10] [--concurrency 8 64] [--smoke] [--during-import [--after-import 10]]
 Database: SQLite bench/out/load.sqlite3 by default; DATABASE_URL=postgres://…/NAME uses `NAME_load`.
 `--smoke`: the demo export, 1 second per endpoint, concurrency 8 (checks that the benchmark runs).
 
@@ -19,9 +19,10 @@ fiches, bench/out/fullscale, `cqphub registry import` in its own process) runs i
 which is made fresh for this mode (the quarter registry imported first, as the data being replaced).
 Every endpoint is loaded at once (one wrk per endpoint, `--concurrency` connections shared among
 them), first for `--seconds` without the import (the baseline of this run), then from the import's
-start to its end; it prints each endpoint's requests/s in both phases, their ratio, and the errors
-during the import: non-2xx/3xx answers, socket errors (connect, read, write) and timeouts, which must
-all be 0.
+start to `--after-import` seconds (default 10) after its end: each worker then builds its new search
+snapshot (in a thread, answering from the old one meanwhile), which the window must cover. It prints
+each endpoint's requests/s in both phases, their ratio, p99, and the errors during the import and
+after: non-2xx/3xx answers, socket errors (connect, read, write) and timeouts, which must all be 0.
 """
 
 from __future__ import annotations
@@ -116,11 +117,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, log=None) -> subprocess.Popen:
+    """`log`: a file for the server's messages (the terminal when None)."""
     proc = subprocess.Popen(
         [str(BIN / "gunicorn"), "cqphub.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--timeout", "60", "--log-level", "warning", "--pythonpath", str(ROOT)],  # the timeout of DEPLOY.md
-        env=env, cwd=ROOT, start_new_session=True,
+        env=env, cwd=ROOT, start_new_session=True, stderr=log,
     )  # fmt: skip
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -240,13 +242,35 @@ def during_import(wrk: str, port: int, code: str, body: str, env: dict, args) ->
     uptime_before = os.getloadavg()
     log = OUT / "during-import.log"
     started = time.perf_counter()
+    ended = {}
+
+    server_log = OUT / "during-import-server.log"
+    seen = server_log.stat().st_size if server_log.exists() else 0
+
+    def import_then_reload() -> None:
+        """Until the import has ended and `--after-import` seconds more (the workers' snapshot reload),
+        noting when each worker says it answers from the new snapshot."""
+        nonlocal seen
+        importer.wait()
+        ended["at"], ended["load"] = time.perf_counter(), os.getloadavg()
+        ended["reloads"] = []
+        while (now := time.perf_counter()) < ended["at"] + args.after_import:
+            with open(server_log, "rb") as log_file:
+                log_file.seek(seen)
+                new = log_file.read()
+            seen += len(new)
+            ended["reloads"] += [now - ended["at"] for line in new.splitlines() if b"search snapshot" in line]
+            time.sleep(0.25)
+
     with open(log, "w") as out:
         importer = subprocess.Popen(
             [str(BIN / "cqphub"), "registry", "import", *map(str, files), "--no-progress", "--allow-mass-withdrawal"],
             env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        during = load_all(wrk, port, code, body, connections, importer.wait)
-    seconds = time.perf_counter() - started
+        during = load_all(wrk, port, code, body, connections, import_then_reload)
+    window = time.perf_counter() - started
+    seconds = ended["at"] - started
+    uptime_after = os.getloadavg()
     said = log.read_text().strip().splitlines()
     if importer.returncode:
         sys.exit(f"the import failed:\n{log.read_text()}")
@@ -255,14 +279,24 @@ def during_import(wrk: str, port: int, code: str, body: str, env: dict, args) ->
         f"\n{backend}, gunicorn 2 sync workers, every endpoint at once ({len(ENDPOINTS)} wrk, "
         f"{max(1, connections // len(ENDPOINTS))} connection(s) each), {code}"
     )
+    print(f"full-scale import: {seconds:.0f} s; it says: {said[-1]}")
     print(
-        f"full-scale import: {seconds:.0f} s, load average {uptime_before} at its start; it says: {said[-1]}"
+        f"measured from its start to {window - seconds:.0f} s after its end ({window:.0f} s); load average "
+        f"{_load(uptime_before)} at its start, {_load(ended['load'])} at its end, {_load(uptime_after)} "
+        "at the window's end"
     )
+    reloads = ", ".join(f"{at:.1f} s" for at in ended["reloads"]) or "none"
+    print(f"workers answering from the new search snapshot (after the import's end, ±0.25 s): {reloads}")
+    covered = len(ended["reloads"]) >= 2
+    if not covered:
+        print(
+            f"NOT COVERED: both workers must rebuild their snapshot within --after-import {args.after_import:g}"
+        )
     print(
         f"{'endpoint':<38} {'base r/s':>9} {'import r/s':>10} {'ratio':>6} {'p99 ms':>8} "
         f"{'non-2xx':>8} {'socket':>7} {'timeouts':>9}"
     )
-    failed = False
+    failed = not covered
     for (label, *_rest), base, r in zip(ENDPOINTS, baseline, during, strict=True):
         ratio = r["rps"] / base["rps"] if base["rps"] else 0.0
         errors = r["non2xx"] + r["socket"] + r["timeouts"]
@@ -274,6 +308,10 @@ def during_import(wrk: str, port: int, code: str, body: str, env: dict, args) ->
     return failed
 
 
+def _load(averages: tuple[float, float, float]) -> str:
+    return " ".join(f"{a:.2f}" for a in averages)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="load time per endpoint (default 10)")
@@ -281,6 +319,12 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="demo data, 1 s, concurrency 8")
     parser.add_argument(
         "--during-import", action="store_true", help="load every endpoint at once during a full-scale import"
+    )
+    parser.add_argument(
+        "--after-import",
+        type=float,
+        default=10.0,
+        help="with --during-import: seconds measured after the import ends (the snapshot reload; default 10)",
     )
     args = parser.parse_args()
     if args.smoke:
@@ -310,7 +354,8 @@ def main() -> None:
     code = prepare(env, files)
     body = json.dumps({"certification": code, "person": {"status": "employee"}, "on": "2026-06-01"})
     port = free_port()
-    server = start_gunicorn(env, port)
+    server_log = open(OUT / "during-import-server.log", "ab") if args.during_import else None  # noqa: SIM115
+    server = start_gunicorn(env, port, server_log)
     if args.during_import:
         try:
             failed = during_import(wrk, port, code, body, env, args)

@@ -15,3 +15,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+
+# The workers say when they have built a new search snapshot (`--during-import` notes when).
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "cqphub.registry.search.index": {"level": "INFO"}}}  # noqa: F405

@@ -283,6 +283,9 @@ PUBLIC_CACHE_POST_VIEWS = frozenset({"api:orientation"})
 PUBLIC_CACHE_ALIAS = "default"
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", str(24 * 3600)))
 PUBLIC_CACHE_ENABLED = env_flag("PUBLIC_CACHE_ENABLED", True)
+# After an import, each process builds its new search snapshot in a thread and answers from the previous
+# one meanwhile (cqphub/registry/search/index.py); 0 builds it on the request path (the tests do).
+SEARCH_SNAPSHOT_IN_BACKGROUND = env_flag("SEARCH_SNAPSHOT_IN_BACKGROUND", True)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cqphub <no-reply@localhost>")

@@ -37,6 +37,13 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _search_snapshot_inline(settings):
+    """A test searches its own import at once: the search snapshot is rebuilt before answering
+    (production rebuilds it in a thread meanwhile; tests/registry/test_search_snapshot.py covers that)."""
+    settings.SEARCH_SNAPSHOT_IN_BACKGROUND = False
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real public data folder (`../shared/data`)."""

@@ -188,6 +188,38 @@ def build_credential(
     attestation: bool = False,
 ) -> dict:
     """The unsigned OpenBadgeCredential (sign it with signing.sign)."""
+    subject: dict = {"type": ["AchievementSubject"]}
+    if holder.did:
+        subject["id"] = holder.did
+    subject["identifier"] = _holder_identifiers(holder, salt)
+    subject["achievement"] = build_achievement(achievement, attestation=attestation)
+    known = {b.code: b for b in achievement.blocks}
+    results = [
+        {
+            "type": ["Result"],
+            "resultDescription": block_description_id(achievement, known[code]),
+            "status": "Completed",
+        }
+        for code in validated_blocks
+        if code in known
+    ]
+    if results:
+        subject["result"] = results
+    title = clean(achievement.name)
+    return {
+        "@context": list(CONTEXT),
+        "id": credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": (f"Attestation de blocs — {title}" if attestation else f"{achievement.kind} {title}"),
+        "issuer": _issuer_profile(issuer),
+        "validFrom": valid_from,
+        "credentialSubject": subject,
+        "credentialStatus": status.as_json(),
+    }
+
+
+def _holder_identifiers(holder: Holder, salt: str) -> list[dict]:
+    """The holder's name in clear, and their e-mail address hashed with `salt` when there is one."""
     identifiers = [
         {
             "type": "IdentityObject",
@@ -206,23 +238,10 @@ def build_credential(
                 "salt": salt,
             }
         )
-    subject: dict = {"type": ["AchievementSubject"]}
-    if holder.did:
-        subject["id"] = holder.did
-    subject["identifier"] = identifiers
-    subject["achievement"] = build_achievement(achievement, attestation=attestation)
-    known = {b.code: b for b in achievement.blocks}
-    results = [
-        {
-            "type": ["Result"],
-            "resultDescription": block_description_id(achievement, known[code]),
-            "status": "Completed",
-        }
-        for code in validated_blocks
-        if code in known
-    ]
-    if results:
-        subject["result"] = results
+    return identifiers
+
+
+def _issuer_profile(issuer: Issuer) -> dict:
     issuer_profile: dict = {"id": issuer.did, "type": ["Profile"], "name": clean(issuer.name)}
     if issuer.url:
         issuer_profile["url"] = issuer.url
@@ -230,14 +249,4 @@ def build_credential(
         issuer_profile["otherIdentifier"] = [
             {"type": "IdentifierEntry", "identifier": issuer.siret, "identifierType": "ext:SIRET"}
         ]
-    title = clean(achievement.name)
-    return {
-        "@context": list(CONTEXT),
-        "id": credential_id,
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": (f"Attestation de blocs — {title}" if attestation else f"{achievement.kind} {title}"),
-        "issuer": issuer_profile,
-        "validFrom": valid_from,
-        "credentialSubject": subject,
-        "credentialStatus": status.as_json(),
-    }
+    return issuer_profile

@@ -49,8 +49,10 @@ def status_list(slug: str, number: int) -> StatusList | None:
 
 
 def verification_url_for_award(award) -> str:
-    """The public verification page of an award's document ('' when not issued): reporting's urlPreuve."""
+    """The public verification page of an award's document ('' when not issued): reporting's urlPreuve.
+
+    A full award's is its parchment's, never the attestation of its blocks issued on request."""
     from cqphub.credentials.issuer import verification_url
 
-    found = documents_for_award(award)
+    found = [d for d in documents_for_award(award) if not getattr(d, "on_request", False)]
     return verification_url(found[0].number) if found else ""

@@ -339,29 +339,7 @@ def create_candidacy(request, payload: CandidacyIn):
     if version is None:
         raise HttpError(422, "qualification: no published version.")
     try:
-        if payload.candidate_id is not None:
-            candidate = (
-                selectors.visible_candidates(user).filter(pk=payload.candidate_id).first()
-                if payload.candidate is None
-                else None
-            )
-            if candidate is None:
-                raise HttpError(404, "No such candidate.")
-        elif payload.candidate is not None:
-            try:
-                candidate = services.create_candidate(
-                    actor=user,
-                    centre=token.centre,
-                    confirm_not_duplicate=payload.confirm_not_duplicate,
-                    **payload.candidate.dict(),
-                )
-            except services.DuplicateCandidate as exc:
-                raise HttpError(
-                    409,
-                    f"{exc.messages[0]} (candidate ids: {', '.join(str(c.pk) for c in exc.duplicates)})",
-                )
-        else:
-            raise HttpError(422, "candidate: give candidate_id or candidate.")
+        candidate = _candidate_for(payload, user, token)
         blocks_by_code = {b.code.upper(): b for b in version.ordered_blocks()}
         unknown = [code for code in payload.blocks if code.upper() not in blocks_by_code]
         if unknown:
@@ -387,6 +365,34 @@ def create_candidacy(request, payload: CandidacyIn):
     except ValidationError as exc:
         raise HttpError(422, _messages(exc))
     return Reply(201, _detail(candidacy, user))
+
+
+def _candidate_for(payload: CandidacyIn, user, token: ApiToken):
+    """The candidate named by `candidate_id` (one the key may see), or the one `candidate` describes, created."""
+    if payload.candidate_id is not None:
+        candidate = (
+            selectors.visible_candidates(user).filter(pk=payload.candidate_id).first()
+            if payload.candidate is None
+            else None
+        )
+        if candidate is None:
+            raise HttpError(404, "No such candidate.")
+    elif payload.candidate is not None:
+        try:
+            candidate = services.create_candidate(
+                actor=user,
+                centre=token.centre,
+                confirm_not_duplicate=payload.confirm_not_duplicate,
+                **payload.candidate.dict(),
+            )
+        except services.DuplicateCandidate as exc:
+            raise HttpError(
+                409,
+                f"{exc.messages[0]} (candidate ids: {', '.join(str(c.pk) for c in exc.duplicates)})",
+            )
+    else:
+        raise HttpError(422, "candidate: give candidate_id or candidate.")
+    return candidate
 
 
 @router.post(

@@ -11,6 +11,7 @@ or funding — but memoised per distinct (CQP, date, situation) and written with
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -234,7 +235,9 @@ def read_rows(data: bytes, filename: str = "") -> Iterator[tuple[int, dict[str, 
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _date(value: str) -> date:
+    """A date cell (memoised: a file's rows share a few start and end dates)."""
     value = value.strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
@@ -320,10 +323,11 @@ class _Row:
     __slots__ = ("cells", "errors", "number", "start")
 
     def __init__(self, number: int, cells: dict[str, str], errors: list[RowError]):
-        self.number, self.cells, self.errors, self.start = number, cells, errors, len(errors)
+        self.number, self.errors, self.start = number, errors, len(errors)
+        self.cells = {column: (value or "").strip() for column, value in cells.items()}
 
     def get(self, column: str) -> str:
-        return (self.cells.get(column) or "").strip()
+        return self.cells.get(column, "")
 
     def fail(self, column: str, message: str) -> None:
         self.errors.append(RowError(self.number, column, message))
@@ -670,7 +674,7 @@ def insert_rows(model, columns: list[str], rows: list[tuple], *, returning_ids: 
                 for row in rows:
                     copy.write_row(row)
             return ids
-        rows = [tuple(_sqlite_value(connection, v) for v in row) for row in rows]
+        rows = _sqlite_rows(connection, rows)
         sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
         if returning_ids:
             first = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns[1:])}) VALUES ({', '.join(['%s'] * (len(columns) - 1))})"  # noqa: S608, E501
@@ -682,12 +686,33 @@ def insert_rows(model, columns: list[str], rows: list[tuple], *, returning_ids: 
     return ids
 
 
-def _sqlite_value(connection, value):
-    if isinstance(value, datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    if isinstance(value, date):
-        return connection.ops.adapt_datefield_value(value)
-    return value
+_DATE_TYPES = frozenset({date, datetime})
+
+
+def _sqlite_rows(connection, rows: list[tuple]) -> list[tuple]:
+    """Dates and datetimes as SQLite stores them (text), each distinct value converted once: an
+    import's rows share a handful (its timestamp, planned dates); the other values pass as they are."""
+    ops = connection.ops
+    adapted: dict[date, str] = {}
+    converted = []
+    for row in rows:
+        if not any(v.__class__ in _DATE_TYPES for v in row):
+            converted.append(row)
+            continue
+        values = []
+        for value in row:
+            if value.__class__ in _DATE_TYPES:
+                text = adapted.get(value)
+                if text is None:
+                    text = adapted[value] = (
+                        ops.adapt_datetimefield_value(value)
+                        if isinstance(value, datetime)
+                        else ops.adapt_datefield_value(value)
+                    )
+                value = text
+            values.append(value)
+        converted.append(tuple(values))
+    return converted
 
 
 CANDIDATE_COLUMNS = [

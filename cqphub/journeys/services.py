@@ -306,29 +306,11 @@ def create_candidacy(
     else today); its findings are stored on the candidacy, and a route or funding the law does not
     open is refused with the finding's explanation (RouteRefused). On the training route the centre
     must hold a "train" habilitation valid on that date for every target block."""
-    if candidate.merged_into_id:
-        raise ValidationError(
-            _("Cette fiche a été fusionnée dans une autre : utilisez celle-ci."), code="merged"
-        )
-    if not version.is_published:
-        raise ValidationError(
-            _("Une candidature vise une version publiée du CQP, jamais un brouillon."), code="version_draft"
-        )
-    try:
-        route = Route(route)
-    except ValueError:
-        raise ValidationError({"route": _("Voie inconnue : %(route)s.") % {"route": route}}, code="route")
-    _check_funding(route, funding)
+    route = _check_enrolment(candidate, version, route, funding)
     on = on or planned_start or timezone.localdate()
     blocks = list(target_blocks)
     version_blocks = version.ordered_blocks()
-    stray = [b.code for b in blocks if b.pk not in {vb.pk for vb in version_blocks}]
-    if stray:
-        raise ValidationError(
-            {"target_blocks": _("Blocs absents de cette version : %(codes)s.") % {"codes": ", ".join(stray)}},
-            code="stray_blocks",
-        )
-    target = Target.BLOCKS if blocks and len(blocks) < len(version_blocks) else Target.WHOLE
+    target = _target_of(version_blocks, blocks)
     if route == Route.TRAINING:
         if centre is None:
             raise ValidationError(
@@ -342,14 +324,7 @@ def create_candidacy(
             _("Ce candidat a déjà une candidature en cours sur cette version par cette voie."),
             code="already_open",
         )
-    try:
-        findings = legal.evaluate(version.qualification, situation, on, age=candidate.age_on(on))
-    except ValueError as exc:
-        raise ValidationError({"situation": str(exc)}, code="situation")
-    refused = legal.refusal(findings, route, funding)
-    if refused is not None:
-        raise RouteRefused(refused)
-
+    findings = _findings_opening(candidate, version, situation, on, route, funding)
     candidacy = Candidacy(
         candidate=candidate,
         version=version,
@@ -374,14 +349,7 @@ def create_candidacy(
         validate_constraints=False,
     )
     candidacy.save()
-    if target == Target.BLOCKS:
-        candidacy.target_blocks.set(blocks)
-    if route == Route.VAE:
-        Admissibility.objects.create(candidacy=candidacy)
-        for row in experiences:
-            experience = DeclaredExperience(candidacy=candidacy, **row)
-            experience.full_clean()
-            experience.save()
+    _save_parts(candidacy, blocks, experiences)
     _log(candidacy, "", Status.DRAFT, actor, "", "")
     _record(
         actor,
@@ -395,6 +363,62 @@ def create_candidacy(
     if submit:
         transition(candidacy, Status.SUBMITTED, by=actor, actor=Actor.CENTRE if centre else None)
     return candidacy
+
+
+def _check_enrolment(candidate: Candidate, version: QualificationVersion, route: str, funding: str) -> Route:
+    """A live candidate record, a published version, a known route and a funding that finances it."""
+    if candidate.merged_into_id:
+        raise ValidationError(
+            _("Cette fiche a été fusionnée dans une autre : utilisez celle-ci."), code="merged"
+        )
+    if not version.is_published:
+        raise ValidationError(
+            _("Une candidature vise une version publiée du CQP, jamais un brouillon."), code="version_draft"
+        )
+    try:
+        route = Route(route)
+    except ValueError:
+        raise ValidationError({"route": _("Voie inconnue : %(route)s.") % {"route": route}}, code="route")
+    _check_funding(route, funding)
+    return route
+
+
+def _target_of(version_blocks: list[SkillBlock], blocks: list[SkillBlock]) -> str:
+    """Whole CQP, or some of its blocks (every chosen block must belong to the version)."""
+    stray = [b.code for b in blocks if b.pk not in {vb.pk for vb in version_blocks}]
+    if stray:
+        raise ValidationError(
+            {"target_blocks": _("Blocs absents de cette version : %(codes)s.") % {"codes": ", ".join(stray)}},
+            code="stray_blocks",
+        )
+    return Target.BLOCKS if blocks and len(blocks) < len(version_blocks) else Target.WHOLE
+
+
+def _findings_opening(
+    candidate: Candidate, version: QualificationVersion, situation, on: date, route: str, funding: str
+) -> list[dict]:
+    """The rules engine's findings for this person, CQP and date; RouteRefused when they close the
+    route or the funding."""
+    try:
+        findings = legal.evaluate(version.qualification, situation, on, age=candidate.age_on(on))
+    except ValueError as exc:
+        raise ValidationError({"situation": str(exc)}, code="situation")
+    refused = legal.refusal(findings, route, funding)
+    if refused is not None:
+        raise RouteRefused(refused)
+    return findings
+
+
+def _save_parts(candidacy: Candidacy, blocks: list[SkillBlock], experiences: Iterable[dict]) -> None:
+    """The chosen blocks, and for VAE the admissibility file with the declared experience."""
+    if candidacy.target == Target.BLOCKS:
+        candidacy.target_blocks.set(blocks)
+    if candidacy.route == Route.VAE:
+        Admissibility.objects.create(candidacy=candidacy)
+        for row in experiences:
+            experience = DeclaredExperience(candidacy=candidacy, **row)
+            experience.full_clean()
+            experience.save()
 
 
 def actor_kinds(user, candidacy: Candidacy) -> set[Actor]:

@@ -219,40 +219,63 @@ def restore(source: Path, *, database_url: str | None = None) -> dict[str, Any]:
     if _is_sqlite(db) != (manifest["engine"] == "sqlite"):
         raise BackupError(f"this backup is for {manifest['engine']}; the target database is not")
     if _is_sqlite(db):
-        snapshot = sqlite3.connect(str(source / "database.sqlite3"))
-        try:
-            if snapshot.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise BackupError("the backup's database fails its integrity check")
-            if database_url:
-                target = _sqlite_connect(db)
-            else:
-                connection = connections["default"]
-                connection.close()
-                connection.ensure_connection()
-                target = connection.connection
-            snapshot.backup(target)
-            if database_url:
-                target.close()
-        finally:
-            snapshot.close()
+        _restore_sqlite(source, db, database_url)
     else:
-        result = subprocess.run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                *_pg_args(db),
-                str(source / "database.dump"),
-            ],
-            env=_pg_env(db),
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise BackupError(f"pg_restore failed: {result.stderr.strip()[:2000]}")
-        connections["default"].close()
+        _restore_postgres(source, db)
+    _restore_media(source)
+    counts = table_counts(db) if database_url else table_counts()
+    differences = {
+        t: (manifest["tables"].get(t), counts.get(t))
+        for t in set(manifest["tables"]) | set(counts)
+        if manifest["tables"].get(t) != counts.get(t)
+    }
+    if differences:
+        raise BackupError(f"row counts differ after the restore: {differences}")
+    return {"tables": len(counts), "rows": sum(counts.values()), "created": manifest["created"]}
+
+
+def _restore_sqlite(source: Path, db: dict, database_url: str | None) -> None:
+    """Copy the backup's SQLite file, once checked, into the target (the default connection if none)."""
+    snapshot = sqlite3.connect(str(source / "database.sqlite3"))
+    try:
+        if snapshot.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise BackupError("the backup's database fails its integrity check")
+        if database_url:
+            target = _sqlite_connect(db)
+        else:
+            connection = connections["default"]
+            connection.close()
+            connection.ensure_connection()
+            target = connection.connection
+        snapshot.backup(target)
+        if database_url:
+            target.close()
+    finally:
+        snapshot.close()
+
+
+def _restore_postgres(source: Path, db: dict) -> None:
+    result = subprocess.run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            *_pg_args(db),
+            str(source / "database.dump"),
+        ],
+        env=_pg_env(db),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()[:2000]}")
+    connections["default"].close()
+
+
+def _restore_media(source: Path) -> None:
+    """Replace MEDIA_ROOT with the backup's media files, when it has some."""
     archive = source / "media.tar.gz"
     if archive.exists():
         media = Path(settings.MEDIA_ROOT)
@@ -263,12 +286,3 @@ def restore(source: Path, *, database_url: str | None = None) -> dict[str, Any]:
             tar.extractall(media.parent, filter="data")
         if media.name != "media":
             (media.parent / "media").rename(media)
-    counts = table_counts(db) if database_url else table_counts()
-    differences = {
-        t: (manifest["tables"].get(t), counts.get(t))
-        for t in set(manifest["tables"]) | set(counts)
-        if manifest["tables"].get(t) != counts.get(t)
-    }
-    if differences:
-        raise BackupError(f"row counts differ after the restore: {differences}")
-    return {"tables": len(counts), "rows": sum(counts.values()), "created": manifest["created"]}

@@ -161,6 +161,17 @@ def apply(snapshot: Snapshot, event: Event) -> Snapshot:
         if snapshot.history:
             raise TransitionError("La création est déjà enregistrée.")
         return Snapshot(state=CREATED, created_on=event.on, last_event_on=event.on, history=[E_CREATED])
+    _check_order(snapshot, event)
+    new = Snapshot(**{**snapshot.__dict__, "history": [*snapshot.history, event.kind]})
+    new.last_event_on = event.on
+    _record_effect(snapshot, new, event)
+    if event.kind in (E_TRANSMITTED_FC, E_TRANSMITTED_CDC) and new.transmitted:
+        new.state = TRANSMITTED
+    return new
+
+
+def _check_order(snapshot: Snapshot, event: Event) -> None:
+    """After the creation, an event the current state allows, not dated before the last one."""
     if not snapshot.history:
         raise TransitionError("Enregistrez d'abord la création de la qualification.")
     if event.kind not in allowed_events(snapshot.state):
@@ -173,8 +184,10 @@ def apply(snapshot: Snapshot, event: Event) -> Snapshot:
             f"({snapshot.last_event_on:%d/%m/%Y}).",
             field="on",
         )
-    new = Snapshot(**{**snapshot.__dict__, "history": [*snapshot.history, event.kind]})
-    new.last_event_on = event.on
+
+
+def _record_effect(snapshot: Snapshot, new: Snapshot, event: Event) -> None:
+    """What `event` changes in `new` (a copy of `snapshot` with the event added to its history)."""
     kind = event.kind
     if kind == E_TRANSMITTED_FC:
         if snapshot.transmitted_fc_on:
@@ -216,9 +229,6 @@ def apply(snapshot: Snapshot, event: Event) -> Snapshot:
         new.state = EXPIRED
     elif kind == E_WITHDRAWN:
         new.state = WITHDRAWN
-    if kind in (E_TRANSMITTED_FC, E_TRANSMITTED_CDC) and new.transmitted:
-        new.state = TRANSMITTED
-    return new
 
 
 def _check_registration(snapshot: Snapshot, event: Event) -> None:

@@ -21,6 +21,7 @@ from cqphub.registry.models import Certification, ImportRun
 from cqphub.registry.search import FilterError, SearchFilters, search_certifications
 from cqphub.registry.search.engine import MAX_PAGE, MAX_PAGE_SIZE
 from cqphub.registry.search.filters import KINDS, MAX_VALUES, REGISTERS, ROUTE_ALIASES, ROUTES, STATUSES
+from cqphub.registry.search.index import noting_older_answers
 from cqphub.registry.search.serialize import results_to_dict
 from cqphub.registry.serializers import certification_to_dict, with_children
 
@@ -323,9 +324,12 @@ def search(request: HttpRequest, response: HttpResponse, params: Query[SearchIn]
     not_modified = _conditional(request, response)
     if not_modified:
         return not_modified
-    return results_to_dict(
-        search_certifications(params.q, filters, page=params.page, page_size=params.page_size)
-    )
+    with noting_older_answers() as searches:
+        results = search_certifications(params.q, filters, page=params.page, page_size=params.page_size)
+    if searches.older:  # answered from the previous index while this process builds the new one
+        del response["ETag"]
+        response["Cache-Control"] = "no-store"
+    return results_to_dict(results)
 
 
 @router.get(

@@ -6,7 +6,9 @@ of the listed public views (`PUBLIC_CACHE_VIEWS`) in Django's cache framework â€
 default, Redis or the database when `CACHE_URL` says so, so that several machines share it â€” under a key
 made of:
   - the registry's index version (a random stamp each import writes; one one-row read per request,
-    so every process sees a new import at once: nothing may go stale),
+    so every process sees a new import at once: nothing may go stale). A search answered from the
+    process's previous snapshot while the new one is built (registry/search/index.py) is not stored:
+    it would stand under the new version's key;
   - today's date (a fiche's status comes from its dates on the day it is read),
   - the language, the path and the query string.
 Conditional requests (If-None-Match / If-Modified-Since) are answered 304 from the cached entry without
@@ -41,7 +43,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from cqphub.registry.search.index import current_version
+from cqphub.registry.search.index import current_version, noting_older_answers
 
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 CSRF_MARKER = b"@@cqphub-csrf@@"
@@ -92,8 +94,9 @@ class PublicCacheMiddleware:
                 stamp = secrets.token_hex(8)
                 if not cache.add(stamp_key, stamp, timeout=None):
                     stamp = None  # another request just set it: render, but do not store under a guess
-            response = self.get_response(request)
-            entry = _entry(response)
+            with noting_older_answers() as searches:
+                response = self.get_response(request)
+            entry = None if searches.older else _entry(response)
             if entry is None or stamp is None:
                 return response
             entry["stamp"] = stamp

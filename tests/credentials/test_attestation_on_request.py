@@ -95,6 +95,18 @@ def test_a_full_holder_gets_a_numbered_signed_attestation_beside_the_parchment(f
     assert AuditEntry.objects.filter(actor=holder, action="create").exists()
 
 
+def test_the_proof_url_of_a_full_award_stays_its_parchments(full_award, holder):
+    """The holder report's urlPreuve points at the parchment, even when the attestation came first."""
+    from cqphub.credentials import selectors
+
+    parchment = Parchment.objects.get(award=full_award)
+    services.request_block_attestation(full_award, actor=holder)
+    assert selectors.verification_url_for_award(full_award) == issuer.verification_url(parchment.number)
+    parchment.credential.delete()
+    parchment.delete()
+    assert selectors.verification_url_for_award(full_award) == ""
+
+
 def test_asking_twice_returns_the_same_attestation(full_award, holder):
     first, created = services.request_block_attestation(full_award, actor=holder)
     again, created_again = services.request_block_attestation(full_award, actor=None)
@@ -245,7 +257,7 @@ def test_the_holder_asks_from_their_page(client, world, full_award, holder):
     assert response.redirect_chain == [("/attestations/mes-attestations/", 302)]
     page = response.content.decode()
     assert f"Attestation de blocs n° {attestation.number} délivrée." in page
-    assert attestation.number in page and "délivrée à votre demande" in page
+    assert attestation.number in page and "délivrée sur demande" in page
     assert "Demander une attestation de blocs" not in page
     again = client.post(_url(full_award), follow=True).content.decode()
     assert "était déjà délivrée" in again and BlockAttestation.objects.filter(award=full_award).count() == 1

@@ -120,8 +120,15 @@ SCHEMA: dict[str, Any] = {
 def build_document(version) -> dict:
     """The frameworks of `version` (a QualificationVersion) as a document."""
     qualification = version.qualification
-    activities = list(version.activities.prefetch_related("work_situations"))
-    doc: dict[str, Any] = {
+    activities = version.activities.prefetch_related("work_situations")
+    links = version.version_blocks.select_related("block").prefetch_related(
+        "activities",
+        "block__skills__knowledge_items",
+        "block__skills__criteria",
+        "block__methods",
+        "block__tests",
+    )
+    return {
         "format": FORMAT,
         "qualification": {
             "kind": qualification.kind,
@@ -131,58 +138,52 @@ def build_document(version) -> dict:
         "version": {"number": version.number, "state": version.state},
         "title": version.title,
         "target_jobs": list(version.target_jobs),
-        "activities": [
-            {
-                "code": a.code,
-                "title": a.title,
-                "description": a.description,
-                "work_situations": [
-                    {"title": s.title, "description": s.description} for s in a.work_situations.all()
-                ],
-            }
-            for a in activities
-        ],
-        "blocks": [],
+        "activities": [_activity_entry(a) for a in activities],
+        "blocks": [_block_entry(link) for link in links],
     }
-    links = version.version_blocks.select_related("block").prefetch_related(
-        "activities",
-        "block__skills__knowledge_items",
-        "block__skills__criteria",
-        "block__methods",
-        "block__tests",
-    )
-    for link in links:
-        block = link.block
-        doc["blocks"].append(
+
+
+def _activity_entry(activity) -> dict:
+    return {
+        "code": activity.code,
+        "title": activity.title,
+        "description": activity.description,
+        "work_situations": [
+            {"title": s.title, "description": s.description} for s in activity.work_situations.all()
+        ],
+    }
+
+
+def _block_entry(link) -> dict:
+    """A block as this version links it: its own activities' codes, in their order."""
+    block = link.block
+    return {
+        "code": block.code,
+        "title": block.title,
+        "pass_rule": block.pass_rule,
+        "pass_threshold": block.pass_threshold,
+        "activities": [a.code for a in sorted(link.activities.all(), key=lambda a: (a.order, a.pk))],
+        "skills": [
             {
-                "code": block.code,
-                "title": block.title,
-                "pass_rule": block.pass_rule,
-                "pass_threshold": block.pass_threshold,
-                "activities": [a.code for a in sorted(link.activities.all(), key=lambda a: (a.order, a.pk))],
-                "skills": [
-                    {
-                        "code": s.code,
-                        "statement": s.statement,
-                        "transversal": s.transversal,
-                        "knowledge": [k.label for k in s.knowledge_items.all()],
-                        "criteria": [c.statement for c in s.criteria.all()],
-                    }
-                    for s in block.skills.all()
-                ],
-                "methods": [{"kind": m.kind, "description": m.description} for m in block.methods.all()],
-                "tests": [
-                    {
-                        "title": t.title,
-                        "method": t.method,
-                        "duration_minutes": t.duration_minutes,
-                        "description": t.description,
-                    }
-                    for t in block.tests.all()
-                ],
+                "code": s.code,
+                "statement": s.statement,
+                "transversal": s.transversal,
+                "knowledge": [k.label for k in s.knowledge_items.all()],
+                "criteria": [c.statement for c in s.criteria.all()],
             }
-        )
-    return doc
+            for s in block.skills.all()
+        ],
+        "methods": [{"kind": m.kind, "description": m.description} for m in block.methods.all()],
+        "tests": [
+            {
+                "title": t.title,
+                "method": t.method,
+                "duration_minutes": t.duration_minutes,
+                "description": t.description,
+            }
+            for t in block.tests.all()
+        ],
+    }
 
 
 def frameworks_only(doc: dict) -> dict:

@@ -9,20 +9,27 @@ status, never by default):
 `update_index(ids)` rewrites those rows and stamps a new random version in `registry_searchstate`, in
 the caller's transaction. Each process keeps the `data` of every fiche in memory (a few MB for the full
 registry) and reloads it when the stamped version differs from the one it holds: a cheap one-row read
-per search, correct with any number of processes, and rolled-back imports leave the old stamp.
+per search, correct with any number of processes, and rolled-back imports leave the old stamp. The
+reload runs in a thread while the old snapshot keeps answering (see `snapshot`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import sys
 import threading
+import time
 import uuid
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from cqphub.registry.models import Block, Certification, Certifier, Classification
@@ -421,30 +428,125 @@ class Snapshot:
 
 _lock = threading.Lock()
 _snapshot: Snapshot | None = None
+_reload_lock = threading.Lock()
+_reloading: threading.Thread | None = None  # the thread building the next snapshot, while it runs
+_retry_at = 0.0  # after a failed build, the next one waits until then (monotonic seconds)
+RETRY_SECONDS = 5.0
+BUILD_SWITCH_INTERVAL = 0.001  # seconds (Python's default is 0.005) while a snapshot is built
+logger = logging.getLogger(__name__)
 
 
-def snapshot() -> Snapshot:
-    """Every indexed fiche's facts, reloaded when the index changed (one-row check per call)."""
+class OlderAnswers:
+    """Set by `snapshot` when a search within `noting_older_answers` was answered from an older snapshot."""
+
+    older = False
+
+
+_note: ContextVar[OlderAnswers | None] = ContextVar("search_older_answers", default=None)
+
+
+@contextmanager
+def noting_older_answers():
+    """Within this block, note whether any search answered from a snapshot older than the index version
+    (the public cache must not keep such an answer under the new version's key)."""
+    outer = _note.get()
+    note = OlderAnswers()
+    token = _note.set(note)
+    try:
+        yield note
+    finally:
+        _note.reset(token)
+        if outer is not None and note.older:  # nested (the API view inside the public cache): both know
+            outer.older = True
+
+
+def snapshot(version: str | None = None) -> Snapshot:
+    """Every indexed fiche's facts for the index version (`version`, or read now: a one-row check).
+
+    A process that holds no snapshot loads one before answering. One that holds an older snapshot goes on
+    answering from it while a thread builds the new one, then swaps it in: the build takes seconds of CPU
+    for the full registry (far more under load), and done inline it made the first requests after an
+    import wait past the clients' timeouts. An answer from the older snapshot is marked (`Snapshot.version`
+    differs from the index version; see `noting_older_answers`). Inside a transaction the build stays
+    inline: another connection would not see the transaction's own writes.
+    """
     global _snapshot
-    version = current_version()
+    if version is None:
+        version = current_version()
     current = _snapshot
     if current is not None and current.version == version:
         return current
+    if current is not None and settings.SEARCH_SNAPSHOT_IN_BACKGROUND and not connection.in_atomic_block:
+        _start_reload()
+        note = _note.get()
+        if note is not None:
+            note.older = True
+        return current
     with _lock:
-        if _snapshot is not None and _snapshot.version == version:
-            return _snapshot
-        _snapshot = _load(version)
+        if _snapshot is None or _snapshot.version != version:
+            _snapshot = _load(version)
         return _snapshot
+
+
+def _start_reload() -> None:
+    """Start the thread that builds the next snapshot, unless one runs (or a failed one is cooling down)."""
+    global _reloading
+    with _reload_lock:
+        if _reloading is not None or time.monotonic() < _retry_at:
+            return
+        _reloading = threading.Thread(target=_reload, name="search-snapshot-reload", daemon=True)
+        _reloading.start()
+
+
+def _reload() -> None:
+    """Build the snapshot of the index version read now, on this thread's own connection, then swap it in."""
+    global _snapshot, _reloading, _retry_at
+    interval = sys.getswitchinterval()
+    try:
+        started = time.perf_counter()
+        # requests on the other thread get the interpreter back sooner after each of their I/O waits
+        sys.setswitchinterval(BUILD_SWITCH_INTERVAL)
+        fresh = _load(current_version())
+        _prepare(fresh)
+        with _lock:
+            _snapshot = fresh
+        logger.info(
+            "search snapshot %s built in %.1f s (%d fiches), now answering",
+            (fresh.version or "-")[:8], time.perf_counter() - started, len(fresh.items),
+        )  # fmt: skip
+    except Exception:
+        logger.exception("building the search snapshot failed; the previous one keeps answering")
+        _retry_at = time.monotonic() + RETRY_SECONDS
+    finally:
+        sys.setswitchinterval(interval)
+        connection.close()
+        with _reload_lock:
+            _reloading = None
+
+
+def _prepare(snap: Snapshot) -> None:
+    """What the first searches would otherwise build on the request path (the spelling corrector)."""
+    from cqphub.registry.search.engine import speller
+
+    speller(snap)
+
+
+def wait_for_reload(timeout: float | None = None) -> bool:
+    """Wait for a snapshot being built in the background, if any; True when none is running any more."""
+    thread = _reloading
+    if thread is not None:
+        thread.join(timeout)
+        return not thread.is_alive()
+    return True
 
 
 def _load(version: str | None) -> Snapshot:
     items: dict[int, Item] = {}
     by_number: dict[int, list[int]] = {}
     labels: dict[str, dict[str, str]] = {"nsf": {}, "rome": {}, "idcc": {}}
-    intern: dict[str, str] = {}
-
-    def i(value: str) -> str:
-        return intern.setdefault(value, value)
+    # one object per distinct value or (code, label) pair: thousands of fiches share them (memory), and
+    # a dict's setdefault per value is the cheapest way there (the load is the seconds after an import)
+    keep = {}.setdefault
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT certification_id, data FROM {sqlite_fts.DOC_TABLE}")
@@ -465,11 +567,11 @@ def _load(version: str | None) -> Snapshot:
             is_interbranch=d["qi"],
             partial=d["p"],
             end_date=d["e"],
-            routes=tuple(i(r) for r in d["ro"]),
-            nsf=tuple((i(c), i(lbl)) for c, lbl in d["nsf"]),
-            rome=tuple((i(c), i(lbl)) for c, lbl in d["rome"]),
-            idcc=tuple((i(c), i(lbl)) for c, lbl in d["idcc"]),
-            certifiers=tuple(i(n) for n in d["ce"]),
+            routes=keep(routes := tuple(d["ro"]), routes),
+            nsf=tuple([keep(pair := (c, lbl), pair) for c, lbl in d["nsf"]]),
+            rome=tuple([keep(pair := (c, lbl), pair) for c, lbl in d["rome"]]),
+            idcc=tuple([keep(pair := (c, lbl), pair) for c, lbl in d["idcc"]]),
+            certifiers=tuple([keep(n, n) for n in d["ce"]]),
             title_tokens=d["tt"].split(),
             abbreviation_tokens=d["at"].split(),
         )
@@ -544,6 +646,7 @@ def forget_answers() -> None:
 
 def forget_snapshot() -> None:
     global _snapshot
+    wait_for_reload()
     with _lock:
         _snapshot = None
 
