@@ -114,34 +114,57 @@ def session_detail(request, pk):
     if request.method == "POST":
         if not manage:
             raise Http404("Read only.")
-        action = request.POST.get("action")
-        try:
-            if action == "add_candidate":
-                form = AddCandidateForm(request.POST, session=session)
-                if form.is_valid():
-                    services.add_candidate(actor=request.user, session=session, **form.cleaned_data)
-                    messages.success(request, _("Candidat ajouté ; ses grilles sont prêtes."))
-                else:
-                    messages.error(request, _("Choisissez une candidature de la liste."))
-            elif action == "assign":
-                form = AssignForm(request.POST, session=session)
-                if form.is_valid():
-                    services.assign_assessor(actor=request.user, session=session, **form.cleaned_data)
-                    messages.success(request, _("Évaluateur affecté."))
-                else:
-                    messages.error(request, _("Choisissez un bloc et un évaluateur."))
-            elif action == "convene":
-                count = services.send_convocations(actor=request.user, session=session)
-                messages.success(request, _("%(count)s convocation(s) en cours d'envoi.") % {"count": count})
-            elif action == "attendance":
-                entry = get_object_or_404(SessionCandidate, pk=request.POST.get("entry"), session=session)
-                form = AttendanceForm(request.POST)
-                if form.is_valid():
-                    services.set_attendance(actor=request.user, entry=entry, **form.cleaned_data)
-                    messages.success(request, _("Présence enregistrée."))
-        except ValidationError as error:
-            _errors(request, error)
+        _session_action(request, session)
         return redirect(session)
+    return render(
+        request,
+        "assessment/session.html",
+        {
+            "session": session,
+            "rows": _session_rows(session),
+            "assignments": session.assignments.select_related("assessor", "block").order_by("block__code"),
+            "problems": [services.conflict_message(p) for p in services.panel_problems(session)],
+            "manage": manage,
+            "add_form": AddCandidateForm(session=session) if manage else None,
+            "assign_form": AssignForm(session=session) if manage else None,
+            "attendance_choices": AttendanceForm.base_fields["attendance"].choices,
+        },
+    )
+
+
+def _session_action(request, session) -> None:
+    """The session page's forms, told apart by `action`; a refusal is shown as a message."""
+    action = request.POST.get("action")
+    try:
+        if action == "add_candidate":
+            form = AddCandidateForm(request.POST, session=session)
+            if form.is_valid():
+                services.add_candidate(actor=request.user, session=session, **form.cleaned_data)
+                messages.success(request, _("Candidat ajouté ; ses grilles sont prêtes."))
+            else:
+                messages.error(request, _("Choisissez une candidature de la liste."))
+        elif action == "assign":
+            form = AssignForm(request.POST, session=session)
+            if form.is_valid():
+                services.assign_assessor(actor=request.user, session=session, **form.cleaned_data)
+                messages.success(request, _("Évaluateur affecté."))
+            else:
+                messages.error(request, _("Choisissez un bloc et un évaluateur."))
+        elif action == "convene":
+            count = services.send_convocations(actor=request.user, session=session)
+            messages.success(request, _("%(count)s convocation(s) en cours d'envoi.") % {"count": count})
+        elif action == "attendance":
+            entry = get_object_or_404(SessionCandidate, pk=request.POST.get("entry"), session=session)
+            form = AttendanceForm(request.POST)
+            if form.is_valid():
+                services.set_attendance(actor=request.user, entry=entry, **form.cleaned_data)
+                messages.success(request, _("Présence enregistrée."))
+    except ValidationError as error:
+        _errors(request, error)
+
+
+def _session_rows(session) -> list[tuple]:
+    """(entry, its grids by block code) for each candidate of the session, by birth name."""
     entries = list(
         session.candidates.select_related("candidacy__candidate").order_by("candidacy__candidate__birth_name")
     )
@@ -151,24 +174,10 @@ def session_detail(request, pk):
     by_candidacy: dict = {}
     for grid in grids:
         by_candidacy.setdefault(grid.candidacy_id, []).append(grid)
-    rows = [
+    return [
         (entry, sorted(by_candidacy.get(entry.candidacy_id, []), key=lambda g: g.block.code))
         for entry in entries
     ]
-    return render(
-        request,
-        "assessment/session.html",
-        {
-            "session": session,
-            "rows": rows,
-            "assignments": session.assignments.select_related("assessor", "block").order_by("block__code"),
-            "problems": [services.conflict_message(p) for p in services.panel_problems(session)],
-            "manage": manage,
-            "add_form": AddCandidateForm(session=session) if manage else None,
-            "assign_form": AssignForm(session=session) if manage else None,
-            "attendance_choices": AttendanceForm.base_fields["attendance"].choices,
-        },
-    )
 
 
 def _grid_rows(grid: Grid, entry):

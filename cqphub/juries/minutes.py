@@ -64,7 +64,6 @@ def decision_pages(rows: list[Row], columns: list[str]) -> list[dict]:
 
 
 def minutes_context(session) -> dict:
-    version_blocks: dict = {}
     entries = list(
         session.candidates.select_related("candidacy__candidate", "candidacy__version").order_by(
             "candidacy__candidate__birth_name", "candidacy__candidate__first_names", "pk"
@@ -75,33 +74,9 @@ def minutes_context(session) -> dict:
         "candidacy_id", "block_id", "validated"
     ):
         decisions[(candidacy_id, block_id)] = validated
-    columns: list = []
-    for entry in entries:
-        vid = entry.candidacy.version_id
-        if vid not in version_blocks:
-            version_blocks[vid] = entry.candidacy.version.ordered_blocks()
-            for block in version_blocks[vid]:
-                if block.code not in columns:
-                    columns.append(block.code)
-    rows = []
+    version_blocks, columns = _blocks_and_columns(entries)
     overall_labels = dict(Overall.choices)
-    for entry in entries:
-        candidate = entry.candidacy.candidate
-        by_code = {b.code: b for b in version_blocks[entry.candidacy.version_id]}
-        cells = []
-        for code in columns:
-            block = by_code.get(code)
-            cells.append(MARKS[decisions.get((entry.candidacy_id, block.pk))] if block else "")
-        rows.append(
-            Row(
-                name=candidate.display_name,
-                birth=candidate.birth_date_display,
-                route=entry.candidacy.get_route_display(),
-                attendance=entry.get_attendance_display(),
-                cells=cells,
-                overall=str(overall_labels.get(entry.overall, "")),
-            )
-        )
+    rows = [_row(entry, version_blocks, columns, decisions, overall_labels) for entry in entries]
     revoked = (
         Decision.objects.filter(session=session, revokes__isnull=False)
         .select_related("revokes", "block", "candidacy__candidate")
@@ -124,6 +99,38 @@ def minutes_context(session) -> dict:
         "composition": session.composition or {},
         "printed_at": timezone.now(),
     }
+
+
+def _blocks_and_columns(entries) -> tuple[dict, list]:
+    """Each version's ordered blocks, and the minutes' columns: every block code, first seen first."""
+    version_blocks: dict = {}
+    columns: list = []
+    for entry in entries:
+        vid = entry.candidacy.version_id
+        if vid not in version_blocks:
+            version_blocks[vid] = entry.candidacy.version.ordered_blocks()
+            for block in version_blocks[vid]:
+                if block.code not in columns:
+                    columns.append(block.code)
+    return version_blocks, columns
+
+
+def _row(entry, version_blocks: dict, columns: list, decisions: dict, overall_labels: dict) -> Row:
+    """One candidate's line: a mark per column (blank when their version has no such block)."""
+    candidate = entry.candidacy.candidate
+    by_code = {b.code: b for b in version_blocks[entry.candidacy.version_id]}
+    cells = []
+    for code in columns:
+        block = by_code.get(code)
+        cells.append(MARKS[decisions.get((entry.candidacy_id, block.pk))] if block else "")
+    return Row(
+        name=candidate.display_name,
+        birth=candidate.birth_date_display,
+        route=entry.candidacy.get_route_display(),
+        attendance=entry.get_attendance_display(),
+        cells=cells,
+        overall=str(overall_labels.get(entry.overall, "")),
+    )
 
 
 def minutes_html(session) -> str:

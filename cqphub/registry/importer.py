@@ -959,8 +959,11 @@ class _StagedSink:
             self.directory.cleanup()
 
 
+_ENCODE_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode  # built once: 5 per fiche
+
+
 def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return _ENCODE_JSON(value)
 
 
 def _number_of(code: str) -> int:

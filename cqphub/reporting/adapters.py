@@ -10,7 +10,6 @@ from datetime import date
 
 from django.conf import settings
 
-from cqphub.credentials import selectors as credentials
 from cqphub.reporting import holder_report as hr
 
 ID_PREFIX = "cqphub-award"
@@ -52,20 +51,24 @@ def public_url(path: str) -> str:
     return f"{settings.CQPHUB_PUBLIC_URL}{path}"
 
 
-def verification_url(award) -> str:
-    """The public verification URL of the award's parchment (urlPreuve), or "" while none is issued:
-    the optional element is then left out rather than pointing at a page that knows no such document."""
-    url = credentials.verification_url_for_award(award)
-    return url if not url or url.startswith("http") else public_url(url)
-
-
 def registered_fiche(qualification, on: date) -> hr.Fiche | None:
     """The RNCP / RS fiche the qualification was registered under on `on`, or None."""
-    register = qualification.register
-    code = (qualification.fiche_code or "").strip().upper().replace(" ", "")
+    return fiche_on(
+        qualification.register,
+        qualification.fiche_code,
+        qualification.registered_from,
+        qualification.registered_until,
+        on,
+    )
+
+
+def fiche_on(
+    register: str, fiche_code: str, start: date | None, end: date | None, on: date
+) -> hr.Fiche | None:
+    """`registered_fiche` from the qualification's columns (the report reads rows, not objects)."""
+    code = (fiche_code or "").strip().upper().replace(" ", "")
     if not register or not code:
         return None
-    start, end = qualification.registered_from, qualification.registered_until
     if start and on < start:
         return None
     if end and on > end:
@@ -75,48 +78,90 @@ def registered_fiche(qualification, on: date) -> hr.Fiche | None:
     return hr.Fiche(register, code)
 
 
-def holder(candidate) -> hr.Holder:
-    names = tuple(n for n in (candidate.first_names or "").replace(",", " ").split() if n)
-    commune = (candidate.birth_commune or "").strip()
-    country = (candidate.birth_country or "").strip()
-    return hr.Holder(
-        birth_name=candidate.birth_name or "",
-        first_names=names,
-        sex=candidate.sex or "",
-        birth_year=candidate.birth_year,
-        birth_month=candidate.birth_month,
-        birth_day=candidate.birth_day,
-        usage_name=candidate.usage_name or "",
-        birth_insee_code=commune,
-        birth_country_code=country,
-        identity_verified=False,
-    )
+# The columns of one award that its holder-report record needs (awards, their candidate, candidacy and
+# qualification, read in one query by `award_record_from_row`'s caller; the order matters).
+AWARD_COLUMNS = (
+    "pk",
+    "kind",
+    "route",
+    "decision_date",
+    "revoked_at",
+    "candidacy__route",
+    "candidacy__funding",
+    "candidacy__created",
+    "candidate__birth_name",
+    "candidate__usage_name",
+    "candidate__first_names",
+    "candidate__sex",
+    "candidate__birth_year",
+    "candidate__birth_month",
+    "candidate__birth_day",
+    "candidate__birth_commune",
+    "candidate__birth_country",
+    "qualification__title",
+    "qualification__register",
+    "qualification__fiche_code",
+    "qualification__registered_from",
+    "qualification__registered_until",
+)
 
 
-def award_record(award, *, exam: tuple[date | None, date | None, str] | None = None) -> hr.AwardRecord:
-    candidacy = award.candidacy
-    revoked_on = award.revoked_at.date() if award.revoked_at else None
-    start, end, modality = exam or (None, None, "")
+def award_record_from_row(row: tuple, proof_url: str) -> hr.AwardRecord:
+    """One award's record from its `AWARD_COLUMNS` values and its verification URL ("" when none)."""
+    (pk, kind, route, decided, revoked_at, candidacy_route, funding, enrolled_at, birth_name, usage_name,
+     first_names, sex, birth_year, birth_month, birth_day, commune, country, title, register, fiche_code,
+     registered_from, registered_until) = row  # fmt: skip
+    funding = funding or ""
+    usage_name = usage_name or ""
+    birth_name = birth_name or ""
+    first_names = first_names or ""
+    display_name = f"{(usage_name or birth_name).upper()} {first_names}".strip()  # Candidate.display_name
     return hr.AwardRecord(
-        id_technique=hr.technical_id(ID_PREFIX, award.pk),
-        reference=award_reference(award),
-        holder=holder(award.candidate),
-        fiche=registered_fiche(award.qualification, award.decision_date),
-        route=route_key(award.route or candidacy.route, getattr(candidacy, "funding", "")),
-        decision_date=award.decision_date,
-        proof_url=verification_url(award),
-        full=award.kind == "full",
-        initiative=FUNDING_INITIATIVE.get(getattr(candidacy, "funding", ""), ""),
-        enrolled_on=candidacy.created.date() if getattr(candidacy, "created", None) else None,
-        exam_start=start,
-        exam_end=end,
-        exam_modality=modality,
-        revoked_on=revoked_on,
+        id_technique=hr.technical_id(ID_PREFIX, pk),
+        reference=f"{display_name} — {title} ({decided:%d/%m/%Y})",
+        holder=hr.Holder(
+            birth_name=birth_name,
+            first_names=tuple(n for n in first_names.replace(",", " ").split() if n),
+            sex=sex or "",
+            birth_year=birth_year,
+            birth_month=birth_month,
+            birth_day=birth_day,
+            usage_name=usage_name,
+            birth_insee_code=(commune or "").strip(),
+            birth_country_code=(country or "").strip(),
+            identity_verified=False,
+        ),
+        fiche=fiche_on(register, fiche_code, registered_from, registered_until, decided),
+        route=route_key(route or candidacy_route, funding),
+        decision_date=decided,
+        proof_url=proof_url,
+        full=kind == "full",
+        initiative=FUNDING_INITIATIVE.get(funding, ""),
+        enrolled_on=enrolled_at.date() if enrolled_at else None,
+        revoked_on=revoked_at.date() if revoked_at else None,
     )
 
 
-def award_reference(award) -> str:
-    return f"{award.candidate} — {award.qualification.title} ({award.decision_date:%d/%m/%Y})"
+def proof_urls(award_ids) -> dict[int, str]:
+    """The public verification URL (urlPreuve) of each award's document, in two queries for a chunk of
+    awards: its parchment, or else its block attestation unless that was issued on request beside a
+    full award's parchment (as `credentials.selectors.verification_url_for_award`, tested to agree).
+    An award with no document yet is absent: the optional element is then left out rather than pointing
+    at a page that knows no such document."""
+    from cqphub.credentials.issuer import verification_url as url_of
+    from cqphub.credentials.models import BlockAttestation, Parchment
+
+    numbers: dict[int, str] = {}
+    attestations = BlockAttestation.objects.filter(on_request=False)
+    for documents in (attestations, Parchment.objects.all()):  # the parchment wins: written last
+        numbers.update(
+            documents.filter(award_id__in=award_ids).order_by("-pk").values_list("award_id", "number")
+        )
+    urls = {}
+    for award_id, number in numbers.items():
+        url = url_of(number)
+        urls[award_id] = url if url.startswith("http") else public_url(url)
+    return urls
 
 
 def account_record(account) -> hr.CertifierAccount | None:

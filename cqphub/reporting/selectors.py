@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
 from cqphub.orgs.models import CertifierEntity
@@ -169,13 +171,37 @@ def _filtered(qs, filters: stats.Filters):
     return qs.order_by()
 
 
-def dashboard_cells(qualification_ids, filters: stats.Filters):
+DASHBOARD_CACHE_SECONDS = 24 * 3600
+
+
+def _cached(kind: str, version: str | None, ids: list, extra, compute):
+    """`compute()`, kept in the cache under the statistics' data version: the cells change only when
+    `aggregates.refresh_statistics` rebuilds them, and that writes a new StatsRefresh in the same
+    transaction, so a new refresh is a new key and nothing stale is ever served. No version (no
+    refresh yet): computed every time."""
+    if version is None:
+        return compute()
+    digest = hashlib.sha256(repr((sorted(ids), extra)).encode()).hexdigest()[:32]
+    key = f"reporting:{kind}:{version}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, DASHBOARD_CACHE_SECONDS)
+    return value
+
+
+def dashboard_cells(qualification_ids, filters: stats.Filters, *, version: str | None = None):
     """The cells each figure needs, filtered and grouped by the database (a few hundred rows at most).
 
     Returns (status cells, per-qualification cells, block cells, delay cells): rows of the pure module
     whose filter dimensions are already applied, so the figures are computed with `Filters()`.
+    `version`: the last StatsRefresh's id and time, under which the answer is cached (`_cached`).
     """
     ids = list(qualification_ids)
+    return _cached("cells", version, ids, filters, lambda: _dashboard_cells(ids, filters))
+
+
+def _dashboard_cells(ids: list, filters: stats.Filters):
     cand = _filtered(CandidacyStat.objects.filter(qualification_id__in=ids), filters)
     by_status = [
         stats.CandidacyCell("", "", "", 0, row["status"], row["n"])
@@ -219,13 +245,19 @@ def dashboard_cells(qualification_ids, filters: stats.Filters):
     return by_status, per_q, blocks, delays
 
 
-def filter_choices(qualification_ids):
-    """Centres, routes and years present in the statistics of these qualifications."""
+def filter_choices(qualification_ids, *, version: str | None = None):
+    """Centres, routes and years present in the statistics of these qualifications (cached as
+    `dashboard_cells`)."""
+    ids = list(qualification_ids)
+    return _cached("choices", version, ids, None, lambda: _filter_choices(ids))
+
+
+def _filter_choices(qualification_ids):
     from cqphub.orgs.models import Centre
 
     cells = CandidacyStat.objects.filter(qualification_id__in=list(qualification_ids)).order_by()
     centre_ids = cells.exclude(centre=None).values_list("centre_id", flat=True).distinct()
-    centres = Centre.objects.filter(pk__in=centre_ids).order_by("name")
+    centres = list(Centre.objects.filter(pk__in=centre_ids).order_by("name"))
     routes = sorted(set(cells.values_list("route", flat=True).distinct()))
     years = set(cells.values_list("year", flat=True).distinct())
     years |= set(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 
 from django.conf import settings
@@ -84,6 +85,86 @@ def _apply(row: HolderReportEntry, move, by=None) -> HolderReportEntry:
     return row
 
 
+STORED_FIELDS = (
+    "file_number",
+    "sent_on",
+    "answered_on",
+    "reason",
+    "is_correction",
+    "revoked",
+    "changed_while_sent",
+    "due",
+)
+
+
+PURE_FIELDS = ("decision_date", "state", "accepted_files", *STORED_FIELDS)
+EVENT_COLUMNS = ("entry_id", "on", "source", "target", "file_number", "reason", "by_id", "at")
+
+
+def _apply_all(rows, move, by=None, *, file=None, batch: int = 500) -> int:
+    """`_apply` for many rows (a file of 100,000 awards), `rows` being rows with the `PURE_FIELDS`
+    and `pk` as attributes (a model instance or a named `values_list` row). The rows whose new state
+    is the same share one UPDATE (per `batch` ids: SQLite caps a statement's parameters), and the
+    events are inserted in bulk (COPY on PostgreSQL), instead of two statements and two model
+    instances per row. Returns the number of rows moved."""
+    from django.db import connection
+
+    from cqphub.registry.bulk import BulkWriter
+
+    author = by.pk if getattr(by, "is_authenticated", False) else None
+    now = timezone.now()
+    groups: dict[tuple, list[int]] = {}
+    events = []
+    for row in rows:
+        before = to_pure(row)
+        after = move(before)
+        key = (
+            *(getattr(after, field) for field in STORED_FIELDS),
+            after.state.value,
+            after.accepted_files,
+            after.due_date,
+        )
+        groups.setdefault(key, []).append(row.pk)
+        events += [
+            (
+                row.pk,
+                event.on,
+                event.source.value,
+                event.target.value,
+                event.file_number,
+                event.reason,
+                author,
+                now,
+            )
+            for event in after.history[len(before.history) :]
+        ]
+    for key, ids in groups.items():
+        values = dict(zip(STORED_FIELDS, key, strict=False))
+        values |= {"state": key[-3], "accepted_files": list(key[-2]), "due_on": key[-1], "updated": now}
+        if file is not None:
+            values["file"] = file
+        for start in range(0, len(ids), batch):
+            HolderReportEntry.objects.filter(pk__in=ids[start : start + batch]).update(**values)
+    fields = [
+        HolderReportEvent._meta.get_field(c.removesuffix("_id") if c != "entry_id" else "entry")
+        for c in EVENT_COLUMNS
+    ]
+    prepared: list[dict] = [{} for _ in fields]
+
+    def prep(index, value):
+        cache = prepared[index]
+        if value not in cache:
+            cache[value] = fields[index].get_db_prep_save(value, connection)
+        return cache[value]
+
+    BulkWriter().insert(
+        HolderReportEvent._meta.db_table,
+        [f.column for f in fields],
+        [(e[0], *(prep(i, v) for i, v in enumerate(e[1:], start=1))) for e in events],
+    )
+    return sum(len(ids) for ids in groups.values())
+
+
 # --- awards in, revocations ---------------------------------------------------------------------
 
 
@@ -158,25 +239,49 @@ def save_cdc_account(*, certifier, client_id: str, contract_id: str, sender_clie
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _records(rows) -> list[hr.AwardRecord]:
+RECORDS_CHUNK = 2000
+
+
+def _records(rows, only: set[int] | None = None, chunk_size: int = RECORDS_CHUNK) -> Iterator[hr.AwardRecord]:
+    """The awards of these entries (a queryset of HolderReportEntry) as report records, streamed.
+
+    One query reads the awards with their candidate, candidacy and qualification as plain values
+    (ordered by fiche, so that `write_flux` groups them), fetched `chunk_size` rows at a time; the
+    verification URLs of each chunk come in two more queries. No model instance, no list of every
+    award id in one query (SQLite caps the parameters of a statement).
+    """
     from cqphub.juries import selectors as juries
 
-    ids = [row.award_id for row in rows]
     awards = (
         juries.awards_decided_between(date(1900, 1, 1), date(2999, 12, 31), include_revoked=True)
-        .filter(pk__in=ids)
-        .select_related("candidacy", "candidate", "qualification")
+        .filter(pk__in=rows.values("award_id"))
+        .prefetch_related(None)
+        .select_related(None)
+        .order_by(
+            "qualification__register", "qualification__fiche_code", "qualification_id", "decision_date", "pk"
+        )
+        .values_list(*adapters.AWARD_COLUMNS)
     )
-    records = [adapters.award_record(a) for a in awards]
-    records.sort(
-        key=lambda r: ((r.fiche.code if r.fiche else ""), r.decision_date or date.min, r.id_technique)
-    )
-    return records
+    chunk: list[tuple] = []
+    for row in awards.iterator(chunk_size=chunk_size):
+        if only is not None and row[0] not in only:
+            continue
+        chunk.append(row)
+        if len(chunk) >= chunk_size:
+            yield from _chunk_records(chunk)
+            chunk = []
+    yield from _chunk_records(chunk)
+
+
+def _chunk_records(rows: list[tuple]) -> Iterator[hr.AwardRecord]:
+    urls = adapters.proof_urls([row[0] for row in rows]) if rows else {}
+    for row in rows:
+        yield adapters.award_record_from_row(row, urls.get(row[0], ""))
 
 
 def preview(certifier) -> hr.ReportResult:
     """What the next file would hold, without writing it (the page's not-reportable list)."""
-    rows = list(HolderReportEntry.objects.filter(certifier=certifier, state__in=["to_report", "corrected"]))
+    rows = HolderReportEntry.objects.filter(certifier=certifier, state__in=["to_report", "corrected"])
     result = hr.ReportResult(flux_id="")
     account = adapters.account_record(CdcAccount.objects.filter(certifier=certifier).first())
     for record_ in hr.classify(_records(rows), account, result):
@@ -192,18 +297,17 @@ def build_file(certifier, *, by=None, since: date | None = None, today: date | N
     `in_file N`; the not-reportable ones stay to report and are listed on the file.
     """
     today = today or timezone.localdate()
-    rows = HolderReportEntry.objects.select_for_update().filter(
-        certifier=certifier, state__in=["to_report", "corrected"]
-    )
+    pending = HolderReportEntry.objects.filter(certifier=certifier, state__in=["to_report", "corrected"])
     if since:
-        rows = rows.filter(decision_date__gte=since)
-    rows = list(rows)
+        pending = pending.filter(decision_date__gte=since)
+    rows = list(pending.select_for_update().values_list("pk", "award_id", *PURE_FIELDS, named=True))
     number = (HolderReportFile.objects.filter(certifier=certifier).aggregate(n=Max("number"))["n"] or 0) + 1
     account = adapters.account_record(CdcAccount.objects.filter(certifier=certifier).first())
     flux = hr.flux_id(certifier.siret, number)
     schema = schema_path()
     with tempfile.TemporaryFile() as tmp:
-        result = hr.write_flux(tmp, account, _records(rows), flux=flux, schema_path=schema or None)
+        records = _records(pending, only={row.award_id for row in rows})
+        result = hr.write_flux(tmp, account, records, flux=flux, schema_path=schema or None)
         if result.count == 0:
             return None, result
         report = HolderReportFile(
@@ -229,10 +333,12 @@ def build_file(certifier, *, by=None, since: date | None = None, today: date | N
         report.save()
     if result.valid:
         reported = {int(i.rsplit("-", 1)[1]) for i in result.reported}
-        for row in rows:
-            if row.award_id in reported:
-                row.file = report
-                _apply(row, lambda e: e.include(number, today), by)
+        _apply_all(
+            [row for row in rows if row.award_id in reported],
+            lambda e: e.include(number, today),
+            by,
+            file=report,
+        )
     record(by, "holder_report_built", report, branch=certifier.branch)
     return report, result
 

@@ -246,7 +246,9 @@ def statistics(request):
     if not qualifications and not request.user.is_superuser:
         raise Http404("No statistics for this account.")
     ids = [q.pk for q in qualifications]
-    centres, routes, years = selectors.filter_choices(ids)
+    refresh = selectors.last_refresh()
+    version = f"{refresh.pk}-{refresh.at.timestamp()}" if refresh else None  # ids can be reused
+    centres, routes, years = selectors.filter_choices(ids, version=version)
     form = StatsFilterForm(
         request.GET or None, qualifications=qualifications, centres=centres, routes=routes, years=years
     )
@@ -257,7 +259,7 @@ def statistics(request):
         route=data.get("route") or None,
         year=_int_or_none(data.get("year")),
     )
-    cells = selectors.dashboard_cells(ids, filters)
+    cells = selectors.dashboard_cells(ids, filters, version=version)
     labels = {str(q.pk): q.title for q in qualifications}
     figures, vae = dashboard.build(cells, labels)
     wanted = request.GET.get("format") == "csv" and request.GET.get("figure")
@@ -278,7 +280,7 @@ def statistics(request):
             "vae": vae,
             "query": query.urlencode(),
             "qualifications": qualifications,
-            "refresh": selectors.last_refresh(),
+            "refresh": refresh,
             "this_year": timezone.localdate().year,
         },
     )

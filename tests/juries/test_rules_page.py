@@ -108,3 +108,24 @@ def test_the_page_in_english(client, world):
     with translation.override("en"):
         text = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Jury rules of the CQPs" in text and "Minimum number of members" in text
+
+
+@pytest.mark.parametrize(
+    "language,link_text",
+    [("fr", "Enregistrer les règles de jury du CQP"), ("en", "Record the CQP’s jury rules")],
+)
+def test_the_no_rules_warning_links_to_the_rules_page(client, world, language, link_text):
+    staff = world.users["certification_officer"]
+    session = services.create_session(
+        actor=staff, qualification=world.extra["cqp"], on=SESSION_DAY, place="Lyon"
+    )
+    assert "branch.no_rules" in {f.code for f in services.composition_report(session).findings}
+    client.force_login(staff)
+    with translation.override(language):
+        page = client.get(session.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<a href="{URL}">{link_text}</a>' in page
+    services.set_rules(
+        actor=staff, qualification=world.extra["cqp"], valid_from=date(2024, 1, 1), min_size=3, quorum=3,
+        parity=True, reference="Règlement du CQP, art. 12",
+    )  # fmt: skip
+    assert f'<a href="{URL}">' not in client.get(session.get_absolute_url()).content.decode()

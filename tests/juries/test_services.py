@@ -263,6 +263,10 @@ def test_minutes_are_a_pdf_with_its_hash_kept_and_immutable(world, president):
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Procès-verbal" in text and "Sophie Leroy" in text and "Signatures" in text
     assert full.candidate.display_name in text and f"page 1 / {record.pages}" in text
+    context = minutes.minutes_context(jury)  # one row per candidate, a mark per block column
+    cells = {row.name: dict(zip(context["columns"], row.cells, strict=True)) for row in context["rows"]}
+    assert cells[full.candidate.display_name]["BC01"] == "V"
+    assert cells[partial.candidate.display_name]["BC01"] == "NV"
     with pytest.raises(AppendOnlyError):
         record.save()
     with open(record.pdf.path, "ab") as handle:  # tampering shows

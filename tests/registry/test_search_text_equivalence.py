@@ -15,3 +15,8 @@ def test_index_text_equals_joined_tokens(parts):
 
 def test_index_text_on_a_real_title():
     assert index_text("Cœur d’Électricien", "RNCP37488") == "coeur d electricien rncp37488"
+
+
+def test_index_text_separators_outside_ascii():
+    text = "«\u00a0Soudeur\u00a0» – niveau 3\u2009: tôlier·ère\u3000_CQP_ 2°\ud800fin"
+    assert index_text(text) == " ".join(tokens(text)) == "soudeur niveau 3 tolier ere cqp 2 fin"

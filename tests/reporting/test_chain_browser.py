@@ -362,6 +362,13 @@ def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_
     assert "Clara" in json.dumps(credential, ensure_ascii=False)
     link = page.get_by_label("Lien de vérification à partager").first.input_value()
     assert link.startswith(f"{live_server.url}/attestations/verifier/") and "?cle=" in link
+    #    She also asks for the attestation of her blocks, a document of its own beside the parchment.
+    page.get_by_role("button", name="Demander une attestation de blocs").click()
+    expect(page.get_by_text("Attestation de blocs n°")).to_be_visible()
+    expect(page.get_by_label("Lien de vérification à partager")).to_have_count(2)
+    accessible(page)
+    links = [field.input_value() for field in page.get_by_label("Lien de vérification à partager").all()]
+    [attestation_link] = [other for other in links if other != link]
     context.close()
 
     # 6. An employer (no account) opens the link: valid, with the holder's name (the link's key).
@@ -426,6 +433,8 @@ def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_
     expect(page_of_employer.get_by_text("Document révoqué")).to_be_visible()
     assert "Fraude" not in page_of_employer.content()
     accessible(page_of_employer)
+    page_of_employer.goto(attestation_link)  # the on-request attestation falls with the decision
+    expect(page_of_employer.locator("[data-outcome]")).to_have_attribute("data-outcome", "revoked")
     employer.close()
 
     page.goto(f"{live_server.url}/espace/rapports/certificateurs/{cqp.ip_holder.siret}/")

@@ -324,6 +324,79 @@ def test_a_broken_passage_is_caught_by_the_xsd(xsd, monkeypatch):
     assert hr.validate_file_bytes(xml, xsd)  # the whole-file check agrees
 
 
+# Passages broken after rendering, one way each, to hold chunked validation (what write_flux does)
+# to whole-file validation (one XMLSchema.validate of the whole tree): both must refuse the same files.
+BREAKAGES = {
+    "enumeration": ("<cpf:sexe>F</cpf:sexe>", "<cpf:sexe>X</cpf:sexe>"),
+    "too long": ("<cpf:prenom1>Anne-Sophie</cpf:prenom1>", f"<cpf:prenom1>{'A' * 61}</cpf:prenom1>"),
+    "mandatory element missing": (
+        "<cpf:obtentionCertification>PAR_ADMISSION</cpf:obtentionCertification>",
+        "",
+    ),
+    "element twice": ("<cpf:sexe>F</cpf:sexe>", "<cpf:sexe>F</cpf:sexe><cpf:sexe>F</cpf:sexe>"),
+    "unknown element": ("<cpf:sexe>F</cpf:sexe>", "<cpf:sexe>F</cpf:sexe><cpf:age>32</cpf:age>"),
+    "impossible date": ("<cpf:dateDebutValidite>2026-06-30", "<cpf:dateDebutValidite>2026-02-30"),
+    "year out of pattern": ("<cpf:dateDebutValidite>2026-06-30", "<cpf:dateDebutValidite>1899-06-30"),
+    "nil where not nillable": ("<cpf:prenom1>Anne-Sophie</cpf:prenom1>", '<cpf:prenom1 xsi:nil="true"/>'),
+    "wrong namespace": ("<cpf:sexe>F</cpf:sexe>", '<sexe xmlns="urn:other">F</sexe>'),
+    "not well-formed: bare ampersand": ("<cpf:nomNaissance>Lefèvre", "<cpf:nomNaissance>Lefèvre & fils"),
+    "not well-formed: unclosed element": ("</cpf:titulaire>", ""),
+}
+
+
+def whole_file_valid(xml: bytes, xsd) -> bool:
+    try:
+        tree = etree.fromstring(xml, etree.XMLParser(no_network=True, resolve_entities=False))
+    except etree.XMLSyntaxError:
+        return False
+    return hr.load_schema(str(xsd)).validate(tree)
+
+
+def test_the_schema_has_no_constraint_across_passages(xsd):
+    """Why chunks may be validated apart: no identity constraint and no ID/IDREF, the only XSD
+    features that relate one passage to another; every other rule is local to an element."""
+    schema = etree.parse(str(xsd))
+    ns = {"xsd": "http://www.w3.org/2001/XMLSchema"}
+    assert not schema.xpath("//xsd:unique | //xsd:key | //xsd:keyref", namespaces=ns)
+    assert not schema.xpath("//@type[contains(., 'ID') and not(contains(., 'id'))]", namespaces=ns)
+    assert not schema.xpath("//xsd:any | //xsd:anyAttribute", namespaces=ns)
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+@pytest.mark.parametrize("broken_at", [0, 3, 6])
+@pytest.mark.parametrize("chunk_size", [1, 2, 1000])
+def test_chunked_validation_refuses_what_whole_file_validation_refuses(
+    xsd, monkeypatch, breakage, broken_at, chunk_size
+):
+    old, new = BREAKAGES[breakage]
+    real = hr.render_passage
+    broken_id = f"cqphub-award-{broken_at + 1}"
+
+    def render(a):
+        text = real(a)
+        if a.id_technique != broken_id:
+            return text
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    monkeypatch.setattr(hr, "render_passage", render)
+    result, xml = build([award(n) for n in range(1, 8)], xsd, chunk_size=chunk_size)
+    assert not whole_file_valid(xml, xsd)
+    assert not result.validated and result.errors
+    assert hr.validate_file_bytes(xml, xsd)  # the streamed re-check agrees
+    if not breakage.startswith("not well-formed"):  # a passage-level error names its passage
+        assert [e.split(":")[0] for e in result.errors] == [f"idTechnique {broken_id}"]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 1000])
+def test_chunked_validation_accepts_what_whole_file_validation_accepts(xsd, chunk_size):
+    rs = hr.Fiche("RS", "RS6117")
+    awards = [award(1), award(2, revoked_on=date(2026, 9, 1)), award(3, route="vae", vae_leave=True)]
+    awards += [award(4, fiche=rs, holder=holder(birth_insee_code="", birth_country_code="99134"))]
+    result, xml = build(awards, xsd, chunk_size=chunk_size)
+    assert result.validated and whole_file_valid(xml, xsd) and hr.validate_file_bytes(xml, xsd) == []
+
+
 def test_several_fiches_give_several_certifications(xsd):
     rs = hr.Fiche("RS", "RS6117")
     result, xml = build([award(1), award(2), award(3, fiche=rs)], xsd, chunk_size=1)

@@ -289,3 +289,28 @@ def test_statistics_are_scheduled_once_per_transaction_and_again_after_a_rollbac
     with django_capture_on_commit_callbacks() as callbacks:
         services.schedule_statistics()
     assert len(callbacks) == 1  # the rolled-back request left nothing marked as pending
+
+
+@pytest.mark.parametrize(
+    "documents", [("parchment",), ("parchment", "on_request"), ("on_request",), ("attestation",), ()]
+)
+def test_proof_urls_read_in_bulk_agree_with_the_credentials_selector(documents):
+    """The report reads urlPreuve for a chunk of awards at once (adapters.proof_urls); it must name the
+    same document as credentials' own per-award selector: the parchment, never an on-request attestation."""
+    from cqphub.credentials import selectors as credentials
+    from cqphub.credentials.models import BlockAttestation, Parchment
+    from cqphub.juries import selectors as juries
+    from cqphub.reporting import adapters
+
+    cqp, _ = builders.registered_cqp()
+    award = builders.award(cqp, 1)
+    for index, kind in enumerate(documents, start=1):
+        model = Parchment if kind == "parchment" else BlockAttestation
+        extra = {"on_request": kind == "on_request"} if model is BlockAttestation else {}
+        model.objects.create(
+            award=award, qualification=cqp, number=f"CQP-2026-{kind[:3].upper()}{index:04d}", year=2026,
+            sequence=index, holder_name="Léa Durand", **extra,
+        )  # fmt: skip
+    expected = credentials.verification_url_for_award(juries.award(award.pk))
+    assert adapters.proof_urls([award.pk]).get(award.pk, "") == expected
+    assert bool(expected) == (documents not in ((), ("on_request",)))

@@ -181,6 +181,18 @@ def test_statistics_page_charts_equal_their_tables_and_export_csv(world):
     assert "2 candidatures" in filtered
 
 
+def test_statistics_are_cached_until_the_next_refresh(world, django_assert_max_num_queries):
+    _stats_world(world)
+    c = client_for(world["staff"])
+    url = reverse("reporting:statistics") + "?format=csv&figure=by_status"
+    assert "Décision du jury rendue;9" in c.get(url).content.decode("utf-8-sig")
+    builders.award(world["cqp"], 10, decision=date(2026, 6, 30))
+    with django_assert_max_num_queries(8):  # session, user, device, qualifications, refresh: no cells
+        assert "Décision du jury rendue;9" in c.get(url).content.decode("utf-8-sig")
+    aggregates.refresh_statistics()  # a new data version: the cached cells are never served again
+    assert "Décision du jury rendue;10" in c.get(url).content.decode("utf-8-sig")
+
+
 def test_statistics_in_english(world):
     _stats_world(world)
     c = client_for(world["staff"])

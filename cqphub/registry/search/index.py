@@ -258,6 +258,9 @@ def replace_documents(cursor, ids: list[int], fts_rows, doc_rows) -> None:
     be.write_rows(cursor, fts_rows, doc_rows)
 
 
+_ENCODE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
+
+
 def _document(
     c: dict, fiche_blocks: list[tuple], names: list[str], cls: dict, agreement_titles: dict
 ) -> dict:
@@ -311,8 +314,8 @@ def _document(
             *(label for _code, label in nsf),
             c["jobs"],
         ),
-        "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-        "sources": json.dumps(sources, ensure_ascii=False, separators=(",", ":")),
+        "data": _ENCODE_JSON(data),
+        "sources": _ENCODE_JSON(sources),
     }
 
 
