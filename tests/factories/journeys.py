@@ -4,7 +4,7 @@ an assessment or a jury needs: a registered CQP, centres with dated habilitation
 `CqpScene` mirrors the demo's shapes (tests/journeys/helpers.py names them) without its content, and
 builds each part on first use, so a test pays only for what it touches:
 
-- `cqp`: registered in the RNCP from 2023-04-01 to 2028-04-01, blocks BC01 and BC02, its registry
+- `cqp`: registered in the RNCP from 2023-04-01 to 2028-04-01, blocks BC01 to BC03, its registry
   fiche published (open to VAE);
 - `cqpi`: an interbranch CQP, published and transmitted, not registered;
 - `lyon`: trains the CQP (habilitation 2024-09-01 → 2029-08-31);
@@ -72,7 +72,11 @@ class CqpScene:
 
     @cached_property
     def cqp(self):
-        cqp = QualificationFactory(registered=True, registration=(date(2023, 4, 1), date(2028, 4, 1)))
+        cqp = QualificationFactory(
+            registered=True,
+            blocks=("BC01", "BC02", "BC03"),
+            registration=(date(2023, 4, 1), date(2028, 4, 1)),
+        )
         publish_fiche(cqp)
         return cqp
 
@@ -134,6 +138,14 @@ class CqpScene:
         centre = {"trainer": "lyon", "assessor": "south", "centre_manager": "north"}.get(key)
         centres = {STAFF_ROLES[key][1]: getattr(self, centre)} if centre else {}
         return make_staff_member(key, branch=self.branch, centres=centres)
+
+    def build_all(self) -> CqpScene:
+        """Make every part now (a scene shared by a module's tests must not grow inside one test's
+        savepoint)."""
+        for part in ("cqp", "cqpi", "lyon", "south", "north"):
+            getattr(self, part)
+        self.users.make_all()
+        return self
 
     @property
     def extra(self) -> _Parts:

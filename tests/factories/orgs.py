@@ -119,11 +119,13 @@ STAFF_ROLES = {
 
 
 def make_staff_member(key: str, *, branch=None, centres: dict | None = None):
-    """The account of role `key` (a STAFF_ROLES key, or "no_role"): branch roles in `branch`, the
+    """The account of role `key` (a STAFF_ROLES key, "superuser" or "no_role"): branch roles in `branch`, the
     trainer in `centres["training"]`, the assessor in `centres["assessment"]`, the centre manager in
     `centres["manager"]`, the "outsider" administering another branch."""
     if key == "no_role":
         return UserFactory()
+    if key == "superuser":
+        return UserFactory(is_staff=True, is_superuser=True)
     role, scope = STAFF_ROLES[key]
     if scope == "branch":
         where = {"branch": branch}
@@ -149,7 +151,7 @@ class LazyStaff(dict):
 
     def make_all(self):
         """Make every role now (e.g. to show who is *not* told of something)."""
-        for key in (*STAFF_ROLES, "no_role"):
+        for key in (*STAFF_ROLES, "superuser", "no_role"):
             self[key]
         return self
 

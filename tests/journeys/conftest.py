@@ -56,3 +56,25 @@ def _module_world(django_db_setup, django_db_blocker):
 @pytest.fixture
 def world(_module_world, db):
     return _module_world
+
+
+@pytest.fixture(scope="module")
+def _module_scene(django_db_setup, django_db_blocker):
+    from tests.factories.journeys import CqpScene
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield CqpScene().build_all()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def scene(_module_scene, db):
+    """The factories' setting (tests/factories/journeys.py: a registered CQP, its centres with dated
+    habilitations, staff in every role), built once per module like the demo world, smaller and
+    without the demo's content; each test runs in a savepoint of it."""
+    return _module_scene

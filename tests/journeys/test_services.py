@@ -19,16 +19,10 @@ from cqphub.journeys.models import Candidacy, CandidacyTransition, StatusChangeR
 from cqphub.journeys.services import RouteRefused
 from cqphub.journeys.workflow import Actor
 from cqphub.orgs.models import AuditEntry
-from tests.factories.journeys import CqpScene
 from tests.factories.qualifications import revise_last_block
 from tests.journeys.helpers import enrol, make_candidate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scene(db):
-    return CqpScene()
 
 
 JOB_SEEKER = {"status": "job_seeker"}

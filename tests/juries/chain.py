@@ -24,7 +24,7 @@ JURY_DAY = SESSION_DAY + timedelta(days=15)
 
 def sud(world):
     """The assessor's centre (Atelier Sud), given an active "assess" habilitation on the whole CQP."""
-    centre = world.centres[1]
+    centre = world.extra["south"]
     cqp = world.extra["cqp"]
     if not cqp.habilitations.filter(centre=centre, state="active", valid_until__gte=SESSION_DAY).exists():
         create_habilitation(

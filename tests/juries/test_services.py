@@ -35,22 +35,22 @@ def _commits(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def president(world):
-    user = world.users["jury_member"]
+def president(scene):
+    user = scene.users["jury_member"]
     user.set_password(PASSWORD)
     user.save()
     return user
 
 
-def _closed_session(world, president, *, failing=((), ("BC01",), ("BC01", "BC02", "BC03"))):
-    return closed_session(world, president, capture, password=PASSWORD, failing=failing)
+def _closed_session(scene, president, *, failing=((), ("BC01",), ("BC01", "BC02", "BC03"))):
+    return closed_session(scene, president, capture, password=PASSWORD, failing=failing)
 
 
-def test_a_session_opens_only_with_a_valid_composition(world):
-    staff = world.users["certification_officer"]
-    jury = jury_session(world)
+def test_a_session_opens_only_with_a_valid_composition(scene):
+    staff = scene.users["certification_officer"]
+    jury = jury_session(scene)
     jury.members.get(name="Paul Girard").delete()  # parity broken, under the minimum size
-    services.add_candidate(actor=staff, session=jury, candidacy=assessed(world))
+    services.add_candidate(actor=staff, session=jury, candidacy=assessed(scene))
     with pytest.raises(ValidationError) as error:
         services.open_session(actor=staff, session=jury)
     text = " ".join(error.value.messages)
@@ -61,12 +61,12 @@ def test_a_session_opens_only_with_a_valid_composition(world):
     assert jury.status == "open" and jury.composition["can_open"]
 
 
-def test_a_linked_member_is_excused_for_that_candidate_and_recorded(world):
-    staff = world.users["certification_officer"]
-    jury = jury_session(world)
+def test_a_linked_member_is_excused_for_that_candidate_and_recorded(scene):
+    staff = scene.users["certification_officer"]
+    jury = jury_session(scene)
     services.add_member(actor=staff, session=jury, name="Luc Faure", college=College.EMPLOYEE, gender="M")
     services.add_member(actor=staff, session=jury, name="Anne Blanc", college=College.EMPLOYER, gender="F")
-    entry = services.add_candidate(actor=staff, session=jury, candidacy=assessed(world))
+    entry = services.add_candidate(actor=staff, session=jury, candidacy=assessed(scene))
     member = jury.members.get(name="Paul Girard")
     services.record_excusal(
         actor=staff, entry=entry, member=member, reason=ExcusalReason.LINK, note="Ancien tuteur"
@@ -80,13 +80,13 @@ def test_a_linked_member_is_excused_for_that_candidate_and_recorded(world):
     ]
 
 
-def test_closing_writes_full_partial_and_no_award_and_decides_candidacies(world, president):
+def test_closing_writes_full_partial_and_no_award_and_decides_candidacies(scene, president):
     received = []
     award_recorded.connect(
         lambda sender, award, **kw: received.append(award.pk), weak=False, dispatch_uid="t1"
     )
     try:
-        jury, (full, partial, failed) = _closed_session(world, president)
+        jury, (full, partial, failed) = _closed_session(scene, president)
     finally:
         award_recorded.disconnect(dispatch_uid="t1")
     awards = {a.candidacy_id: a for a in selectors.awards_of_session(jury)}
@@ -105,12 +105,12 @@ def test_closing_writes_full_partial_and_no_award_and_decides_candidacies(world,
     assert (award.decision_date, award.route, award.version_id) == (jury.on, "training", full.version_id)
 
 
-def test_closing_needs_the_president_and_a_reauthentication(world, president):
-    session = assessment_session(world)
-    assign_everywhere(world, session)
-    candidacy = assessed(world, session=session)
-    jury = jury_session(world)
-    staff = world.users["certification_officer"]
+def test_closing_needs_the_president_and_a_reauthentication(scene, president):
+    session = assessment_session(scene)
+    assign_everywhere(scene, session)
+    candidacy = assessed(scene, session=session)
+    jury = jury_session(scene)
+    staff = scene.users["certification_officer"]
     services.add_candidate(actor=staff, session=jury, candidacy=candidacy)
     services.open_session(actor=staff, session=jury)
     with pytest.raises(ValidationError, match="Décision manquante"):
@@ -127,12 +127,12 @@ def test_closing_needs_the_president_and_a_reauthentication(world, president):
         services.add_member(actor=staff, session=jury, name="X", college=College.QUALIFIED)
 
 
-def test_departing_from_a_proposal_needs_a_reason(world, president):
-    session = assessment_session(world)
-    assign_everywhere(world, session)
-    candidacy = assessed(world, failing_blocks=("BC01",), session=session)
-    jury = jury_session(world)
-    staff = world.users["certification_officer"]
+def test_departing_from_a_proposal_needs_a_reason(scene, president):
+    session = assessment_session(scene)
+    assign_everywhere(scene, session)
+    candidacy = assessed(scene, failing_blocks=("BC01",), session=session)
+    jury = jury_session(scene)
+    staff = scene.users["certification_officer"]
     services.add_candidate(actor=staff, session=jury, candidacy=candidacy)
     services.open_session(actor=staff, session=jury)
     bc01 = next(b for b in candidacy.version.ordered_blocks() if b.code == "BC01")
@@ -150,8 +150,8 @@ def test_departing_from_a_proposal_needs_a_reason(world, president):
     assert decision.departs and decision.proposal == "not_validated"
 
 
-def test_decisions_are_append_only_in_the_model_and_the_database(world, president):
-    jury, (full, *_rest) = _closed_session(world, president, failing=((),))
+def test_decisions_are_append_only_in_the_model_and_the_database(scene, president):
+    jury, (full, *_rest) = _closed_session(scene, president, failing=((),))
     decision = Decision.objects.filter(candidacy=full).first()
     decision.validated = False
     with pytest.raises(AppendOnlyError):
@@ -172,8 +172,8 @@ def test_decisions_are_append_only_in_the_model_and_the_database(world, presiden
     assert Decision.objects.get(pk=decision.pk).validated is True
 
 
-def test_a_fraud_withdrawal_revokes_in_one_transaction_and_rewrites_the_award(world, president):
-    jury, (full, *_rest) = _closed_session(world, president, failing=((),))
+def test_a_fraud_withdrawal_revokes_in_one_transaction_and_rewrites_the_award(scene, president):
+    jury, (full, *_rest) = _closed_session(scene, president, failing=((),))
     events = []
     award_revoked.connect(
         lambda sender, award, replacement, reason, **kw: events.append((award.pk, replacement)),
@@ -183,7 +183,7 @@ def test_a_fraud_withdrawal_revokes_in_one_transaction_and_rewrites_the_award(wo
     try:
         old_award = selectors.awards_for_candidacy(full).get()
         decision = Decision.objects.filter(candidacy=full, block__code="BC02").get()
-        officer = world.users["certification_officer"]
+        officer = scene.users["certification_officer"]
         with capture(execute=True):
             new = services.revoke_decision(
                 actor=officer,
@@ -209,10 +209,10 @@ def test_a_fraud_withdrawal_revokes_in_one_transaction_and_rewrites_the_award(wo
     assert [d.kind for d in history] == ["decision", "fraud"]
 
 
-def test_an_appeal_that_changes_the_outcome_is_a_new_decision(world, president):
-    jury, (_full, partial) = _closed_session(world, president, failing=((), ("BC01",)))
+def test_an_appeal_that_changes_the_outcome_is_a_new_decision(scene, president):
+    jury, (_full, partial) = _closed_session(scene, president, failing=((), ("BC01",)))
     decision = Decision.objects.get(candidacy=partial, block__code="BC01")
-    officer = world.users["certification_officer"]
+    officer = scene.users["certification_officer"]
     appeal = services.record_appeal(
         actor=officer, decision=decision, lodged_on=date(2026, 7, 1), grounds="Erreur de report"
     )
@@ -222,28 +222,28 @@ def test_an_appeal_that_changes_the_outcome_is_a_new_decision(world, president):
     assert selectors.awards_for_candidacy(partial).get().kind == "full"
 
 
-def test_validated_blocks_count_as_held_for_a_later_candidacy_and_the_shared_cqpi_block(world, president):
-    jury, (partial,) = _closed_session(world, president, failing=(("BC01",),))
+def test_validated_blocks_count_as_held_for_a_later_candidacy_and_the_shared_cqpi_block(scene, president):
+    jury, (partial,) = _closed_session(scene, president, failing=(("BC01",),))
     held = {h.block.code for h in blocks_already_held(partial.candidate) if h.source == "jury"}
     assert held and "BC01" not in held
 
 
-def test_results_are_notified_and_the_vae_deadline_is_tracked(world, president):
-    jury, (full, failed) = _closed_session(world, president, failing=((), ("BC01", "BC02", "BC03")))
+def test_results_are_notified_and_the_vae_deadline_is_tracked(scene, president):
+    jury, (full, failed) = _closed_session(scene, president, failing=((), ("BC01", "BC02", "BC03")))
     entry = jury.candidates.get(candidacy=full)
     assert entry.notify_by is None  # training route: no legal deadline
     mail.outbox.clear()
     with capture(execute=True):
-        assert services.notify_results(actor=world.users["certification_officer"], session=jury) == 2
+        assert services.notify_results(actor=scene.users["certification_officer"], session=jury) == 2
     assert len(mail.outbox) == 2
     entry.refresh_from_db()
     assert entry.notified_at is not None
     assert list(selectors.notified_entries(full.candidate)) == [entry]
 
 
-def test_awards_selectors_for_credentials_and_reporting(world, president):
-    jury, (full, partial) = _closed_session(world, president, failing=((), ("BC01",)))
-    found = selectors.awards_decided_between(jury.on, jury.on, qualification=world.extra["cqp"])
+def test_awards_selectors_for_credentials_and_reporting(scene, president):
+    jury, (full, partial) = _closed_session(scene, president, failing=((), ("BC01",)))
+    found = selectors.awards_decided_between(jury.on, jury.on, qualification=scene.cqp)
     assert {a.candidacy_id for a in found} == {full.pk, partial.pk}
     assert not selectors.awards_decided_between(date(2020, 1, 1), date(2020, 12, 31)).exists()
     assert selectors.awards_for_candidate(full.candidate).get().kind == "full"
@@ -251,12 +251,12 @@ def test_awards_selectors_for_credentials_and_reporting(world, president):
         Award.objects.filter(candidacy=full).update(kind="partial")
 
 
-def test_minutes_are_a_pdf_with_its_hash_kept_and_immutable(world, president):
+def test_minutes_are_a_pdf_with_its_hash_kept_and_immutable(scene, president):
     from pypdf import PdfReader
 
     from cqphub.juries import minutes
 
-    jury, (full, partial) = _closed_session(world, president, failing=((), ("BC01",)))
+    jury, (full, partial) = _closed_session(scene, president, failing=((), ("BC01",)))
     record = Minutes.objects.get(session=jury)
     assert minutes.verify(record) and len(record.sha256) == 64 and record.pages >= 1
     reader = PdfReader(record.pdf.path)
@@ -274,12 +274,12 @@ def test_minutes_are_a_pdf_with_its_hash_kept_and_immutable(world, president):
     assert not minutes.verify(record)
 
 
-def test_decisions_are_read_through_the_api_with_revoked_rows(client, world, president):
-    jury, (full,) = _closed_session(world, president, failing=((),))
+def test_decisions_are_read_through_the_api_with_revoked_rows(client, scene, president):
+    jury, (full,) = _closed_session(scene, president, failing=((),))
     decision = Decision.objects.filter(candidacy=full).first()
     with capture(execute=True):
         services.revoke_decision(
-            actor=world.users["certification_officer"], decision=decision, reason="Erreur de saisie"
+            actor=scene.users["certification_officer"], decision=decision, reason="Erreur de saisie"
         )
     client.force_login(president)
     rows = client.get(f"/api/v1/juries/sessions/{jury.pk}/decisions").json()
@@ -288,23 +288,23 @@ def test_decisions_are_read_through_the_api_with_revoked_rows(client, world, pre
     assert not revoked["current"] and replacement["current"] and replacement["kind"] == "correction"
 
 
-def test_the_vae_accompanist_on_the_jury_is_excused_and_d6412_6_checked(world):
+def test_the_vae_accompanist_on_the_jury_is_excused_and_d6412_6_checked(scene):
     from cqphub.assessment import services as assessment
     from cqphub.journeys.services import transition
     from cqphub.journeys.workflow import Actor
     from tests.journeys.helpers import enrol, make_candidate
     from tests.juries.chain import score
 
-    candidacy = enrol(world, make_candidate(world, 7), route="vae", funding="cpf", accompanist="Paul GIRARD")
+    candidacy = enrol(scene, make_candidate(scene, 7), route="vae", funding="cpf", accompanist="Paul GIRARD")
     for status in (Status.SUBMITTED, Status.ADMISSIBLE, Status.READY_FOR_ASSESSMENT):
-        transition(candidacy, status, by=world.users["certification_officer"], actor=Actor.BRANCH)
-    session = assessment_session(world)
-    assign_everywhere(world, session)
+        transition(candidacy, status, by=scene.users["certification_officer"], actor=Actor.BRANCH)
+    session = assessment_session(scene)
+    assign_everywhere(scene, session)
     assessment.add_candidate(actor=None, session=session, candidacy=candidacy)
     for grid in session.grids.all():
-        score(world, grid)
-    jury = jury_session(world)
-    staff = world.users["certification_officer"]
+        score(scene, grid)
+    jury = jury_session(scene)
+    staff = scene.users["certification_officer"]
     services.add_candidate(actor=staff, session=jury, candidacy=candidacy)
     report = services.composition_report(jury)
     paul = jury.members.get(name="Paul Girard")
@@ -315,18 +315,18 @@ def test_the_vae_accompanist_on_the_jury_is_excused_and_d6412_6_checked(world):
         services.open_session(actor=staff, session=jury)
 
 
-def test_vae_candidates_are_assessed_by_the_jury_itself_on_the_same_grids(world, president):
+def test_vae_candidates_are_assessed_by_the_jury_itself_on_the_same_grids(scene, president):
     from cqphub.assessment.models import Grid
     from cqphub.journeys.services import transition
     from cqphub.journeys.workflow import Actor
     from tests.journeys.helpers import enrol, make_candidate
     from tests.juries.chain import score
 
-    candidacy = enrol(world, make_candidate(world, 8), route="vae", funding="cpf")
+    candidacy = enrol(scene, make_candidate(scene, 8), route="vae", funding="cpf")
     for status in (Status.SUBMITTED, Status.ADMISSIBLE, Status.READY_FOR_ASSESSMENT):
-        transition(candidacy, status, by=world.users["certification_officer"], actor=Actor.BRANCH)
-    jury = jury_session(world)
-    staff = world.users["certification_officer"]
+        transition(candidacy, status, by=scene.users["certification_officer"], actor=Actor.BRANCH)
+    jury = jury_session(scene)
+    staff = scene.users["certification_officer"]
     services.add_candidate(actor=staff, session=jury, candidacy=candidacy)
     jury.refresh_from_db()
     assert jury.assessment.kind == "jury" and jury.assessment.centre is None
@@ -334,7 +334,7 @@ def test_vae_candidates_are_assessed_by_the_jury_itself_on_the_same_grids(world,
     assert len(grids) == len(candidacy.version.ordered_blocks())
     services.open_session(actor=staff, session=jury)
     for grid in grids:  # the president (a member with an account) scores the file and the interview
-        score(world, grid, assessor=president)
+        score(scene, grid, assessor=president)
     services.decide_as_proposed(actor=president, session=jury)
     with capture(execute=True):
         services.close_session(actor=president, session=jury, password=PASSWORD)
@@ -346,15 +346,15 @@ def test_vae_candidates_are_assessed_by_the_jury_itself_on_the_same_grids(world,
     assert (entry.notify_by - jury.on).days == 15  # R. 6412-7
 
 
-def test_the_bulk_held_blocks_read_equals_the_journeys_selector(world, president):
+def test_the_bulk_held_blocks_read_equals_the_journeys_selector(scene, president):
     from cqphub.journeys.services import record_positioning
     from tests.journeys.helpers import enrol, make_candidate
 
-    jury, (full, partial) = _closed_session(world, president, failing=((), ("BC01",)))
-    other = enrol(world, make_candidate(world, 9))
+    jury, (full, partial) = _closed_session(scene, president, failing=((), ("BC01",)))
+    other = enrol(scene, make_candidate(scene, 9))
     block = other.version.ordered_blocks()[0]
     record_positioning(
-        actor=world.users["trainer"],
+        actor=scene.users["trainer"],
         candidacy=other,
         block=block,
         outcome="exempt",
