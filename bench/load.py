@@ -19,7 +19,7 @@ fiches, bench/out/fullscale, `cqphub registry import` in its own process) runs i
 which is made fresh for this mode (the quarter registry imported first, as the data being replaced).
 Every endpoint is loaded at once (one wrk per endpoint, `--concurrency` connections shared among
 them), first for `--seconds` without the import (the baseline of this run), then from the import's
-start to `--after-import` seconds (default 10) after its end: each worker then builds its new search
+start to `--after-import` seconds (default 30) after its end: each worker then builds its new search
 snapshot (in a thread, answering from the old one meanwhile), which the window must cover. It prints
 each endpoint's requests/s in both phases, their ratio, p99, and the errors during the import and
 after: non-2xx/3xx answers, socket errors (connect, read, write) and timeouts, which must all be 0.
@@ -323,8 +323,8 @@ def main() -> None:
     parser.add_argument(
         "--after-import",
         type=float,
-        default=10.0,
-        help="with --during-import: seconds measured after the import ends (the snapshot reload; default 10)",
+        default=30.0,
+        help="with --during-import: seconds measured after the import ends (the snapshot reload; default 30)",
     )
     args = parser.parse_args()
     if args.smoke:

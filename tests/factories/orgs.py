@@ -101,3 +101,60 @@ class MembershipFactory(factory.django.DjangoModelFactory):
             role=Role.CENTRE_MANAGER, branch=None, centre=factory.SubFactory(CentreFactory)
         )
         outside = factory.Trait(role=Role.ADVISOR, organisation="OPCO Exemple")
+
+
+# The staff of one CQP, keyed as the demo world's users (tests/orgs/permission_matrix.py ROLE_EMAILS):
+# role key -> (role, scope) where scope is "branch" (the CQP's branch), a centre key, or "other_branch".
+STAFF_ROLES = {
+    "branch_admin": (Role.BRANCH_ADMIN, "branch"),
+    "certification_officer": (Role.CERTIFICATION_OFFICER, "branch"),
+    "jury_member": (Role.JURY_MEMBER, "branch"),
+    "advisor": (Role.ADVISOR, "branch"),
+    "employer_contact": (Role.EMPLOYER_CONTACT, "branch"),
+    "trainer": (Role.TRAINER, "training"),
+    "assessor": (Role.ASSESSOR, "assessment"),
+    "centre_manager": (Role.CENTRE_MANAGER, "manager"),
+    "outsider": (Role.BRANCH_ADMIN, "other_branch"),
+}
+
+
+def make_staff_member(key: str, *, branch=None, centres: dict | None = None):
+    """The account of role `key` (a STAFF_ROLES key, or "no_role"): branch roles in `branch`, the
+    trainer in `centres["training"]`, the assessor in `centres["assessment"]`, the centre manager in
+    `centres["manager"]`, the "outsider" administering another branch."""
+    if key == "no_role":
+        return UserFactory()
+    role, scope = STAFF_ROLES[key]
+    if scope == "branch":
+        where = {"branch": branch}
+    elif scope == "other_branch":
+        where = {"branch": BranchFactory()}
+    else:
+        where = {"branch": None, "centre": centres[scope]}
+    organisation = "OPCO Exemple" if role in (Role.ADVISOR, Role.EMPLOYER_CONTACT) else ""
+    return MembershipFactory(role=role, organisation=organisation, **where).user
+
+
+class LazyStaff(dict):
+    """{role key: User}, each account made on first use by `make(key)`: a test pays for the roles it
+    names only."""
+
+    def __init__(self, make):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key):
+        self[key] = self._make(key)
+        return self[key]
+
+    def make_all(self):
+        """Make every role now (e.g. to show who is *not* told of something)."""
+        for key in (*STAFF_ROLES, "no_role"):
+            self[key]
+        return self
+
+
+def make_staff(*, branch, centres: dict) -> dict:
+    """One account per role as in the demo world (see make_staff_member), and "no_role" without any
+    membership. Returns {role key: User}."""
+    return {key: make_staff_member(key, branch=branch, centres=centres) for key in (*STAFF_ROLES, "no_role")}

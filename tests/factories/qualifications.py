@@ -8,7 +8,7 @@ from datetime import date
 import factory
 
 from cqphub.qualifications import services
-from cqphub.qualifications.enums import PassRule
+from cqphub.qualifications.enums import HabilitationScope, PassRule
 from cqphub.qualifications.models import Qualification
 from tests.factories.orgs import BranchFactory, CertifierEntityFactory, CommitteeFactory
 
@@ -91,7 +91,7 @@ class QualificationFactory(factory.Factory):
     complete, blocks `blocks`), `published` (filled, then version 1 published), `revising` (published,
     then version 2 in draft as in the demo: its last block revised by a new skill C3, the others
     version 1's, frozen), `registered` (published, transmitted, then registered in the RNCP from
-    2024-07-01 to 2029-07-01). Other keywords go to `make_qualification` (`committee`, `title`,
+    `registration`, default 2024-07-01 to 2029-07-01). Other keywords go to `make_qualification` (`committee`, `title`,
     `actor`, `ip_holder`, …).
     """
 
@@ -102,6 +102,7 @@ class QualificationFactory(factory.Factory):
     title = "CQP Pâtissier confiseur"
     stage = "draft"
     blocks = ("BC01", "BC02")
+    registration = (date(2024, 7, 1), date(2029, 7, 1))  # the RNCP registration's start and end
 
     class Params:
         cqpi = factory.Trait(kind="CQPI", title="CQPI Vendeur conseil")
@@ -111,7 +112,7 @@ class QualificationFactory(factory.Factory):
         registered = factory.Trait(stage="registered")
 
     @classmethod
-    def _create(cls, model_class, *, stage, blocks, **kwargs):
+    def _create(cls, model_class, *, stage, blocks, registration, **kwargs):
         qualification = make_qualification(**kwargs)
         if stage in ("filled", "published", "revising", "registered"):
             fill_version(qualification.draft(), actor=kwargs.get("actor"), blocks=blocks)
@@ -120,7 +121,8 @@ class QualificationFactory(factory.Factory):
         if stage == "revising":
             revise_last_block(qualification, actor=kwargs.get("actor"))
         if stage == "registered":
-            register_in_rncp(qualification, actor=kwargs.get("actor"))
+            start, end = registration
+            register_in_rncp(qualification, actor=kwargs.get("actor"), start=start, end=end)
         return qualification
 
 
@@ -165,3 +167,61 @@ def published_qualification(**kwargs):
     """(qualification, {code: block}) for a qualification whose version 1 is published."""
     qualification = QualificationFactory(published=True, **kwargs)
     return qualification, blocks_by_code(qualification)
+
+
+def make_habilitation(
+    *,
+    centre,
+    qualification,
+    scope=HabilitationScope.TRAIN,
+    valid_from=date(2024, 9, 1),
+    valid_until=date(2029, 8, 31),
+    blocks=(),
+    suspended=False,
+    actor=None,
+):
+    """A habilitation of `centre` for `qualification` through the services, dated; `suspended` suspends
+    it with a reason (as the branch does after a control)."""
+    habilitation = services.create_habilitation(
+        actor=actor,
+        centre=centre,
+        qualification=qualification,
+        scope=scope,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        blocks=blocks,
+    )
+    if suspended:
+        services.suspend_habilitation(
+            actor=actor, habilitation=habilitation, reason="Évaluations non conformes au référentiel."
+        )
+    return habilitation
+
+
+def publish_fiche(qualification, **fields):
+    """The registry fiche France compétences publishes for a registered `qualification` (its code,
+    dates, level, blocks and IDCC), open to VAE and by blocks unless `fields` say otherwise. The rules
+    engine reads a CQP's facts from its fiche when there is one (cqphub/journeys/legal.py)."""
+    from tests.factories.registry import make_certification
+
+    version = qualification.latest_published()
+    fields = {
+        "abbreviation_code": "CQP",
+        "level": qualification.level,
+        "decision_date": date(2023, 3, 15),
+        "effect_date": qualification.registered_from,
+        "end_date": qualification.registered_until,
+        "registration_type": "Enregistrement sur demande",
+        "route_continuing": True,
+        "route_professionalisation": True,
+        "route_individual": True,
+        "route_vae": True,
+        "partial_validation": True,
+    } | fields
+    return make_certification(
+        qualification.fiche_code,
+        qualification.title,
+        blocks=[(f"{qualification.fiche_code}{b.code}", b.title) for b in version.ordered_blocks()],
+        idcc=[(code, "Convention collective de la branche") for code in qualification.idcc_codes],
+        **fields,
+    )

@@ -1,5 +1,8 @@
 """Candidacies against the rules engine and the habilitations by date, the workflow enforced at model
-and service level, VAE admissibility, reminders, documents."""
+and service level, VAE admissibility, reminders, documents.
+
+Built with factories (`CqpScene`: a registered CQP, its centres with dated habilitations, staff in
+every role), not the demo world: each test makes only the parts it names."""
 
 from __future__ import annotations
 
@@ -16,18 +19,26 @@ from cqphub.journeys.models import Candidacy, CandidacyTransition, StatusChangeR
 from cqphub.journeys.services import RouteRefused
 from cqphub.journeys.workflow import Actor
 from cqphub.orgs.models import AuditEntry
+from tests.factories.journeys import CqpScene
+from tests.factories.qualifications import revise_last_block
 from tests.journeys.helpers import enrol, make_candidate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scene(db):
+    return CqpScene()
+
 
 JOB_SEEKER = {"status": "job_seeker"}
 EMPLOYEE = {"status": "employee"}
 
 
-def test_enrolment_stores_the_findings_with_rule_versions_and_citations(world):
-    candidacy = enrol(world, funding="professionalisation", situation=JOB_SEEKER)
+def test_enrolment_stores_the_findings_with_rule_versions_and_citations(scene):
+    candidacy = enrol(scene, funding="professionalisation", situation=JOB_SEEKER)
     assert candidacy.status == Status.DRAFT
-    assert candidacy.qualification == world.extra["cqp"]
+    assert candidacy.qualification == scene.cqp
     by_id = candidacy.findings_by_id()
     pro = by_id["route.professionalisation"]
     assert pro["outcome"] == "yes"
@@ -39,17 +50,16 @@ def test_enrolment_stores_the_findings_with_rule_versions_and_citations(world):
     assert AuditEntry.objects.filter(object_type="journeys.candidacy", action="create").count() == 1
 
 
-def test_a_draft_version_is_never_the_target(world):
-    draft = world.extra["cqp"].draft()
-    assert draft is not None
+def test_a_draft_version_is_never_the_target(scene):
+    draft = revise_last_block(scene.cqp)
     with pytest.raises(ValidationError) as exc:
         services.create_candidacy(
             actor=None,
-            candidate=make_candidate(world),
+            candidate=make_candidate(scene),
             version=draft,
             route="training",
             funding="plan",
-            centre=world.extra["lyon"],
+            centre=scene.lyon,
             situation=EMPLOYEE,
             on=date(2026, 3, 2),
         )
@@ -59,7 +69,7 @@ def test_a_draft_version_is_never_the_target(world):
 @pytest.mark.parametrize(
     "route,funding,situation,on,qualification,refused_by",
     [
-        # VAE only for an RNCP-registered CQP (L. 6313-5): the demo CQPI is transmitted, not registered
+        # VAE only for an RNCP-registered CQP (L. 6313-5): the CQPI is transmitted, not registered
         ("vae", "cpf", EMPLOYEE, date(2026, 3, 2), "cqpi", "vae.access"),
         ("vae", "france_vae", EMPLOYEE, date(2026, 3, 2), "cqp", None),
         # after its registration ended (2028-04-01), no new VAE path on the CQP
@@ -100,15 +110,15 @@ def test_a_draft_version_is_never_the_target(world):
     ],
 )
 def test_routes_by_date_against_the_rules_engine(
-    world, route, funding, situation, on, qualification, refused_by
+    scene, route, funding, situation, on, qualification, refused_by
 ):
-    # the demo candidate is born 17/05/1998: 27 on these dates, so "young in training" is out of 16–25
-    qualification = world.extra[qualification]
-    centre = world.extra["north"] if qualification == world.extra["cqpi"] else world.extra["lyon"]
+    # the candidate is born 17/05/1998: 27 on these dates, so "young in training" is out of 16–25
+    qualification = getattr(scene, qualification)
+    centre = scene.north if qualification == scene.cqpi else scene.lyon
     kwargs = {"centre": centre if route == "training" else None}
     if refused_by is None:
         candidacy = enrol(
-            world,
+            scene,
             route=route,
             funding=funding,
             situation=situation,
@@ -120,7 +130,7 @@ def test_routes_by_date_against_the_rules_engine(
         return
     with pytest.raises(RouteRefused) as exc:
         enrol(
-            world,
+            scene,
             route=route,
             funding=funding,
             situation=situation,
@@ -134,16 +144,16 @@ def test_routes_by_date_against_the_rules_engine(
     assert not Candidacy.objects.exists()
 
 
-def test_age_comes_from_the_date_of_birth_on_the_enrolment_date(world):
-    young = make_candidate(world, 7, birth_year=2004, birth_month=9, birth_day=1)
+def test_age_comes_from_the_date_of_birth_on_the_enrolment_date(scene):
+    young = make_candidate(scene, 7, birth_year=2004, birth_month=9, birth_day=1)
     # 21 on 2026-03-02: a young person completing initial training may sign a professionalisation contract
-    candidacy = enrol(world, young, funding="professionalisation", situation={"status": "young_in_training"})
+    candidacy = enrol(scene, young, funding="professionalisation", situation={"status": "young_in_training"})
     assert candidacy.findings_by_id()["route.professionalisation"]["outcome"] == "yes"
 
 
-def test_funding_must_belong_to_the_route(world):
+def test_funding_must_belong_to_the_route(scene):
     with pytest.raises(ValidationError) as exc:
-        enrol(world, route="vae", funding="professionalisation")
+        enrol(scene, route="vae", funding="professionalisation")
     assert "funding" in exc.value.message_dict
 
 
@@ -157,22 +167,22 @@ def test_funding_must_belong_to_the_route(world):
         ("south", date(2026, 3, 2), False),  # assess only, and suspended
     ],
 )
-def test_training_needs_a_habilitation_valid_on_the_date(world, centre, on, ok):
+def test_training_needs_a_habilitation_valid_on_the_date(scene, centre, on, ok):
     if ok:
-        assert enrol(world, centre=world.extra[centre], on=on).pk
+        assert enrol(scene, centre=getattr(scene, centre), on=on).pk
         return
     with pytest.raises(ValidationError) as exc:
-        enrol(world, centre=world.extra[centre], on=on)
+        enrol(scene, centre=getattr(scene, centre), on=on)
     assert "habilité" in exc.value.messages[0]
 
 
-def test_vae_one_file_per_certification_per_year(world):
-    candidate = make_candidate(world)
-    first = enrol(world, candidate, route="vae", funding="france_vae")
-    services.transition(first, Status.WITHDRAWN, by=world.users["branch_admin"], reason="erreur")
-    second = enrol(world, candidate, route="vae", funding="france_vae")
+def test_vae_one_file_per_certification_per_year(scene):
+    candidate = make_candidate(scene)
+    first = enrol(scene, candidate, route="vae", funding="france_vae")
+    services.transition(first, Status.WITHDRAWN, by=scene.users["branch_admin"], reason="erreur")
+    second = enrol(scene, candidate, route="vae", funding="france_vae")
     with pytest.raises(ValidationError) as exc:
-        enrol(world, candidate, route="vae", funding="cpf", on=date(2026, 6, 1))
+        enrol(scene, candidate, route="vae", funding="cpf", on=date(2026, 6, 1))
     assert exc.value.code == "vae_one_per_year"
     assert second.pk
 
@@ -180,8 +190,8 @@ def test_vae_one_file_per_certification_per_year(world):
 # --- the workflow, enforced at model level and at service level -------------------------------
 
 
-def test_model_refuses_a_status_change_outside_the_workflow(world):
-    candidacy = enrol(world)
+def test_model_refuses_a_status_change_outside_the_workflow(scene):
+    candidacy = enrol(scene)
     candidacy.status = Status.DECIDED
     with pytest.raises(StatusChangeRefused):
         candidacy.save()
@@ -202,8 +212,8 @@ def test_model_refuses_a_status_change_outside_the_workflow(world):
         other.save()
 
 
-def test_the_transition_log_is_append_only(world):
-    candidacy = enrol(world)
+def test_the_transition_log_is_append_only(scene):
+    candidacy = enrol(scene)
     row = candidacy.transitions.get()
     row.reason = "changed"
     with pytest.raises(TypeError):
@@ -214,9 +224,9 @@ def test_the_transition_log_is_append_only(world):
         CandidacyTransition.objects.filter(pk=row.pk).update(reason="x")
 
 
-def test_training_chain_to_the_jury(world):
-    trainer, admin = world.users["trainer"], world.users["branch_admin"]
-    candidacy = enrol(world, funding="plan")
+def test_training_chain_to_the_jury(scene):
+    trainer, admin = scene.users["trainer"], scene.users["branch_admin"]
+    candidacy = enrol(scene, funding="plan")
     services.transition(candidacy, Status.SUBMITTED, by=trainer)
     services.transition(candidacy, Status.ENROLLED, by=trainer)
     services.transition(candidacy, Status.IN_TRAINING, by=trainer)
@@ -230,10 +240,10 @@ def test_training_chain_to_the_jury(world):
     with pytest.raises(ValidationError) as exc:
         services.transition(candidacy, Status.ASSESSED, by=trainer)
     assert exc.value.code == "not_your_step"
-    services.transition(candidacy, Status.ASSESSED, by=world.users["assessor"], actor=Actor.SYSTEM)
+    services.transition(candidacy, Status.ASSESSED, by=scene.users["assessor"], actor=Actor.SYSTEM)
     services.transition(candidacy, Status.AWAITING_JURY, by=None)
     services.transition(
-        candidacy, Status.DECIDED, by=world.users["jury_member"], actor=Actor.SYSTEM, reason="jury"
+        candidacy, Status.DECIDED, by=scene.users["jury_member"], actor=Actor.SYSTEM, reason="jury"
     )
     services.transition(candidacy, Status.ARCHIVED, by=admin)
     log = [(t.from_status, t.to_status) for t in candidacy.transitions.order_by("at", "pk")]
@@ -248,45 +258,45 @@ def test_training_chain_to_the_jury(world):
 @pytest.mark.parametrize(
     "illegal", [Status.ENROLLED, Status.ADMISSIBLE, Status.DECIDED, Status.IN_ACCOMPANIMENT]
 )
-def test_illegal_transitions_are_refused_by_the_service(world, illegal):
-    candidacy = enrol(world)
+def test_illegal_transitions_are_refused_by_the_service(scene, illegal):
+    candidacy = enrol(scene)
     with pytest.raises(ValidationError):
-        services.transition(candidacy, illegal, by=world.users["branch_admin"], reason="r")
+        services.transition(candidacy, illegal, by=scene.users["branch_admin"], reason="r")
     candidacy.refresh_from_db()
     assert candidacy.status == Status.DRAFT
     assert candidacy.transitions.count() == 1
 
 
-def test_a_withdrawal_needs_a_reason(world):
-    candidacy = enrol(world)
+def test_a_withdrawal_needs_a_reason(scene):
+    candidacy = enrol(scene)
     with pytest.raises(ValidationError) as exc:
-        services.transition(candidacy, Status.WITHDRAWN, by=world.users["trainer"])
+        services.transition(candidacy, Status.WITHDRAWN, by=scene.users["trainer"])
     assert exc.value.code == "reason_required"
 
 
-def test_outsiders_cannot_act(world):
-    candidacy = enrol(world)
+def test_outsiders_cannot_act(scene):
+    candidacy = enrol(scene)
     for role in ("outsider", "jury_member", "advisor", "no_role", "centre_manager"):
         with pytest.raises(ValidationError) as exc:
-            services.transition(candidacy, Status.SUBMITTED, by=world.users[role])
+            services.transition(candidacy, Status.SUBMITTED, by=scene.users[role])
         assert exc.value.code == "not_your_step", role
 
 
-def test_vae_admissibility_decisions(world):
-    officer = world.users["certification_officer"]
+def test_vae_admissibility_decisions(scene):
+    officer = scene.users["certification_officer"]
     candidacy = enrol(
-        world,
+        scene,
         route="vae",
         funding="france_vae",
-        centre=world.extra["lyon"],  # the organisation that accompanies
+        centre=scene.lyon,  # the organisation that accompanies
         experiences=[
             {"activity": "Tourier", "employer": "Boulangerie X", "start": date(2019, 1, 1), "hours": 3200}
         ],
     )
-    services.submit_admissibility(actor=world.users["trainer"], candidacy=candidacy, on=date(2026, 3, 2))
+    services.submit_admissibility(actor=scene.users["trainer"], candidacy=candidacy, on=date(2026, 3, 2))
     with pytest.raises(ValidationError):  # a centre does not decide admissibility
         services.decide_admissibility(
-            actor=world.users["trainer"], candidacy=candidacy, decision="admissible"
+            actor=scene.users["trainer"], candidacy=candidacy, decision="admissible"
         )
     with pytest.raises(ValidationError):  # incomplete without saying what is missing
         services.decide_admissibility(actor=officer, candidacy=candidacy, decision="incomplete")
@@ -295,7 +305,7 @@ def test_vae_admissibility_decisions(world):
     )
     candidacy.refresh_from_db()
     assert candidacy.status == Status.DRAFT
-    services.submit_admissibility(actor=world.users["trainer"], candidacy=candidacy, on=date(2026, 3, 20))
+    services.submit_admissibility(actor=scene.users["trainer"], candidacy=candidacy, on=date(2026, 3, 20))
     adm = services.decide_admissibility(
         actor=officer, candidacy=candidacy, decision="admissible", on=date(2026, 4, 2)
     )
@@ -303,12 +313,12 @@ def test_vae_admissibility_decisions(world):
     candidacy.refresh_from_db()
     assert candidacy.status == Status.ADMISSIBLE
     assert candidacy.experiences.get().hours == 3200
-    services.transition(candidacy, Status.IN_ACCOMPANIMENT, by=world.users["trainer"])
+    services.transition(candidacy, Status.IN_ACCOMPANIMENT, by=scene.users["trainer"])
 
 
-def test_not_admissible_is_reasoned_and_final_but_archivable(world):
-    officer = world.users["certification_officer"]
-    candidacy = enrol(world, route="vae", funding="cpf")
+def test_not_admissible_is_reasoned_and_final_but_archivable(scene):
+    officer = scene.users["certification_officer"]
+    candidacy = enrol(scene, route="vae", funding="cpf")
     services.submit_admissibility(actor=officer, candidacy=candidacy)
     services.decide_admissibility(
         actor=officer, candidacy=candidacy, decision="not_admissible", reasons="Activité sans rapport direct"
@@ -323,12 +333,13 @@ def test_not_admissible_is_reasoned_and_final_but_archivable(world):
 # --- deadlines and reminders ----------------------------------------------------------------
 
 
-def test_admissibility_reminder_is_sent_once(world):
+def test_admissibility_reminder_is_sent_once(scene):
     from cqphub.journeys.tasks import send_due_reminders
 
-    candidacy = enrol(world, route="vae", funding="france_vae")
+    scene.users.make_all()  # every role has an account: only the branch staff are told
+    candidacy = enrol(scene, route="vae", funding="france_vae")
     services.submit_admissibility(
-        actor=world.users["certification_officer"], candidacy=candidacy, on=date(2026, 3, 2)
+        actor=scene.users["certification_officer"], candidacy=candidacy, on=date(2026, 3, 2)
     )
     mail.outbox.clear()
     assert send_due_reminders.call("2026-04-01") == 0  # due 2026-05-02: too early
@@ -337,16 +348,16 @@ def test_admissibility_reminder_is_sent_once(world):
     subjects = [m.subject for m in mail.outbox]
     assert any("recevabilité" in s for s in subjects)
     to = {address for m in mail.outbox if "recevabilité" in m.subject for address in m.to}
-    assert to == {"admin.branche@demo.cqphub.fr", "certification@demo.cqphub.fr"}
+    assert to == {scene.users["branch_admin"].email, scene.users["certification_officer"].email}
     mail.outbox.clear()
     assert send_due_reminders.call("2026-04-21") == 0
 
 
-def test_training_end_reminder(world):
+def test_training_end_reminder(scene):
     from cqphub.journeys.tasks import send_due_reminders
 
-    trainer = world.users["trainer"]
-    candidacy = enrol(world, planned_end=date(2026, 9, 30))
+    trainer = scene.users["trainer"]
+    candidacy = enrol(scene, planned_end=date(2026, 9, 30))
     for status in (Status.SUBMITTED, Status.ENROLLED, Status.IN_TRAINING):
         services.transition(candidacy, status, by=trainer)
     mail.outbox.clear()
@@ -360,9 +371,9 @@ def test_training_end_reminder(world):
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_documents_are_checked_by_content(world, settings):
-    candidacy = enrol(world)
-    actor = world.users["trainer"]
+def test_documents_are_checked_by_content(scene, settings):
+    candidacy = enrol(scene)
+    actor = scene.users["trainer"]
     doc = services.add_document(
         actor=actor,
         candidacy=candidacy,
