@@ -116,6 +116,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's renderer, with <select> and <input> written in Python (same markup; see the module)
+FORM_RENDERER = "cqphub.web.form_renderer.FormRenderer"
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'cqphub.sqlite3'}"
 if DATABASE_URL.startswith("sqlite"):

@@ -167,3 +167,55 @@ def test_messages_render_as_banners_with_error_announced(client, django_user_mod
         ms=[Message(constants.ERROR, "Refusé"), Message(constants.SUCCESS, "Fait")],
     )
     assert 'cq-banner--error" role="alert"' in html and 'cq-banner--success" role="status"' in html
+
+
+# what `{% data_table %}` used to loop over in its template, before `{% table_rows %}` wrote it in Python
+TEMPLATE_ROWS = (
+    '{% for row in table.rows %}<tr>{% for cell in row %}{% if forloop.first %}<th scope="row">{% else %}'
+    '<td{% if cell.numeric %} class="text-end"{% endif %}>{% endif %}{% if cell.tone %}'
+    '<span class="badge cq-badge cq-badge--{{ cell.tone }}">{{ cell.text }}</span>{% elif cell.url %}'
+    '<a href="{{ cell.url }}">{{ cell.text }}</a>{% else %}{{ cell.text }}{% endif %}'
+    "{% if forloop.first %}</th>{% else %}</td>{% endif %}{% endfor %}</tr>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_table_rows_write_what_the_template_loop_wrote(language):
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from django.test import override_settings
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    rows = [
+        {
+            "name": 'A&B "<x>"',
+            "when": date(2026, 11, 30),
+            "n": 1234567,
+            "tone": "success",
+            "url": "/a?b=1&c=2",
+        },
+        {"name": mark_safe("<em>sûr</em>"), "when": None, "n": Decimal("12.5"), "tone": "", "url": ""},
+        {
+            "name": gettext_lazy("Candidatures"),
+            "when": datetime(2026, 1, 2, 3, 4),
+            "n": 0.5,
+            "tone": "x<y",
+            "url": "",
+        },
+    ]
+    columns = [
+        Column("Nom", "name", url=lambda r: r["url"]),
+        Column("Quand", "when"),
+        Column("N", "n", numeric=True),
+        Column("État", "name", tone=lambda r: r["tone"]),
+        Column("Lien", "name", url=lambda r: r["url"] and r["url"] + "<"),
+    ]
+    table = Table(RequestFactory().get("/espace/x/"), rows, columns, caption="T")
+    with translation.override(language), override_settings(USE_THOUSAND_SEPARATOR=True):
+        fast = render("{% table_rows table.rows %}", table=table)
+        slow = Template(TEMPLATE_ROWS).render(Context({"table": table}))
+    assert fast == slow
+    assert fast.count("<tr>") == 3 and "&lt;x&gt;" in fast and "<em>sûr</em>" in fast

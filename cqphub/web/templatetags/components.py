@@ -27,7 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms, template
+from django.template.base import render_value_in_context
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -136,6 +138,36 @@ def next_step(title, text="", url="", label="", method="get"):
 def data_table(context, table):
     """A `cqphub.ui.tables.Table`: filters form, table with caption, pagination, CSV link, empty state."""
     return {"table": table, "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context, rows) -> str:
+    """The `<tr>`s of `{% data_table %}`'s body, written here rather than by a template loop: a template
+    resolves each cell's five variables one by one, and 25 rows × 7 cells made the biggest part of a
+    list page's rendering. Same markup and escaping as `{{ }}` (the context's autoescape and l10n)."""
+
+    def text(value) -> str:
+        return render_value_in_context(value, context)
+
+    out = []
+    for row in rows:
+        out.append("<tr>")
+        for index, cell in enumerate(row):
+            if index == 0:
+                out.append('<th scope="row">')
+            else:
+                out.append('<td class="text-end">' if cell.get("numeric") else "<td>")
+            if cell.get("tone"):
+                out.append(
+                    f'<span class="badge cq-badge cq-badge--{text(cell["tone"])}">{text(cell.get("text"))}</span>'
+                )
+            elif cell.get("url"):
+                out.append(f'<a href="{text(cell["url"])}">{text(cell.get("text"))}</a>')
+            else:
+                out.append(text(cell.get("text")))
+            out.append("</th>" if index == 0 else "</td>")
+        out.append("</tr>")
+    return mark_safe("".join(out))  # noqa: S308 - every value above went through render_value_in_context
 
 
 @register.inclusion_tag("web/components/pagination.html", takes_context=True)
