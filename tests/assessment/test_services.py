@@ -1,4 +1,5 @@
-"""Assessment sessions, grids, independence, results and sign-off, through the services."""
+"""Assessment sessions, grids, independence, results and sign-off, through the services, on the
+factories' scene (tests/factories/journeys.py), not the demo world."""
 
 from datetime import date
 
@@ -22,13 +23,13 @@ from tests.juries.chain import SESSION_DAY, assessment_session, assign_everywher
 pytestmark = pytest.mark.django_db
 
 
-def test_a_centre_without_an_active_assess_habilitation_is_refused_with_the_reason(world):
-    # Atelier Sud's only habilitation on the CQP (BC02, assess) is suspended in the demo.
+def test_a_centre_without_an_active_assess_habilitation_is_refused_with_the_reason(scene):
+    # Atelier Sud's only habilitation on the CQP (BC02, assess) is suspended.
     with pytest.raises(ValidationError, match="suspended|suspendue"):
         services.schedule_session(
             actor=None,
-            centre=world.centres[1],
-            qualification=world.extra["cqp"],
+            centre=scene.south,
+            qualification=scene.cqp,
             on=SESSION_DAY,
             place="Marseille",
         )
@@ -36,16 +37,16 @@ def test_a_centre_without_an_active_assess_habilitation_is_refused_with_the_reas
     with pytest.raises(ValidationError, match="expired|échue"):
         services.schedule_session(
             actor=None,
-            centre=world.extra["north"],
-            qualification=world.extra["cqp"],
+            centre=scene.north,
+            qualification=scene.cqp,
             on=SESSION_DAY,
             place="Lille",
         )
 
 
-def test_grids_are_copied_from_the_candidacys_frozen_version(world):
-    session = assessment_session(world)
-    candidacy = ready_candidacy(world)
+def test_grids_are_copied_from_the_candidacys_frozen_version(scene):
+    session = assessment_session(scene)
+    candidacy = ready_candidacy(scene)
     services.add_candidate(actor=None, session=session, candidacy=candidacy)
     grids = list(Grid.objects.filter(candidacy=candidacy).select_related("block"))
     version_blocks = [b.code for b in candidacy.version.ordered_blocks()]
@@ -59,9 +60,9 @@ def test_grids_are_copied_from_the_candidacys_frozen_version(world):
         grid.save()
 
 
-def test_an_assessor_may_not_assess_a_candidate_employed_by_their_company(world):
-    session = assessment_session(world)
-    candidacy = ready_candidacy(world, employer_name="Boulangerie X", employer_siret="44306184100047")
+def test_an_assessor_may_not_assess_a_candidate_employed_by_their_company(scene):
+    session = assessment_session(scene)
+    candidacy = ready_candidacy(scene, employer_name="Boulangerie X", employer_siret="44306184100047")
     services.add_candidate(actor=None, session=session, candidacy=candidacy)
     block = session.blocks.first()
     with pytest.raises(ValidationError, match="entreprise"):
@@ -69,54 +70,52 @@ def test_an_assessor_may_not_assess_a_candidate_employed_by_their_company(world)
             actor=None,
             session=session,
             block=block,
-            assessor=world.users["assessor"],
+            assessor=scene.users["assessor"],
             employer_siret="44306184100013",
         )
     assert not session.assignments.exists()  # refused, not half-written
 
 
-def test_an_assessor_who_trained_the_candidate_is_refused(world):
-    session = assessment_session(world)
-    trainer = world.users["trainer"]
+def test_an_assessor_who_trained_the_candidate_is_refused(scene):
+    session = assessment_session(scene)
+    trainer = scene.users["trainer"]
     Membership.objects.create(user=trainer, role=Role.ASSESSOR, centre=session.centre)
-    services.add_candidate(actor=None, session=session, candidacy=ready_candidacy(world))
+    services.add_candidate(actor=None, session=session, candidacy=ready_candidacy(scene))
     with pytest.raises(ValidationError, match="a formé"):
         services.assign_assessor(actor=None, session=session, block=session.blocks.first(), assessor=trainer)
     # Switched off by the branch for this CQP: allowed.
-    AssessmentPolicy.objects.create(qualification=world.extra["cqp"], no_own_trainees=False)
+    AssessmentPolicy.objects.create(qualification=scene.cqp, no_own_trainees=False)
     services.assign_assessor(actor=None, session=session, block=session.blocks.first(), assessor=trainer)
 
 
-def test_two_assessors_one_from_the_profession_when_the_branch_asks(world):
-    AssessmentPolicy.objects.create(
-        qualification=world.extra["cqp"], two_assessors=True, one_from_profession=True
-    )
-    session = assessment_session(world)
-    assign_everywhere(world, session)
+def test_two_assessors_one_from_the_profession_when_the_branch_asks(scene):
+    AssessmentPolicy.objects.create(qualification=scene.cqp, two_assessors=True, one_from_profession=True)
+    session = assessment_session(scene)
+    assign_everywhere(scene, session)
     problems = services.panel_problems(session)
     assert {p.code for p in problems} == {"too_few_assessors", "no_professional"}
 
 
-def test_only_assessors_of_the_centre_are_assigned(world):
-    session = assessment_session(world)
+def test_only_assessors_of_the_centre_are_assigned(scene):
+    session = assessment_session(scene)
     with pytest.raises(ValidationError, match="n'est pas évaluateur"):
         services.assign_assessor(
             actor=None, session=session, block=session.blocks.first(), assessor=UserFactory()
         )
 
 
-def test_sign_off_is_refused_with_missing_criteria_then_signed_and_read_only(world):
-    session = assessment_session(world)
-    assign_everywhere(world, session)
-    candidacy = ready_candidacy(world)
+def test_sign_off_is_refused_with_missing_criteria_then_signed_and_read_only(scene):
+    session = assessment_session(scene)
+    assign_everywhere(scene, session)
+    candidacy = ready_candidacy(scene)
     services.add_candidate(actor=None, session=session, candidacy=candidacy)
     grid = Grid.objects.filter(candidacy=candidacy).first()
-    assessor = world.users["assessor"]
+    assessor = scene.users["assessor"]
     first = grid.criterion_ids()[0]
     services.record_results(actor=assessor, grid=grid, values={first: "met"}, comments={first: "Soigné"})
     with pytest.raises(ValidationError, match="non évalué"):
         services.sign_off(actor=assessor, grid=grid)
-    result = score(world, grid)
+    result = score(scene, grid)
     assert result.outcome == "passed" and result.signed_by == assessor and result.met == result.total
     entry = grid.entries.get()
     assert entry.signed_at and entry.signed_by_repr == assessor.email
@@ -130,40 +129,40 @@ def test_sign_off_is_refused_with_missing_criteria_then_signed_and_read_only(wor
         entry.delete()
 
 
-def test_someone_not_assigned_cannot_score(world):
-    session = assessment_session(world)
-    candidacy = ready_candidacy(world)
+def test_someone_not_assigned_cannot_score(scene):
+    session = assessment_session(scene)
+    candidacy = ready_candidacy(scene)
     services.add_candidate(actor=None, session=session, candidacy=candidacy)
     grid = Grid.objects.filter(candidacy=candidacy).first()
     with pytest.raises(ValidationError, match="pas évaluateur"):
-        services.record_results(actor=world.users["assessor"], grid=grid, values={})
+        services.record_results(actor=scene.users["assessor"], grid=grid, values={})
 
 
-def test_when_every_grid_is_signed_the_candidacy_is_assessed(world):
-    session = assessment_session(world)
-    assign_everywhere(world, session)
-    candidacy = ready_candidacy(world)
+def test_when_every_grid_is_signed_the_candidacy_is_assessed(scene):
+    session = assessment_session(scene)
+    assign_everywhere(scene, session)
+    candidacy = ready_candidacy(scene)
     services.add_candidate(actor=None, session=session, candidacy=candidacy)
     grids = list(Grid.objects.filter(candidacy=candidacy))
     for grid in grids[:-1]:
-        score(world, grid)
+        score(scene, grid)
     candidacy.refresh_from_db()
     assert candidacy.status == Status.READY_FOR_ASSESSMENT
-    score(world, grids[-1], met=False)
+    score(scene, grids[-1], met=False)
     candidacy.refresh_from_db()
     assert candidacy.status == Status.ASSESSED
     session.refresh_from_db()
     assert session.status == "completed"
 
 
-def test_a_correction_is_a_new_signed_record_that_keeps_the_old_one(world):
-    session = assessment_session(world)
-    assign_everywhere(world, session)
-    candidacy = ready_candidacy(world)
+def test_a_correction_is_a_new_signed_record_that_keeps_the_old_one(scene):
+    session = assessment_session(scene)
+    assign_everywhere(scene, session)
+    candidacy = ready_candidacy(scene)
     services.add_candidate(actor=None, session=session, candidacy=candidacy)
     grid = Grid.objects.filter(candidacy=candidacy).first()
-    first = score(world, grid, met=False)
-    assessor = world.users["assessor"]
+    first = score(scene, grid, met=False)
+    assessor = scene.users["assessor"]
     with pytest.raises(ValidationError, match="motif"):
         services.open_correction(actor=assessor, grid=grid, reason=" ")
     draft = services.open_correction(actor=assessor, grid=grid, reason="Critère 1 mal reporté")
@@ -176,19 +175,19 @@ def test_a_correction_is_a_new_signed_record_that_keeps_the_old_one(world):
     assert grid.signed_result() == second
 
 
-def test_levels_on_the_qualifications_scale(world):
+def test_levels_on_the_qualifications_scale(scene):
     AssessmentPolicy.objects.create(
-        qualification=world.extra["cqp"],
+        qualification=scene.cqp,
         scale=["non acquis", "en cours", "acquis", "maîtrisé"],
         met_from="acquis",
         required_level="acquis",
     )
-    session = assessment_session(world)
-    assign_everywhere(world, session)
-    candidacy = ready_candidacy(world)
+    session = assessment_session(scene)
+    assign_everywhere(scene, session)
+    candidacy = ready_candidacy(scene)
     services.add_candidate(actor=None, session=session, candidacy=candidacy)
     grid = Grid.objects.filter(candidacy=candidacy).first()
-    assessor = world.users["assessor"]
+    assessor = scene.users["assessor"]
     with pytest.raises(ValidationError, match="niveau"):
         services.record_results(actor=assessor, grid=grid, values={grid.criterion_ids()[0]: "met"})
     ids = grid.criterion_ids()
@@ -199,30 +198,30 @@ def test_levels_on_the_qualifications_scale(world):
     assert result.level in ("acquis", "maîtrisé") and result.outcome == "passed"
 
 
-def test_a_candidacy_not_ready_is_refused(world):
+def test_a_candidacy_not_ready_is_refused(scene):
     from tests.journeys.helpers import enrol, make_candidate
 
-    session = assessment_session(world)
+    session = assessment_session(scene)
     with pytest.raises(ValidationError, match="pas prête"):
-        services.add_candidate(actor=None, session=session, candidacy=enrol(world, make_candidate(world, 9)))
+        services.add_candidate(actor=None, session=session, candidacy=enrol(scene, make_candidate(scene, 9)))
 
 
-def test_a_session_on_another_date_checks_the_habilitation_on_that_date(world):
-    sud(world)
+def test_a_session_on_another_date_checks_the_habilitation_on_that_date(scene):
+    sud(scene)
     with pytest.raises(ValidationError):
-        assessment_session(world, on=date(2030, 6, 1))  # after the habilitation ends
+        assessment_session(scene, on=date(2030, 6, 1))  # after the habilitation ends
 
 
-def test_convocations_are_a_pdf_and_an_email_sent_once(world, django_capture_on_commit_callbacks):
+def test_convocations_are_a_pdf_and_an_email_sent_once(scene, django_capture_on_commit_callbacks):
     from django.core import mail
     from pypdf import PdfReader
 
-    session = assessment_session(world)
-    candidacy = ready_candidacy(world)
+    session = assessment_session(scene)
+    candidacy = ready_candidacy(scene)
     entry = services.add_candidate(actor=None, session=session, candidacy=candidacy)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_convocations(actor=world.users["centre_manager"], session=session) == 1
+        assert services.send_convocations(actor=scene.users["centre_manager"], session=session) == 1
     entry.refresh_from_db()
     assert entry.convened_at and entry.convocation.name.endswith(".pdf")
     text = PdfReader(entry.convocation.path).pages[0].extract_text()

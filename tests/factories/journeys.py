@@ -4,8 +4,8 @@ an assessment or a jury needs: a registered CQP, centres with dated habilitation
 `CqpScene` mirrors the demo's shapes (tests/journeys/helpers.py names them) without its content, and
 builds each part on first use, so a test pays only for what it touches:
 
-- `cqp`: registered in the RNCP from 2023-04-01 to 2028-04-01, blocks BC01 to BC03, its registry
-  fiche published (open to VAE);
+- `cqp`: registered in the RNCP from 2023-04-01 to 2028-04-01, blocks BC01 to BC03 (four criteria
+  each), its registry fiche published (open to VAE);
 - `cqpi`: an interbranch CQP, published and transmitted, not registered;
 - `lyon`: trains the CQP (habilitation 2024-09-01 → 2029-08-31);
 - `south`: assesses BC02 of the CQP (2024-01-01 → 2028-12-31), suspended;
@@ -75,6 +75,7 @@ class CqpScene:
         cqp = QualificationFactory(
             registered=True,
             blocks=("BC01", "BC02", "BC03"),
+            criteria_per_skill=2,
             registration=(date(2023, 4, 1), date(2028, 4, 1)),
         )
         publish_fiche(cqp)

@@ -33,9 +33,9 @@ def make_qualification(
     )
 
 
-def fill_version(version, *, actor=None, blocks=("BC01", "BC02"), shared=()):
-    """Complete frameworks: one activity per block with a situation, skills with knowledge and criteria,
-    a method and a test per block. Returns {code: block}."""
+def fill_version(version, *, actor=None, blocks=("BC01", "BC02"), shared=(), criteria_per_skill=1):
+    """Complete frameworks: one activity per block with a situation, two skills with knowledge and
+    `criteria_per_skill` criteria each, a method and a test per block. Returns {code: block}."""
     made = {}
     for index, code in enumerate(blocks, start=1):
         activity = services.add_activity(
@@ -60,7 +60,10 @@ def fill_version(version, *, actor=None, blocks=("BC01", "BC02"), shared=()):
                 transversal=(n == 2),
             )
             services.add_knowledge_item(actor=actor, version=version, skill=skill, label=f"Savoir {n}")
-            services.add_criterion(actor=actor, version=version, skill=skill, statement=f"Critère {n}.1")
+            for m in range(1, criteria_per_skill + 1):
+                services.add_criterion(
+                    actor=actor, version=version, skill=skill, statement=f"Critère {n}.{m}"
+                )
         services.add_assessment_method(
             actor=actor, version=version, block=block, kind="practical_work", description="En entreprise"
         )
@@ -103,6 +106,7 @@ class QualificationFactory(factory.Factory):
     stage = "draft"
     blocks = ("BC01", "BC02")
     registration = (date(2024, 7, 1), date(2029, 7, 1))  # the RNCP registration's start and end
+    criteria_per_skill = 1
 
     class Params:
         cqpi = factory.Trait(kind="CQPI", title="CQPI Vendeur conseil")
@@ -112,10 +116,15 @@ class QualificationFactory(factory.Factory):
         registered = factory.Trait(stage="registered")
 
     @classmethod
-    def _create(cls, model_class, *, stage, blocks, registration, **kwargs):
+    def _create(cls, model_class, *, stage, blocks, registration, criteria_per_skill, **kwargs):
         qualification = make_qualification(**kwargs)
         if stage in ("filled", "published", "revising", "registered"):
-            fill_version(qualification.draft(), actor=kwargs.get("actor"), blocks=blocks)
+            fill_version(
+                qualification.draft(),
+                actor=kwargs.get("actor"),
+                blocks=blocks,
+                criteria_per_skill=criteria_per_skill,
+            )
         if stage in ("published", "revising", "registered"):
             services.publish_version(actor=kwargs.get("actor"), version=qualification.draft())
         if stage == "revising":
