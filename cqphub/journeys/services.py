@@ -46,7 +46,7 @@ from cqphub.journeys.workflow import Actor, TransitionError
 from cqphub.orgs import audit
 from cqphub.qualifications.models import QualificationVersion, SkillBlock
 
-CANDIDATE_FIELDS = (
+IDENTITY_FIELDS = (
     "birth_name",
     "usage_name",
     "first_names",
@@ -58,6 +58,9 @@ CANDIDATE_FIELDS = (
     "birth_country",
     "email",
     "phone",
+)  # what describes the person (and how to reach them): the enrolment form asks for these
+CANDIDATE_FIELDS = (
+    *IDENTITY_FIELDS,
     "address",
     "postcode",
     "city",

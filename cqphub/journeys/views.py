@@ -493,21 +493,6 @@ def candidacy_new(request):
     return render(request, "journeys/new.html", {"form": form, "duplicates": duplicates})
 
 
-IDENTITY_FIELDS = (
-    "birth_name",
-    "usage_name",
-    "first_names",
-    "sex",
-    "birth_year",
-    "birth_month",
-    "birth_day",
-    "birth_commune",
-    "birth_country",
-    "email",
-    "phone",
-)  # the enrolment form's fields that describe the person, not the candidacy
-
-
 def _enrol(user, data: dict) -> Candidacy:
     """The person and their candidacy, both or neither (the enrolment form creates them together)."""
     version = data["qualification"].latest_published()
@@ -516,7 +501,7 @@ def _enrol(user, data: dict) -> Candidacy:
             actor=user,
             centre=data.get("centre"),
             confirm_not_duplicate=data["confirm_not_duplicate"],
-            **{k: data[k] for k in IDENTITY_FIELDS},
+            **{k: data[k] for k in services.IDENTITY_FIELDS},
         )
         return services.create_candidacy(
             actor=user,

@@ -48,17 +48,20 @@ def to_pure(row: HolderReportEntry) -> states.Entry:
     )
 
 
+STORED_FIELDS = (
+    "file_number",
+    "sent_on",
+    "answered_on",
+    "reason",
+    "is_correction",
+    "revoked",
+    "changed_while_sent",
+    "due",
+)
+
+
 def _store(row: HolderReportEntry, before: states.Entry, after: states.Entry, by=None) -> None:
-    for field in (
-        "file_number",
-        "sent_on",
-        "answered_on",
-        "reason",
-        "is_correction",
-        "revoked",
-        "changed_while_sent",
-        "due",
-    ):
+    for field in STORED_FIELDS:
         setattr(row, field, getattr(after, field))
     row.state = after.state.value
     row.accepted_files = list(after.accepted_files)
@@ -83,18 +86,6 @@ def _apply(row: HolderReportEntry, move, by=None) -> HolderReportEntry:
     after = move(before)
     _store(row, before, after, by)
     return row
-
-
-STORED_FIELDS = (
-    "file_number",
-    "sent_on",
-    "answered_on",
-    "reason",
-    "is_correction",
-    "revoked",
-    "changed_while_sent",
-    "due",
-)
 
 
 PURE_FIELDS = ("decision_date", "state", "accepted_files", *STORED_FIELDS)
