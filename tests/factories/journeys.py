@@ -6,7 +6,8 @@ builds each part on first use, so a test pays only for what it touches:
 
 - `cqp`: registered in the RNCP from 2023-04-01 to 2028-04-01, blocks BC01 to BC03 (four criteria
   each), its registry fiche published (open to VAE);
-- `cqpi`: an interbranch CQP, published and transmitted, not registered;
+- `cqpi`: an interbranch CQP sharing the CQP's BC03 (as the demo's shares its hygiene block),
+  published and transmitted, not registered;
 - `lyon`: trains the CQP (habilitation 2024-09-01 → 2029-08-31);
 - `south`: assesses BC02 of the CQP (2024-01-01 → 2028-12-31), suspended;
 - `north`: trains and assesses the CQP until 2025-08-31 (expired), the CQPI from 2025-03-01;
@@ -83,7 +84,7 @@ class CqpScene:
 
     @cached_property
     def cqpi(self):
-        cqpi = QualificationFactory(cqpi=True, published=True)
+        cqpi = QualificationFactory(cqpi=True, published=True, shared=[blocks_by_code(self.cqp)["BC03"]])
         for kind, on in (("transmitted_fc", date(2025, 2, 10)), ("transmitted_cdc", date(2025, 2, 12))):
             qualification_services.record_lifecycle_event(actor=None, qualification=cqpi, kind=kind, on=on)
         return cqpi

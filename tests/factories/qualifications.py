@@ -91,11 +91,11 @@ class QualificationFactory(factory.Factory):
     """A qualification made through the services (first draft, "created" event, audit).
 
     Traits: `cqpi` (an interbranch CQP, committee of two branches), `filled` (the draft's frameworks
-    complete, blocks `blocks`), `published` (filled, then version 1 published), `revising` (published,
-    then version 2 in draft as in the demo: its last block revised by a new skill C3, the others
-    version 1's, frozen), `registered` (published, transmitted, then registered in the RNCP from
-    `registration`, default 2024-07-01 to 2029-07-01). Other keywords go to `make_qualification` (`committee`, `title`,
-    `actor`, `ip_holder`, …).
+    complete, blocks `blocks`, then the other qualifications' blocks `shared`), `published` (filled,
+    then version 1 published), `revising` (published, then version 2 in draft as in the demo: its last
+    block revised by a new skill C3, the others version 1's, frozen), `registered` (published,
+    transmitted, then registered in the RNCP from `registration`, default 2024-07-01 to 2029-07-01).
+    Other keywords go to `make_qualification` (`committee`, `title`, `actor`, `ip_holder`, …).
     """
 
     class Meta:
@@ -107,6 +107,7 @@ class QualificationFactory(factory.Factory):
     blocks = ("BC01", "BC02")
     registration = (date(2024, 7, 1), date(2029, 7, 1))  # the RNCP registration's start and end
     criteria_per_skill = 1
+    shared = ()  # other qualifications' blocks the draft shares (as the demo's CQPI shares BC03)
 
     class Params:
         cqpi = factory.Trait(kind="CQPI", title="CQPI Vendeur conseil")
@@ -116,13 +117,14 @@ class QualificationFactory(factory.Factory):
         registered = factory.Trait(stage="registered")
 
     @classmethod
-    def _create(cls, model_class, *, stage, blocks, registration, criteria_per_skill, **kwargs):
+    def _create(cls, model_class, *, stage, blocks, registration, criteria_per_skill, shared, **kwargs):
         qualification = make_qualification(**kwargs)
         if stage in ("filled", "published", "revising", "registered"):
             fill_version(
                 qualification.draft(),
                 actor=kwargs.get("actor"),
                 blocks=blocks,
+                shared=shared,
                 criteria_per_skill=criteria_per_skill,
             )
         if stage in ("published", "revising", "registered"):

@@ -31,50 +31,50 @@ pytestmark = pytest.mark.django_db
         ({"birth_name": "Durand1", "first_names": "Marie Léa"}, False),
     ],
 )
-def test_duplicates_are_flagged_before_creation(world, variant, duplicate):
-    first = make_candidate(world, 1)
+def test_duplicates_are_flagged_before_creation(scene, variant, duplicate):
+    first = make_candidate(scene, 1)
     data = person(1, **variant)
     data = {k: v for k, v in data.items() if v is not None}
     if duplicate:
         with pytest.raises(services.DuplicateCandidate) as exc:
-            services.create_candidate(actor=world.users["trainer"], **data)
+            services.create_candidate(actor=scene.users["trainer"], **data)
         assert exc.value.duplicates == [first]
         assert Candidate.objects.count() == 1
         # a person may confirm it is someone else: created, and the confirmation is audited
-        other = services.create_candidate(actor=world.users["trainer"], confirm_not_duplicate=True, **data)
+        other = services.create_candidate(actor=scene.users["trainer"], confirm_not_duplicate=True, **data)
         entry = AuditEntry.objects.get(object_type="journeys.candidate", object_id=str(other.pk))
         assert entry.changes["confirmed_not_duplicate_of"] == [None, [first.pk]]
     else:
-        assert services.create_candidate(actor=world.users["trainer"], **data).pk
+        assert services.create_candidate(actor=scene.users["trainer"], **data).pk
 
 
-def test_identity_is_validated(world):
+def test_identity_is_validated(scene):
     with pytest.raises(ValidationError):
-        make_candidate(world, 2, birth_commune="", birth_country="")  # neither
+        make_candidate(scene, 2, birth_commune="", birth_country="")  # neither
     with pytest.raises(ValidationError):
-        make_candidate(world, 3, birth_country="99350")  # both
+        make_candidate(scene, 3, birth_country="99350")  # both
     with pytest.raises(ValidationError):
-        make_candidate(world, 4, birth_day=31, birth_month=2)
+        make_candidate(scene, 4, birth_day=31, birth_month=2)
     with pytest.raises(ValidationError):
-        make_candidate(world, 5, birth_commune="6912")
+        make_candidate(scene, 5, birth_commune="6912")
     abroad = make_candidate(
-        world, 6, birth_commune="", birth_country="99350", birth_month=None, birth_day=None
+        scene, 6, birth_commune="", birth_country="99350", birth_month=None, birth_day=None
     )
     assert abroad.birth_date_display == "1998"
 
 
-def test_merge_moves_candidacies_and_is_audited(world):
-    keep = make_candidate(world, 1)
+def test_merge_moves_candidacies_and_is_audited(scene):
+    keep = make_candidate(scene, 1)
     twin = services.create_candidate(
-        actor=world.users["trainer"],
+        actor=scene.users["trainer"],
         confirm_not_duplicate=True,
         **person(1, first_names="LEA", phone="0600000000"),
     )
-    candidacy = enrol(world, twin)
+    candidacy = enrol(scene, twin)
     with pytest.raises(ValidationError):
-        services.merge_candidates(actor=world.users["branch_admin"], keep=keep, duplicate=twin, reason="")
+        services.merge_candidates(actor=scene.users["branch_admin"], keep=keep, duplicate=twin, reason="")
     services.merge_candidates(
-        actor=world.users["branch_admin"], keep=keep, duplicate=twin, reason="Même personne (CNI)"
+        actor=scene.users["branch_admin"], keep=keep, duplicate=twin, reason="Même personne (CNI)"
     )
     candidacy.refresh_from_db()
     twin.refresh_from_db()
@@ -93,17 +93,19 @@ def test_merge_moves_candidacies_and_is_audited(world):
         keep
     ]
     with pytest.raises(ValidationError):
-        enrol(world, twin)
+        enrol(scene, twin)
 
 
-def _block(world, code, qualification="cqp"):
-    return next(b for b in world.extra[qualification].latest_published().ordered_blocks() if b.code == code)
+def _block(scene, code, qualification="cqp"):
+    return next(
+        b for b in getattr(scene, qualification).latest_published().ordered_blocks() if b.code == code
+    )
 
 
-def test_positioning_per_block(world):
-    candidacy = enrol(world)
-    trainer = world.users["trainer"]
-    bc01, bc02, bc03 = (_block(world, c) for c in ("BC01", "BC02", "BC03"))
+def test_positioning_per_block(scene):
+    candidacy = enrol(scene)
+    trainer = scene.users["trainer"]
+    bc01, bc02, bc03 = (_block(scene, c) for c in ("BC01", "BC02", "BC03"))
     services.record_positioning(actor=trainer, candidacy=candidacy, block=bc01, outcome="to_train")
     services.record_positioning(
         actor=trainer, candidacy=candidacy, block=bc02, outcome="acquired", evidence="3 ans de tourage"
@@ -145,13 +147,14 @@ def test_positioning_per_block(world):
     assert AuditEntry.objects.filter(object_type="journeys.positioning", action="update").count() == 1
 
 
-def test_a_block_held_counts_for_the_cqpi_that_shares_it(world):
-    """BC03 (hygiene) is one block shared by the CQP and the CQPI: validated once, never re-assessed."""
-    candidate = make_candidate(world)
-    cqp_candidacy = enrol(world, candidate)
-    bc03 = _block(world, "BC03")
+def test_a_block_held_counts_for_the_cqpi_that_shares_it(scene):
+    """BC03 is one block shared by the CQP and the CQPI (hygiene, in the demo): validated once, never
+    re-assessed."""
+    candidate = make_candidate(scene)
+    cqp_candidacy = enrol(scene, candidate)
+    bc03 = _block(scene, "BC03")
     services.record_positioning(
-        actor=world.users["trainer"],
+        actor=scene.users["trainer"],
         candidacy=cqp_candidacy,
         block=bc03,
         outcome="exempt",
@@ -160,16 +163,14 @@ def test_a_block_held_counts_for_the_cqpi_that_shares_it(world):
     )
     held = blocks_already_held(candidate)
     assert [h.block.pk for h in held] == [bc03.pk] and held[0].source == "positioning"
-    cqpi_candidacy = enrol(
-        world, candidate, qualification=world.extra["cqpi"], centre=world.extra["north"], funding="personal"
-    )
-    cqpi_blocks = [b.code for b in world.extra["cqpi"].latest_published().ordered_blocks()]
+    cqpi_candidacy = enrol(scene, candidate, qualification=scene.cqpi, centre=scene.north, funding="personal")
+    cqpi_blocks = [b.code for b in scene.cqpi.latest_published().ordered_blocks()]
     assert "BC03" in cqpi_blocks
     remaining = [b.code for b in blocks_to_assess(cqpi_candidacy)]
     assert "BC03" not in remaining and remaining
     # exempting it on the CQPI needs no new evidence: the block is held
     services.record_positioning(
-        actor=world.users["centre_manager"],
+        actor=scene.users["centre_manager"],
         candidacy=cqpi_candidacy,
         block=bc03,
         outcome="exempt",
@@ -177,11 +178,11 @@ def test_a_block_held_counts_for_the_cqpi_that_shares_it(world):
     )
 
 
-def test_other_apps_plug_in_their_validated_blocks(world):
+def test_other_apps_plug_in_their_validated_blocks(scene):
     """The juries app registers a provider (juries → journeys), journeys never imports it."""
-    candidate = make_candidate(world)
-    candidacy = enrol(world, candidate)
-    bc01 = _block(world, "BC01")
+    candidate = make_candidate(scene)
+    candidacy = enrol(scene, candidate)
+    bc01 = _block(scene, "BC01")
 
     def awards(person):
         if person.pk == candidate.pk:
@@ -197,17 +198,15 @@ def test_other_apps_plug_in_their_validated_blocks(world):
     assert blocks_already_held(candidate) == []
 
 
-def test_target_blocks_must_belong_to_the_version(world):
-    stray = SkillBlock.objects.exclude(
-        pk__in=[b.pk for b in world.extra["cqp"].latest_published().ordered_blocks()]
-    )
-    candidate = make_candidate(world)
+def test_target_blocks_must_belong_to_the_version(scene):
+    stray = SkillBlock.objects.exclude(pk__in=[b.pk for b in scene.cqp.latest_published().ordered_blocks()])
+    candidate = make_candidate(scene)
     with pytest.raises(ValidationError):
-        enrol(world, candidate, target_blocks=[stray.first()])
-    candidacy = enrol(world, candidate, target_blocks=[_block(world, "BC02")])
+        enrol(scene, candidate, target_blocks=[stray.first()])
+    candidacy = enrol(scene, candidate, target_blocks=[_block(scene, "BC02")])
     assert candidacy.target == "blocks"
     assert [b.code for b in selectors.target_blocks(candidacy)] == ["BC02"]
     with pytest.raises(ValidationError):
         services.record_positioning(
-            actor=world.users["trainer"], candidacy=candidacy, block=_block(world, "BC01"), outcome="to_train"
+            actor=scene.users["trainer"], candidacy=candidacy, block=_block(scene, "BC01"), outcome="to_train"
         )
