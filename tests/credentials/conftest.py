@@ -9,7 +9,7 @@ import pytest
 
 from cqphub.credentials import did, openbadges, status_list
 from tests.credentials.chain_fixtures import _credentials_settings, _keys, president  # noqa: F401
-from tests.journeys.conftest import _fast_settings, _module_world, world  # noqa: F401
+from tests.journeys.conftest import _fast_settings, _module_scene, _module_world, scene, world  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
 HOST = "attestations.example.fr"

@@ -12,14 +12,23 @@ from django.core.exceptions import ValidationError
 from cqphub.credentials import issuer, services, signing, status_list
 from cqphub.credentials.models import BlockAttestation, IssuedCredential, NumberCounter, Parchment
 from cqphub.juries import selectors as award_selectors
-from tests.credentials.chain_fixtures import close_session, resolver
+from tests.credentials.chain_fixtures import PASSWORD, close_session, resolver
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def closed(world, president, django_capture_on_commit_callbacks):
-    return close_session(world, president, django_capture_on_commit_callbacks)
+def president(scene):
+    """The scene's jury member, who presides (chain_fixtures' `president` is the demo world's)."""
+    user = scene.users["jury_member"]
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def closed(scene, president, django_capture_on_commit_callbacks):
+    return close_session(scene, president, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture
@@ -44,7 +53,7 @@ def _counter(award) -> int:
     ).last
 
 
-def _revoke_decision(world, award, capture, reason="Fraude avérée"):
+def _revoke_decision(scene, award, capture, reason="Fraude avérée"):
     from cqphub.juries import services as juries
     from cqphub.juries.models import Decision
 
@@ -53,7 +62,7 @@ def _revoke_decision(world, award, capture, reason="Fraude avérée"):
     ).first()
     with capture(execute=True):
         juries.revoke_decision(
-            actor=world.users["certification_officer"], decision=decision, reason=reason, kind="fraud"
+            actor=scene.users["certification_officer"], decision=decision, reason=reason, kind="fraud"
         )
 
 
@@ -133,19 +142,19 @@ def test_a_request_that_loses_a_race_returns_the_winners_attestation(full_award,
     assert IssuedCredential.objects.count() == 3
 
 
-def test_a_partial_award_returns_the_attestation_its_decision_issued(closed, world):
+def test_a_partial_award_returns_the_attestation_its_decision_issued(closed, scene):
     issued = BlockAttestation.objects.get()
     award = award_selectors.award(issued.award_id)
     attestation, created = services.request_block_attestation(
-        award, actor=world.users["certification_officer"]
+        award, actor=scene.users["certification_officer"]
     )
     assert attestation == issued and not created and not attestation.on_request
 
 
 def test_refused_for_a_revoked_award_and_nothing_written(
-    world, full_award, django_capture_on_commit_callbacks
+    scene, full_award, django_capture_on_commit_callbacks
 ):
-    _revoke_decision(world, full_award, django_capture_on_commit_callbacks)
+    _revoke_decision(scene, full_award, django_capture_on_commit_callbacks)
     revoked = award_selectors.award(full_award.pk)
     before = (BlockAttestation.objects.count(), _counter(full_award), IssuedCredential.objects.count())
     with pytest.raises(ValidationError, match="révoquée") as caught:
@@ -184,18 +193,18 @@ def test_refused_for_an_award_of_a_session_not_closed(full_award):
     assert caught.value.code == "undecided" and not BlockAttestation.objects.filter(award=undecided).exists()
 
 
-def test_refused_for_someone_else(world, full_award):
+def test_refused_for_someone_else(scene, full_award):
     with pytest.raises(PermissionError):
-        services.request_block_attestation(full_award, actor=world.users["outsider"])
+        services.request_block_attestation(full_award, actor=scene.users["outsider"])
     assert not BlockAttestation.objects.filter(award=full_award).exists()
 
 
 def test_revoking_the_decision_revokes_the_parchment_and_the_attestation(
-    world, full_award, holder, django_capture_on_commit_callbacks
+    scene, full_award, holder, django_capture_on_commit_callbacks
 ):
     attestation, _ = services.request_block_attestation(full_award, actor=holder)
     parchment = Parchment.objects.get(award=full_award)
-    _revoke_decision(world, full_award, django_capture_on_commit_callbacks)
+    _revoke_decision(scene, full_award, django_capture_on_commit_callbacks)
     for document in (parchment, attestation):
         document.refresh_from_db()
         assert document.revoked_at is not None
@@ -205,7 +214,7 @@ def test_revoking_the_decision_revokes_the_parchment_and_the_attestation(
 
 
 def test_reconciliation_catches_an_attestation_whose_revocation_signal_was_lost(
-    world, full_award, holder, django_capture_on_commit_callbacks
+    scene, full_award, holder, django_capture_on_commit_callbacks
 ):
     from cqphub.credentials.receivers import issue_on_award, revoke_on_award
     from cqphub.juries.signals import award_recorded, award_revoked
@@ -214,7 +223,7 @@ def test_reconciliation_catches_an_attestation_whose_revocation_signal_was_lost(
     award_revoked.disconnect(dispatch_uid="credentials.revoke")
     award_recorded.disconnect(dispatch_uid="credentials.issue")  # its run would reconcile at once
     try:
-        _revoke_decision(world, full_award, django_capture_on_commit_callbacks, reason="Erreur")
+        _revoke_decision(scene, full_award, django_capture_on_commit_callbacks, reason="Erreur")
     finally:
         award_revoked.connect(revoke_on_award, dispatch_uid="credentials.revoke")
         award_recorded.connect(issue_on_award, dispatch_uid="credentials.issue")
@@ -247,7 +256,7 @@ def _url(award) -> str:
     return f"/attestations/decisions/{award.pk}/attestation-de-blocs/"
 
 
-def test_the_holder_asks_from_their_page(client, world, full_award, holder):
+def test_the_holder_asks_from_their_page(client, scene, full_award, holder):
     client.force_login(holder)
     page = client.get("/attestations/mes-attestations/").content.decode()
     assert "Demander une attestation de blocs" in page and _url(full_award) in page
@@ -265,7 +274,7 @@ def test_the_holder_asks_from_their_page(client, world, full_award, holder):
     assert b"".join(json_download.streaming_content).decode() == attestation.credential.signed_json
 
 
-def test_the_post_needs_the_csrf_token(world, full_award, holder):
+def test_the_post_needs_the_csrf_token(scene, full_award, holder):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
@@ -274,36 +283,36 @@ def test_the_post_needs_the_csrf_token(world, full_award, holder):
     assert not BlockAttestation.objects.filter(award=full_award).exists()
 
 
-def test_another_holder_or_an_outsider_gets_404(client, world, full_award, holder):
+def test_another_holder_or_an_outsider_gets_404(client, scene, full_award, holder):
     from cqphub.orgs.models import User
 
     partial = BlockAttestation.objects.select_related("award__candidate").get()
     other = User.objects.create_user(email="autre@example.org", password="x-Very-long-password-2")
     partial.award.candidate.user = other
     partial.award.candidate.save(update_fields=["user"])
-    for user in (other, world.users["outsider"], world.users["trainer"]):
+    for user in (other, scene.users["outsider"], scene.users["trainer"]):
         client.force_login(user)
         assert client.post(_url(full_award)).status_code == 404
     assert client.post("/attestations/decisions/999999/attestation-de-blocs/").status_code == 404
     assert not BlockAttestation.objects.filter(award=full_award).exists()
 
 
-def test_staff_issue_it_from_the_list(client, world, full_award):
-    client.force_login(world.users["certification_officer"])
+def test_staff_issue_it_from_the_list(client, scene, full_award):
+    client.force_login(scene.users["certification_officer"])
     page = client.get("/attestations/gestion/").content.decode()
     assert "Délivrer l'attestation de blocs" in page and _url(full_award) in page
     response = client.post(_url(full_award))
     assert response.status_code == 302 and response["Location"] == "/attestations/gestion/"
     attestation = BlockAttestation.objects.get(award=full_award)
-    assert attestation.requested_by == world.users["certification_officer"]
+    assert attestation.requested_by == scene.users["certification_officer"]
     page = client.get("/attestations/gestion/").content.decode()
     assert attestation.number in page and _url(full_award) not in page
 
 
 def test_a_refusal_is_shown_to_the_holder(
-    client, world, full_award, holder, django_capture_on_commit_callbacks
+    client, scene, full_award, holder, django_capture_on_commit_callbacks
 ):
-    _revoke_decision(world, full_award, django_capture_on_commit_callbacks)
+    _revoke_decision(scene, full_award, django_capture_on_commit_callbacks)
     client.force_login(holder)
     page = client.get("/attestations/mes-attestations/").content.decode()
     assert _url(full_award) not in page  # a revoked parchment offers no attestation
@@ -313,7 +322,7 @@ def test_a_refusal_is_shown_to_the_holder(
 
 
 def test_the_verification_page_shows_it_valid_then_revoked(
-    client, world, full_award, holder, django_capture_on_commit_callbacks
+    client, scene, full_award, holder, django_capture_on_commit_callbacks
 ):
     attestation, _ = services.request_block_attestation(full_award, actor=holder)
     url = issuer.verification_url(attestation.number).removeprefix(issuer.public_url())
@@ -321,7 +330,7 @@ def test_the_verification_page_shows_it_valid_then_revoked(
     assert 'data-outcome="valid"' in page and attestation.holder_name in page
     for block in attestation.mentions["blocks"]:
         assert block["code"] in page
-    _revoke_decision(world, full_award, django_capture_on_commit_callbacks)
+    _revoke_decision(scene, full_award, django_capture_on_commit_callbacks)
     page = client.get(url).content.decode()
     assert 'data-outcome="revoked"' in page and "Fraude" not in page
     answer = client.get(f"/api/v1/credentials/verify/{attestation.number}").json()
