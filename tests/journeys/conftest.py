@@ -62,7 +62,10 @@ def world(_module_world, db):
 def _module_scene(django_db_setup, django_db_blocker):
     from tests.factories.journeys import CqpScene
 
-    with django_db_blocker.unblock():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
