@@ -6,6 +6,8 @@ each test runs in a savepoint of it (pytest-django's `db`), so tests stay indepe
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from django.db import transaction
 from django.test.utils import override_settings
@@ -38,8 +40,9 @@ def build_world():
     return enrich(world)
 
 
-@pytest.fixture(scope="module")
-def _module_world(django_db_setup, django_db_blocker):
+@contextmanager
+def _rolled_back_for_the_module(django_db_blocker):
+    """A module's shared data: written once with the fast hasher, rolled back after its last test."""
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
@@ -47,10 +50,16 @@ def _module_world(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build_world()
+            yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    with _rolled_back_for_the_module(django_db_blocker):
+        yield build_world()
 
 
 @pytest.fixture
@@ -62,17 +71,8 @@ def world(_module_world, db):
 def _module_scene(django_db_setup, django_db_blocker):
     from tests.factories.journeys import CqpScene
 
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield CqpScene().build_all()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with _rolled_back_for_the_module(django_db_blocker):
+        yield CqpScene().build_all()
 
 
 @pytest.fixture
