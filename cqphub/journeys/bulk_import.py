@@ -653,36 +653,35 @@ def insert_rows(model, columns: list[str], rows: list[tuple], *, returning_ids: 
     transaction ends), the others by one prepared statement with the ids that follow."""
     from django.db import connection
 
+    from cqphub.registry.bulk import BulkWriter
+
     if not rows:
         return []
     table = model._meta.db_table
     quote = connection.ops.quote_name
     if returning_ids:
         columns = ["id", *columns]
-    names = ", ".join(quote(c) for c in columns)
     ids: list[int] = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            if returning_ids:
+    if connection.vendor == "postgresql":
+        if returning_ids:
+            with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                     [table, len(rows)],
                 )
                 ids = sorted(pk for (pk,) in cursor.fetchall())
-                rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:  # noqa: S608
-                for row in rows:
-                    copy.write_row(row)
-            return ids
+            rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+    else:
         rows = _sqlite_rows(connection, rows)
-        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
         if returning_ids:
-            first = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns[1:])}) VALUES ({', '.join(['%s'] * (len(columns) - 1))})"  # noqa: S608, E501
-            cursor.execute(first, rows[0])
-            start = cursor.lastrowid
+            named = columns[1:]
+            first = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in named)}) VALUES ({', '.join(['%s'] * len(named))})"  # noqa: S608, E501
+            with connection.cursor() as cursor:
+                cursor.execute(first, rows[0])
+                start = cursor.lastrowid
             ids = list(range(start, start + len(rows)))
             rows = [(pk, *row) for pk, row in zip(ids[1:], rows[1:], strict=True)]
-        cursor.executemany(sql, rows)
+    BulkWriter(connection).insert(table, columns, rows)  # COPY on PostgreSQL, executemany on SQLite
     return ids
 
 
