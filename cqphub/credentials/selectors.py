@@ -52,7 +52,19 @@ def verification_url_for_award(award) -> str:
     """The public verification page of an award's document ('' when not issued): reporting's urlPreuve.
 
     A full award's is its parchment's, never the attestation of its blocks issued on request."""
+    return verification_urls_for_awards([award.pk]).get(award.pk, "")
+
+
+def verification_urls_for_awards(award_ids) -> dict[int, str]:
+    """`verification_url_for_award` for a chunk of awards in two queries (the holder report reads
+    100,000): its parchment, or else its block attestation unless that was issued on request beside a
+    full award's parchment. An award with no document yet is absent."""
     from cqphub.credentials.issuer import verification_url
 
-    found = [d for d in documents_for_award(award) if not getattr(d, "on_request", False)]
-    return verification_url(found[0].number) if found else ""
+    numbers: dict[int, str] = {}
+    attestations = BlockAttestation.objects.filter(on_request=False)
+    for documents in (attestations, Parchment.objects.all()):  # the parchment wins: written last
+        numbers.update(
+            documents.filter(award_id__in=award_ids).order_by("-pk").values_list("award_id", "number")
+        )
+    return {award_id: verification_url(number) for award_id, number in numbers.items()}

@@ -143,25 +143,15 @@ def award_record_from_row(row: tuple, proof_url: str) -> hr.AwardRecord:
 
 
 def proof_urls(award_ids) -> dict[int, str]:
-    """The public verification URL (urlPreuve) of each award's document, in two queries for a chunk of
-    awards: its parchment, or else its block attestation unless that was issued on request beside a
-    full award's parchment (as `credentials.selectors.verification_url_for_award`, tested to agree).
-    An award with no document yet is absent: the optional element is then left out rather than pointing
-    at a page that knows no such document."""
-    from cqphub.credentials.issuer import verification_url as url_of
-    from cqphub.credentials.models import BlockAttestation, Parchment
+    """The public verification URL (urlPreuve) of each award's document, absolute, for a chunk of awards
+    (`credentials.selectors.verification_urls_for_awards`). An award with no document yet is absent: the
+    optional element is then left out rather than pointing at a page that knows no such document."""
+    from cqphub.credentials.selectors import verification_urls_for_awards
 
-    numbers: dict[int, str] = {}
-    attestations = BlockAttestation.objects.filter(on_request=False)
-    for documents in (attestations, Parchment.objects.all()):  # the parchment wins: written last
-        numbers.update(
-            documents.filter(award_id__in=award_ids).order_by("-pk").values_list("award_id", "number")
-        )
-    urls = {}
-    for award_id, number in numbers.items():
-        url = url_of(number)
-        urls[award_id] = url if url.startswith("http") else public_url(url)
-    return urls
+    return {
+        award_id: url if url.startswith("http") else public_url(url)
+        for award_id, url in verification_urls_for_awards(award_ids).items()
+    }
 
 
 def account_record(account) -> hr.CertifierAccount | None:
