@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from cqphub.credentials import issuer
+from tests.juries.chain import PRESIDENT_PASSWORD, presiding_member
 
-PASSWORD = "demo-cqphub-2026"
+PASSWORD = PRESIDENT_PASSWORD
 PUBLIC = "https://attestations.example.fr"
 
 
@@ -33,10 +34,7 @@ def _credentials_settings(settings, _keys):
 
 @pytest.fixture
 def president(world):
-    user = world.users["jury_member"]
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return presiding_member(world)
 
 
 def close_session(world, president, capture, failing=((), ("BC01",), ("BC01", "BC02", "BC03"))):

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from cqphub.credentials import issuer, services, signing, status_list
 from cqphub.credentials.models import BlockAttestation, IssuedCredential, NumberCounter, Parchment
 from cqphub.juries import selectors as award_selectors
-from tests.credentials.chain_fixtures import PASSWORD, close_session, resolver
+from tests.credentials.chain_fixtures import close_session, resolver
+from tests.juries.chain import presiding_member
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def president(scene):
     """The scene's jury member, who presides (chain_fixtures' `president` is the demo world's)."""
-    user = scene.users["jury_member"]
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return presiding_member(scene)
 
 
 @pytest.fixture

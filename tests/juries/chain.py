@@ -17,6 +17,17 @@ from cqphub.qualifications.enums import HabilitationScope
 from cqphub.qualifications.services import create_habilitation
 from tests.journeys.helpers import enrol, make_candidate
 
+PRESIDENT_PASSWORD = "demo-cqphub-2026"  # closing a session asks for the president's password
+
+
+def presiding_member(setting, password: str = PRESIDENT_PASSWORD):
+    """The jury member of a setting (the demo world or the factories' scene), with a known password."""
+    user = setting.users["jury_member"]
+    user.set_password(password)
+    user.save()
+    return user
+
+
 # Ahead of today: the demo habilitations are suspended "now", so a session date must follow.
 SESSION_DAY = timezone.localdate() + timedelta(days=20)
 JURY_DAY = SESSION_DAY + timedelta(days=15)

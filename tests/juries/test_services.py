@@ -15,17 +15,19 @@ from cqphub.juries.enums import College, DecisionKind, ExcusalReason, Overall
 from cqphub.juries.models import AppendOnlyError, Award, Decision, Minutes
 from cqphub.juries.signals import award_recorded, award_revoked
 from tests.juries.chain import (
+    PRESIDENT_PASSWORD,
     assessed,
     assessment_session,
     assign_everywhere,
     closed_session,
     jury_session,
+    presiding_member,
 )
 
 pytestmark = pytest.mark.django_db
 capture = None
 
-PASSWORD = "demo-cqphub-2026"
+PASSWORD = PRESIDENT_PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -36,10 +38,7 @@ def _commits(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def president(scene):
-    user = scene.users["jury_member"]
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return presiding_member(scene)
 
 
 def _closed_session(scene, president, *, failing=((), ("BC01",), ("BC01", "BC02", "BC03"))):
