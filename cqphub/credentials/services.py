@@ -637,8 +637,9 @@ def issue_award(award) -> list:
 # --- a block attestation on request --------------------------------------------------------------
 
 
-def may_request_attestation(actor, award) -> bool:
-    """The holder (their account), the superuser, or staff of a branch owning the qualification."""
+def is_holder_or_branch_staff(actor, award) -> bool:
+    """The holder (their account), the superuser, or staff of a branch owning the qualification: who may
+    read an award's documents and ask for its block attestation."""
     from cqphub.orgs.rules import is_branch_staff
 
     if actor is None:  # the command line, run by the platform's operators
@@ -671,7 +672,7 @@ def request_block_attestation(award, *, actor) -> tuple[BlockAttestation, bool]:
     from cqphub.orgs.audit import record
 
     award = awards.award(award.pk)  # fresh, with its blocks, revoked or not
-    if not may_request_attestation(actor, award):
+    if not is_holder_or_branch_staff(actor, award):
         raise PermissionError("only the holder or the branch's staff ask for a block attestation")
     existing = _attestation_of(award.pk)
     if existing is not None:

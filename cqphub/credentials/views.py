@@ -136,7 +136,7 @@ def request_attestation(request, award_id: int):
         award = jury_selectors.award(award_id)
     except ObjectDoesNotExist:
         raise Http404
-    if not services.may_request_attestation(request.user, award):
+    if not services.is_holder_or_branch_staff(request.user, award):
         raise Http404
     try:
         attestation, created = services.request_block_attestation(award, actor=request.user)
@@ -152,10 +152,7 @@ def request_attestation(request, award_id: int):
 
 
 def _may_read(user, document) -> bool:
-    candidate = _candidate_of(user)
-    if candidate is not None and document.award.candidate_id == candidate.pk:
-        return True
-    return _is_staff(user, document)
+    return services.is_holder_or_branch_staff(user, document.award)
 
 
 def _is_staff(user, document) -> bool:
