@@ -134,7 +134,7 @@ def test_a_fiche_twice_in_one_file_stops_the_import(rncp_xml_fixture, tmp_path):
 
 
 # -- withdrawal safety ----------------------------------------------------------------------------
-def test_a_one_fiche_file_cannot_empty_the_register(rncp_xml_fixture, tmp_path):
+def test_L4_a_one_fiche_file_cannot_empty_the_register(rncp_xml_fixture, tmp_path):
     import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
     before = state()
     one = dated_copy(rncp_xml_fixture, tmp_path, "2026-09-01", lambda t: only_fiche(t, "RNCP37488"))
@@ -229,7 +229,7 @@ def test_unknown_elements_are_listed_by_name_and_count(rncp_xml_fixture, tmp_pat
 
 
 # -- one import at a time; logins and back-office writes go on ------------------------------------
-def test_a_second_import_says_one_is_already_running(rncp_xml_fixture):
+def test_M3_a_second_import_says_one_is_already_running(rncp_xml_fixture):
     held, release = threading.Event(), threading.Event()
 
     def first_import():  # another thread, its own connection: like another process
@@ -254,7 +254,7 @@ def test_a_second_import_says_one_is_already_running(rncp_xml_fixture):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_logins_and_back_office_writes_succeed_while_an_import_runs(rncp_xml_fixture, rncp_csv_sample):
+def test_M3_logins_and_back_office_writes_succeed_while_an_import_runs(rncp_xml_fixture, rncp_csv_sample):
     from django.test import Client
 
     from cqphub.orgs.models import Branch

@@ -29,7 +29,7 @@ def test_home_offers_the_four_tasks_and_no_feature_that_does_not_exist(client):
         ("en", "This page cannot be found", "Back to the home page"),
     ],
 )
-def test_404_is_styled_translated_and_offers_a_way_back(client, lang, title, back):
+def test_I2_404_is_styled_translated_and_offers_a_way_back(client, lang, title, back):
     response = client.get("/pas-une-page/", HTTP_ACCEPT_LANGUAGE=lang)
     html = response.content.decode()
     assert response.status_code == 404
@@ -38,13 +38,13 @@ def test_404_is_styled_translated_and_offers_a_way_back(client, lang, title, bac
     assert "URLconf" not in html  # never Django's list of URL patterns
 
 
-def test_back_office_404_offers_the_dashboard_to_a_signed_in_user(client, django_user_model):
+def test_I2_back_office_404_offers_the_dashboard_to_a_signed_in_user(client, django_user_model):
     client.force_login(django_user_model.objects.create_user(email="x@example.org", password="x-12345678"))
     response = client.get("/espace/qualifications/999999/")
     assert response.status_code == 404 and reverse("orgs:dashboard") in response.content.decode()
 
 
-def test_403_and_500_pages(client):
+def test_I2_403_and_500_pages(client):
     from django.core.exceptions import PermissionDenied
     from django.views import defaults
 
@@ -61,7 +61,7 @@ def test_403_and_500_pages(client):
         assert "A problem occurred on our side" in server_error(request).content.decode()
 
 
-def test_500_falls_back_to_plain_bilingual_text_when_the_template_breaks(monkeypatch):
+def test_I2_500_falls_back_to_plain_bilingual_text_when_the_template_breaks(monkeypatch):
     from cqphub.web import views
 
     response = views.server_error(RequestFactory().get("/"), template_name="does-not-exist.html")
