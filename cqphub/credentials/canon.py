@@ -453,6 +453,10 @@ def _specialised(base: Template, key: tuple, document: dict, leaves: list[str]) 
 def canonical_nquads(document: dict) -> str:
     """The RDFC-1.0 canonical N-Quads of a JSON-LD document (pinned contexts only)."""
     key, leaves = _shape(document)
+    if any(PLACEHOLDER in leaf for leaf in leaves):
+        # our own hole marker as a value (a holder's DID can be anything): a template could not tell it
+        # from a hole, and one built from this document must not serve the next ones
+        return pyld_canonical(document)
     template = _template_for(key, document, frozenset(), len(leaves))
     if not template.usable:
         return pyld_canonical(document)
