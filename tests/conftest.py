@@ -105,9 +105,29 @@ def axe():
     return Axe()
 
 
+def _axe_after_load(axe, page, attempts: int = 3):
+    """Run axe once the page has loaded.
+
+    A click on a link returns before the browser has swapped documents; axe run in
+    between meets a page with no document ("reading 'documentElement'") or an
+    execution context destroyed by the navigation. Wait for the load and try again.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            return axe.run(page)
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(100)
+
+
 def assert_accessible(axe, page) -> None:
     """No serious or critical axe-core violation on the current page."""
-    results = axe.run(page)
+    results = _axe_after_load(axe, page)
     bad = [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
     details = "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in bad

@@ -49,6 +49,7 @@ def test_holder_report_and_statistics_pages(page, accessible, live_server, demo_
     ids = etree.parse(str(path)).xpath("//cpf:idTechnique/text()", namespaces={"cpf": hr.NAMESPACE})
     assert len(ids) == 5  # 3 due + 1 overdue + the corrected one
     page.get_by_role("link", name="Enregistrer la réponse de la Caisse des dépôts").click()
+    expect(page.get_by_role("heading", name="Réponse de la Caisse des dépôts")).to_be_visible()
     accessible(page)
 
     page.goto(f"{live_server.url}/espace/rapports/statistiques/")
