@@ -16,8 +16,8 @@ zipped, or the CSV export as a zip or a folder) and applies these rules:
 
 Exports of `PARSE_IN_CHILD_FROM` bytes or more are parsed in a forked child process
 (`parseworker`) that also prepares each fiche's rows and search document (`prepare`), while this
-process decides which copy wins, batches and writes (its writer thread also zlibs the raw fiches,
-the parsing side being the longer): both cores work.
+process decides which copy wins, batches and writes (its writer thread also compresses the raw
+fiches, the parsing side being the longer): both cores work.
 
 Readers see the whole run or nothing. On PostgreSQL the run is one transaction (MVCC: readers and
 other writers are not blocked). On SQLite, whose single write lock would stop every login and
@@ -34,7 +34,6 @@ import multiprocessing
 import sqlite3
 import tempfile
 import time
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -45,6 +44,7 @@ from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
+from isal import isal_zlib
 
 from cqphub.registry import search
 from cqphub.registry.bulk import BulkWriter
@@ -211,11 +211,14 @@ class Batch(NamedTuple):
     documents: list[dict]
 
     def compress_raw(self, update_at: int, new_at: int) -> None:
-        """zlib the rows' raw fiche text in place (on the writer thread: zlib releases the GIL, and
-        the parsing process, the longer of the two, no longer spends a fifth of its time there)."""
+        """Compress the rows' raw fiche text in place, on the writer thread.
+
+        ISA-L's deflate (`isal`) writes the zlib format `Certification.raw_text` reads with the standard
+        library's `zlib`, five times faster than `zlib.compress(…, 1)` and a little smaller: about 1 s
+        instead of 4.3 s of CPU for the full-scale export."""
         for rows, at in ((self.update_rows, update_at), (self.new_rows, new_at)):
             for row in rows:
-                row[at] = zlib.compress(row[at], 1)
+                row[at] = isal_zlib.compress(row[at], 1)
 
 
 # The certification columns the run decides; the parsing side prepares all the others from the fiche.
@@ -642,7 +645,7 @@ def _record_values(r: FicheRecord, d: Callable) -> dict:
         "is_cqp": derive_is_cqp(r.abbreviation_code, r.title),
         "is_interbranch": derive_is_interbranch(r.abbreviation_code, r.title, len(r.idcc)),
         "is_socle": derive_is_socle(r.register, r.abbreviation_code, r.title),
-        "raw": r.raw,  # zlib-compressed by the writer thread (`Batch.compress_raw`)
+        "raw": r.raw,  # compressed (zlib format) by the writer thread (`Batch.compress_raw`)
         "raw_format": r.raw_format,
         "digest": r.digest,
     }
