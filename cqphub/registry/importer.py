@@ -14,23 +14,28 @@ zipped, or the CSV export as a zip or a folder) and applies these rules:
   own fiches (`origin="platform"`, e.g. the demo) are never withdrawn by France compétences' files;
 - one import at a time (`importlock`); a second one is refused with "an import is already running".
 
-Exports of `PARSE_IN_CHILD_FROM` bytes or more are parsed in a forked child process
-(`parseworker`) that also prepares each fiche's rows and search document (`prepare`), while this
-process decides which copy wins, batches and writes (its writer thread also compresses the raw
-fiches, the parsing side being the longer): both cores work.
+Exports of `PARSE_IN_CHILD_FROM` bytes or more are parsed in forked child processes
+(`parseworker`), one per file, that also prepare each fiche's rows and search document, while this
+process decides which copy wins, batches and writes: the cores work at once.
 
 Readers see the whole run or nothing. On PostgreSQL the run is one transaction (MVCC: readers and
-other writers are not blocked). On SQLite, whose single write lock would stop every login and
-back-office write for the whole run, the parsed rows are first staged in a temporary file without
-touching the registry, then switched in by one short transaction (the file attached, its rows copied
-by `INSERT … SELECT` inside SQLite). Any error leaves the registry as it
-was, names the file, the fiche and the element or line, and is recorded in the import history.
+other writers are not blocked); the children send the prepared rows here (`prepare`), and a writer
+thread compresses the raw fiches and writes them in the transaction. On SQLite, whose single write
+lock would stop every login and back-office write for the whole run, nothing is written to the registry
+but the next search index until the end: a large plain XML file is cut into parts (`xml_split`), one
+child per core; each child stages the rows of the fiches it reads in a SQLite file of its own
+(`_PartWriter`) and sends only their codes, digests and index rows; this process records which it
+takes under which id, and one short transaction (the switch) copies them in with `INSERT … SELECT`
+joins inside SQLite (`_StagedSink`). A part that fails to parse makes the run start again with every
+file read whole, so an error names the line a whole-file read names. Any error leaves the registry as
+it was, names the file, the fiche and the element or line, and is recorded in the import history.
 """
 
 from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sqlite3
 import tempfile
 import time
@@ -62,8 +67,9 @@ from cqphub.registry.models import (
     derive_is_interbranch,
     derive_is_socle,
 )
-from cqphub.registry.parseworker import ParsingProcess
-from cqphub.registry.parsing import export_date, export_size, open_export
+from cqphub.registry.parseworker import ParserDied, ParsingGroups
+from cqphub.registry.parsing import export_date, export_size, open_export, open_export_part
+from cqphub.registry.parsing.xml_split import XmlPart, xml_parts
 from cqphub.registry.records import CLASSIFICATION_SCHEMES, FicheRecord, ParseError
 from cqphub.registry.search import index as search_index
 from cqphub.registry.search import postgres_fts, sqlite_fts
@@ -73,6 +79,10 @@ BATCH_SIZE = 500
 # Exports at least this large (bytes read) are parsed in a child process (`parseworker`), beside the
 # writing; smaller ones (a sample, a test's fixture) in this process, where a fork would cost more.
 PARSE_IN_CHILD_FROM = 32 * 1024 * 1024
+# SQLite: a plain XML file at least this large is cut into parts (`xml_split`), each read by its own
+# child, one per core (at most 4): the parsing is the longest part of a first import.
+SPLIT_FROM = 32 * 1024 * 1024
+PARTS_PER_FILE = max(1, min(os.cpu_count() or 1, 4))
 CHILD_MODELS = (Block, Certifier, Partner, Classification, ContinuityLink)
 MASS_WITHDRAWAL_SHARE = 0.05
 
@@ -160,10 +170,17 @@ def import_paths(
             _interrupted_runs_failed()
             run = ImportRun.objects.create(files=summary.files, export_dates=[d.isoformat() for d in dates])
             summary.run_id = run.pk
+            dated = list(zip(paths, dates, strict=True))
             try:
-                _Importer(summary, run, origin=origin, allow_mass_withdrawal=allow_mass_withdrawal).run(
-                    list(zip(paths, dates, strict=True)), on_bytes, on_file
-                )
+                try:
+                    _Importer(
+                        summary, run, origin=origin, allow_mass_withdrawal=allow_mass_withdrawal, split=True
+                    ).run(dated, on_bytes, on_file)
+                except _ReadWhole:
+                    summary = ImportSummary(files=summary.files, export_dates=dates, run_id=run.pk)
+                    _Importer(
+                        summary, run, origin=origin, allow_mass_withdrawal=allow_mass_withdrawal, split=False
+                    ).run(dated, on_bytes, on_file)
             except ImportFailed as error:
                 _record_failure(run, str(error))
                 raise
@@ -204,6 +221,8 @@ class Known(NamedTuple):
 
 
 class Batch(NamedTuple):
+    """PostgreSQL: one batch of rows for the writer thread."""
+
     changed_ids: list[int]
     update_rows: list[list]
     new_rows: list[list]
@@ -256,19 +275,17 @@ class Parsed(NamedTuple):
     values: tuple | None  # RECORD_COLUMNS' values; None when the database already holds this content
     children: tuple | None  # rows of CHILD_TABLES, each without its leading certification id
     document: dict | None  # the fiche's search document, but for its "id"
+    # SQLite: the fiche's rows are already in a part of the stage (see `_PartWriter`), under `seq`;
+    # only its search index row (INDEX_COLUMNS) comes along. `values`, `children`, `document` are None.
+    seq: int | None = None
+    index_row: tuple | None = None
 
 
 def prepare(record: FicheRecord, place: str, postgres: bool, agreement_titles: dict[str, str]) -> Parsed:
     """Everything that can be prepared from the fiche alone (runs in the parsing process)."""
     if record.partial:
-        return Parsed(
-            record.code, record.register, record.digest, record.unknown_elements, None, None, None, None
-        )
-    try:
-        _check_bounds(record, place)
-        refused = None
-    except ParseError as error:
-        refused = error
+        return _partial(record)
+    refused = _refusal(record, place)
     d = (lambda value: value) if postgres else _iso
     values = _record_values(record, d)
     document = search.documents_from_parts([(values, search.document_parts(record))], agreement_titles)[0]
@@ -282,6 +299,109 @@ def prepare(record: FicheRecord, place: str, postgres: bool, agreement_titles: d
         _child_parts(record, d),
         document,
     )
+
+
+INDEX_COLUMNS = ("code", "title", "abbreviation", "blocks", "rest")  # a search document's index row
+# A stage part's tables: what one parsing process read, keyed by its `seq` (see `_PartWriter`).
+PART_TABLES = [
+    ("cert", ["seq", *RECORD_COLUMNS]),
+    *((table, ["seq", *columns[1:]]) for table, columns in CHILD_TABLES),
+    ("docs", ["seq", "data", "sources"]),
+]
+
+
+class _PartWriter:
+    """SQLite: one parsing process's share of the stage, in a SQLite file of its own.
+
+    Every full fiche the process reads goes there as rows (the raw fiche compressed, dates as text)
+    under a `seq` unique to the run (the part's number in the high bits); only its code, digest and
+    search index row travel to the importer, which decides which fiches it takes and records their
+    ids against `seq`. The switch then copies the taken rows in with a join (`_StagedSink`). Nothing
+    crosses the pipe twice, and the importer's process keeps its CPU for deciding and indexing.
+    """
+
+    FLUSH_EVERY = 200  # fiches per executemany
+
+    def __init__(self, path: Path, number: int, agreement_titles: dict[str, str]):
+        self.path, self.next_seq, self.titles = path, number << 32, agreement_titles
+        self.rows: dict[str, list] = {name: [] for name, _columns in PART_TABLES}
+        self.pending = 0
+
+    def __enter__(self) -> _PartWriter:
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        for name, columns in PART_TABLES:
+            self.db.execute(f'CREATE TABLE "{name}" ({", ".join(columns)})')
+        self.db.execute("BEGIN")
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        try:
+            if exc_type is None:
+                self._flush()
+                self.db.execute("COMMIT")
+        finally:
+            self.db.close()
+
+    def add(self, record: FicheRecord, place: str) -> Parsed:
+        if record.partial:
+            return _partial(record)
+        refused = _refusal(record, place)
+        values = _record_values(record, _iso)
+        values["raw"] = isal_zlib.compress(values["raw"], 1)
+        seq, self.next_seq = self.next_seq, self.next_seq + 1
+        rows = self.rows
+        rows["cert"].append((seq, *(values[c] for c in RECORD_COLUMNS)))
+        for (table, _columns), part in zip(CHILD_TABLES, _child_parts(record, _iso, (seq,)), strict=True):
+            rows[table].extend(part)
+        document = search.documents_from_parts([(values, search.document_parts(record))], self.titles)[0]
+        rows["docs"].append((seq, document["data"], document["sources"]))
+        self.pending += 1
+        if self.pending >= self.FLUSH_EVERY:
+            self._flush()
+        return Parsed(
+            record.code,
+            record.register,
+            record.digest,
+            record.unknown_elements,
+            refused,
+            None,
+            None,
+            None,
+            seq,
+            tuple(document[c] for c in INDEX_COLUMNS),
+        )
+
+    def _flush(self) -> None:
+        for name, columns in PART_TABLES:
+            if self.rows[name]:
+                marks = ", ".join("?" * len(columns))
+                self.db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', self.rows[name])  # noqa: S608
+                self.rows[name] = []
+        self.pending = 0
+
+
+def _partial(record: FicheRecord) -> Parsed:
+    """A fiche the database already holds as it is: its code and digest are enough."""
+    return Parsed(
+        record.code, record.register, record.digest, record.unknown_elements, None, None, None, None
+    )
+
+
+def _refusal(record: FicheRecord, place: str) -> ParseError | None:
+    try:
+        _check_bounds(record, place)
+    except ParseError as error:
+        return error
+    return None
+
+
+def _one_after_another(groups, progress) -> Iterator[int | Parsed]:
+    for index, group in enumerate(groups):
+        yield index
+        for produce in group:
+            yield from produce(progress)
 
 
 def _iso(value: date | None) -> str | None:
@@ -332,9 +452,17 @@ def _check_bounds(r: FicheRecord, place: str) -> None:
                 refuse(element, code, _CODE_MAX)
 
 
+class _ReadWhole(Exception):
+    """Reading a file in parts failed: the run starts again, each file read whole (`split=False`)."""
+
+
 class _Importer:
-    def __init__(self, summary: ImportSummary, run: ImportRun, *, origin: str, allow_mass_withdrawal: bool):
+    def __init__(
+        self, summary: ImportSummary, run: ImportRun, *, origin: str, allow_mass_withdrawal: bool, split: bool
+    ):
         self.summary = summary
+        self.split = split
+        self.read_in_parts = False
         self.run_row = run
         self.origin = origin
         self.allow_mass_withdrawal = allow_mass_withdrawal
@@ -391,14 +519,19 @@ class _Importer:
             WriteBehind(on_start=self.sink.thread_start, on_stop=self.sink.thread_stop) as self.writer,
         ):
             path, when = ordered[0]
-            for item in stream:
-                if isinstance(item, int):  # the next file begins
-                    path, when = ordered[item]
-                    if on_file:
-                        on_file(path, sizes[item])
-                    continue
-                self.summary.read += 1
-                self._take(item, when, path.name)
+            try:
+                for item in stream:
+                    if isinstance(item, int):  # the next file begins
+                        path, when = ordered[item]
+                        if on_file:
+                            on_file(path, sizes[item])
+                        continue
+                    self.summary.read += 1
+                    self._take(item, when, path.name)
+            except (ParseError, ParserDied) as error:
+                if self.read_in_parts:  # a cut in the wrong place, or a real error: the whole file says
+                    raise _ReadWhole from error
+                raise
             self._flush()
         withdrawn = self.planned_withdrawals = self._plan_withdrawals()
         self.sink.switch(lambda: self._finish(withdrawn))
@@ -441,18 +574,50 @@ class _Importer:
             search_index.store_summary()
 
     def _parsing(self, ordered, on_bytes, total: int):
-        """A context giving the files' fiches as `Parsed`, each file announced by its index."""
+        """A context giving, file after file, the file's index and then its fiches as `Parsed`.
+
+        Large exports are read by forked children (`parseworker`), on SQLite a large plain XML file
+        by several at once (`xml_split`), each writing its stage part; small ones here, in order."""
+        in_child = total >= PARSE_IN_CHILD_FROM and "fork" in multiprocessing.get_all_start_methods()
+        groups, number = [], 0
+        for path, _when in ordered:
+            group = []
+            for part in self._parts(path, in_child):
+                group.append(self._producer(number, path, part))
+                number += 1
+            groups.append(group)
+        self.read_in_parts = any(len(group) > 1 for group in groups)
+        if in_child:
+            return ParsingGroups(groups, progress=on_bytes)
+        return nullcontext(_one_after_another(groups, on_bytes))
+
+    def _parts(self, path: Path, in_child: bool) -> list[XmlPart | None]:
+        if not (in_child and self.split and not self.postgres and PARTS_PER_FILE > 1):
+            return [None]
+        if path.suffix.lower() != ".xml" or not path.is_file() or path.stat().st_size < SPLIT_FROM:
+            return [None]
+        parts = xml_parts(path, PARTS_PER_FILE)
+        return parts if len(parts) > 1 else [None]
+
+    def _producer(self, number: int, path: Path, part: XmlPart | None):
+        """`produce(progress)` for one file or part: in the process that will run it (child or this)."""
         postgres, known, titles = self.postgres, self._known, self.agreement_titles
+        stage = None if postgres else self.sink.part_path(number)
 
-        def produce(progress) -> Iterator[int | Parsed]:
-            for index, (path, _when) in enumerate(ordered):
-                yield index
-                for record in open_export(path, progress=progress, known=known):
+        def produce(progress) -> Iterator[Parsed]:
+            if part is None:
+                records = open_export(path, progress=progress, known=known)
+            else:
+                records = open_export_part(path, part, progress=progress, known=known)
+            if stage is None:
+                for record in records:
                     yield prepare(record, path.name, postgres, titles)
+                return
+            with _PartWriter(stage, number, titles) as writer:
+                for record in records:
+                    yield writer.add(record, path.name)
 
-        if total >= PARSE_IN_CHILD_FROM and "fork" in multiprocessing.get_all_start_methods():
-            return ParsingProcess(produce, progress=on_bytes)
-        return nullcontext(produce(on_bytes))
+        return produce
 
     def _known(self, code: str, digest: str) -> bool:
         known = self.existing.get(code)
@@ -549,6 +714,9 @@ class _Importer:
         """Prepare one batch (rows, child rows, search documents) here; the writer thread writes it."""
         if not (self.pending_new or self.pending_changed):
             return
+        if not self.postgres:
+            self._flush_taken()
+            return
         run_id = self.run_row.pk
         changed_ids = [pk for pk, _ in self.pending_changed]
         update_rows, new_rows, documents = [], [], []
@@ -573,6 +741,20 @@ class _Importer:
         children = self._children_rows(self.pending_new + self.pending_changed)
         batch = Batch(changed_ids, update_rows, new_rows, children, documents)
         self.writer.submit(lambda: self.sink.write(batch))
+        self.pending_new = []
+        self.pending_changed = []
+        self.pending_dates = {}
+
+    def _flush_taken(self) -> None:
+        """SQLite: the ids the run gives the fiches it takes (their rows wait in the stage's parts),
+        and their search index rows; the writer thread records and indexes them."""
+        taken, index_rows = [], []
+        for pending, is_new in ((self.pending_changed, 0), (self.pending_new, 1)):
+            for pk, parsed in pending:
+                taken.append((parsed.seq, pk, self.pending_dates[pk].isoformat(), is_new))
+                index_rows.append((pk, *parsed.index_row))
+        changed = [pk for pk, _ in self.pending_changed]
+        self.writer.submit(lambda: self.sink.write(taken, changed, index_rows))
         self.pending_new = []
         self.pending_changed = []
         self.pending_dates = {}
@@ -651,29 +833,39 @@ def _record_values(r: FicheRecord, d: Callable) -> dict:
     }
 
 
-def _child_parts(r: FicheRecord, d: Callable) -> tuple:
-    """A fiche's rows of CHILD_TABLES, without the certification id (the run gives it)."""
+def _child_parts(r: FicheRecord, d: Callable, head: tuple = ()) -> tuple:
+    """A fiche's rows of CHILD_TABLES, each starting with `head` instead of the certification id
+    (which the run gives later; a stage part keys them by `(seq,)`)."""
     classifications = [
-        (scheme, i, c.code, c.label)
+        (*head, scheme, i, c.code, c.label)
         for scheme in CLASSIFICATION_SCHEMES
         for i, c in enumerate(getattr(r, scheme))
     ]
     return (
         [
-            (i, b.code, b.title, b.skills, b.assessment, b.entry_prerequisites, b.validation_prerequisites)
+            (
+                *head,
+                i,
+                b.code,
+                b.title,
+                b.skills,
+                b.assessment,
+                b.entry_prerequisites,
+                b.validation_prerequisites,
+            )
             for i, b in enumerate(r.blocks)
         ],
         [
-            (i, c.siret, c.name, c.state, d(c.state_changed_on), c.trade_name, c.website)
+            (*head, i, c.siret, c.name, c.state, d(c.state_changed_on), c.trade_name, c.website)
             for i, c in enumerate(r.certifiers)
         ],
         [
-            (i, p.siret, p.name, p.habilitation, p.state, d(p.state_changed_on), d(p.active_since))
+            (*head, i, p.siret, p.name, p.habilitation, p.state, d(p.state_changed_on), d(p.active_since))
             for i, p in enumerate(r.partners)
         ],
         classifications,
-        [("predecessor", i, code) for i, code in enumerate(r.predecessors)]
-        + [("successor", i, code) for i, code in enumerate(r.successors)],
+        [(*head, "predecessor", i, code) for i, code in enumerate(r.predecessors)]
+        + [(*head, "successor", i, code) for i, code in enumerate(r.successors)],
     )
 
 
@@ -752,19 +944,20 @@ class _DirectSink:
 class _StagedSink:
     """SQLite: the registry's single write lock is held only briefly.
 
-    While the files are parsed, the rows of new and changed fiches go to a temporary SQLite file (no
-    lock on the registry), and their search documents to a second FTS5 table of the registry that no
-    reader looks at, written in short transactions (see `sqlite_fts.NEXT_TABLE`): tokenizing, the
-    costly part, overlaps the parse and lets logins and back-office writes through between batches.
-    Then one transaction (the switch) copies the staged rows in and renames or merges the index; readers
-    see the whole run at once. Under a test's transaction the short transactions are plain statements.
+    While the files are parsed, the parsing processes write every fiche's rows to stage parts, SQLite
+    files of their own (`_PartWriter`); this process records in its stage file which of them the run
+    takes and under which id (`taken`), and writes their search documents to a second FTS5 table of
+    the registry that no reader looks at, in short transactions (see `sqlite_fts.NEXT_TABLE`):
+    tokenizing overlaps the parse and lets logins and back-office writes through between batches.
+    Then one transaction (the switch) copies the taken rows in, joined to their ids, and renames or
+    merges the index; readers see the whole run at once. Under a test's transaction the short
+    transactions are plain statements.
     """
 
-    DOC_COLUMNS = ("id", "data", "sources")
-    FTS_COLUMNS = ("id", "code", "title", "abbreviation", "blocks", "rest")
     SWAP_AT = (
         2000  # documents written: above this (or when most are new) the next index replaces the live one
     )
+    MAX_ATTACHED = 9  # SQLite attaches at most 10 databases: the stage and the parts
 
     def __init__(self, importer: _Importer):
         self.importer = importer
@@ -775,19 +968,21 @@ class _StagedSink:
         self.stage = sqlite3.connect(self.stage_path, check_same_thread=False, isolation_level=None)
         self.stage.execute("PRAGMA journal_mode=OFF")
         self.stage.execute("PRAGMA synchronous=OFF")
-        self.tables: dict[str, list[str]] = {}
         self.written: list[int] = []  # ids whose documents are in the next index
         self.next_created = False
         self.attached = False
 
+    def part_path(self, number: int) -> Path:
+        return Path(self.directory.name) / f"part-{number}.sqlite3"
+
+    def _parts(self) -> list[Path]:
+        """The parts written (a file's producer that never started wrote none)."""
+        found = Path(self.directory.name).glob("part-*.sqlite3")
+        return sorted(found, key=lambda path: int(path.stem.split("-")[1]))
+
     def prepare(self) -> None:
-        imp = self.importer
-        self._table("cert_update", [*imp.update_columns, "id"])
-        self._table("cert_new", imp.cert_columns)
-        self._table("changed", ["id"])
-        for table, columns in CHILD_TABLES:
-            self._table(table, columns)
-        self._table("docs", list(self.DOC_COLUMNS))
+        self.stage.execute("CREATE TABLE taken (seq INTEGER PRIMARY KEY, id, export_date, is_new)")
+        self.stage.execute("CREATE TABLE changed (id)")
         self.stage.execute("BEGIN")
         self.connection.ensure_connection()
         self.raw = self.connection.connection  # sqlite3's own connection: executemany streams rows
@@ -812,10 +1007,6 @@ class _StagedSink:
             raise
         self.raw.execute("COMMIT")
 
-    def _table(self, name: str, columns: list[str]) -> None:
-        self.tables[name] = columns
-        self.stage.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c!r}" for c in columns)})')
-
     def next_id(self) -> int:
         return self.bulk.next_id(self.importer.cert_table)
 
@@ -825,26 +1016,13 @@ class _StagedSink:
     def thread_stop(self) -> None:
         self.connection.dec_thread_sharing()
 
-    def _insert(self, name: str, rows) -> None:
-        if rows:
-            marks = ", ".join("?" * len(self.tables[name]))
-            self.stage.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)  # noqa: S608
-
-    def write(self, batch: Batch) -> None:
-        """Runs on the writer thread."""
-        batch.compress_raw(self.importer.update_raw_at, self.importer.new_raw_at)
-        self._insert("changed", [(pk,) for pk in batch.changed_ids])
-        self._insert("cert_update", batch.update_rows)
-        self._insert("cert_new", batch.new_rows)
-        for table, _columns, rows in batch.children:
-            self._insert(table, rows)
-        self._insert("docs", [tuple(d[c] for c in self.DOC_COLUMNS) for d in batch.documents])
-        rows = [tuple(d[c] for c in self.FTS_COLUMNS) for d in batch.documents]
-        self._short(lambda: self.raw.executemany(sqlite_fts.next_insert_sql(), rows))
-        self.written.extend(d["id"] for d in batch.documents)
-
-    def _rows(self, name: str):
-        return self.stage.execute(f'SELECT * FROM "{name}"')  # noqa: S608
+    def write(self, taken: list[tuple], changed: list[int], index_rows: list[tuple]) -> None:
+        """Runs on the writer thread: `taken` is (seq, id, export date, is new)."""
+        self.stage.executemany("INSERT INTO taken VALUES (?, ?, ?, ?)", taken)
+        if changed:
+            self.stage.executemany("INSERT INTO changed VALUES (?)", [(pk,) for pk in changed])
+        self._short(lambda: self.raw.executemany(sqlite_fts.next_insert_sql(), index_rows))
+        self.written.extend(row[0] for row in index_rows)
 
     def _count(self, name: str) -> int:
         return self.stage.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]  # noqa: S608
@@ -864,54 +1042,50 @@ class _StagedSink:
             for start in range(0, len(unchanged), 500):
                 chunk = unchanged[start : start + 500]
                 self._short(lambda c=chunk: self.raw.execute(sqlite_fts.copy_live_to_next_sql(len(c)), c))
-        # Outside a caller's transaction the stage file is attached to the registry's connection: the
-        # switch copies its rows with INSERT … SELECT inside SQLite (no row crosses into Python), and a
-        # larger page cache keeps the indexes' pages in memory while they fill: a shorter lock.
-        self.attached = self.own_transactions
+        parts = self._parts()
+        # Outside a caller's transaction the stage and its parts are attached to the registry's
+        # connection: the switch copies their rows with INSERT … SELECT inside SQLite (no row crosses
+        # into Python), and a larger page cache keeps the indexes' pages in memory while they fill.
+        # Otherwise (a test's transaction: no ATTACH inside it) the stage's own connection joins them.
+        self.attached = self.own_transactions and len(parts) <= self.MAX_ATTACHED - 1
+        reader = self.raw if self.attached else self.stage
+        stage_schema = "cqphub_stage" if self.attached else "main"
         if self.attached:
-            self.raw.execute("ATTACH DATABASE ? AS cqphub_stage", [str(self.stage_path)])
-            cache_size = self.raw.execute("PRAGMA main.cache_size").fetchone()[0]
-            self.raw.execute(f"PRAGMA main.cache_size = {self.SWITCH_CACHE_KIB}")
+            reader.execute("ATTACH DATABASE ? AS cqphub_stage", [str(self.stage_path)])
+            cache_size = reader.execute("PRAGMA main.cache_size").fetchone()[0]
+            reader.execute(f"PRAGMA main.cache_size = {self.SWITCH_CACHE_KIB}")
+        schemas = []
+        for i, path in enumerate(parts):
+            reader.execute("ATTACH DATABASE ? AS " + f"cqphub_part{i}", [str(path)])
+            schemas.append(f"cqphub_part{i}")
         started = time.perf_counter()
         try:
-            self._switch(finish, swap)
+            self._switch(finish, swap, schemas, stage_schema)
         finally:
             imp.summary.switch_seconds = time.perf_counter() - started
             if self.attached:
-                self.raw.execute(f"PRAGMA main.cache_size = {int(cache_size)}")
-                self.raw.execute("DETACH DATABASE cqphub_stage")
+                reader.execute(f"PRAGMA main.cache_size = {int(cache_size)}")
+                reader.execute("DETACH DATABASE cqphub_stage")
+            for schema in schemas:
+                reader.execute(f"DETACH DATABASE {schema}")
 
     SWITCH_CACHE_KIB = -64 * 1024  # 64 MiB at most, for the switch only (256 MiB took the peak to 434 MB)
 
-    def _switch(self, finish: Callable[[], None], swap: bool) -> None:
+    def _switch(self, finish: Callable[[], None], swap: bool, parts: list[str], stage: str) -> None:
         imp = self.importer
         quote = self.connection.ops.quote_name
-        raw = self.raw
         with transaction.atomic(), self.connection.cursor() as cursor:
-            if self._count("cert_new"):
+            if self.stage.execute("SELECT COUNT(*) FROM taken WHERE is_new").fetchone()[0]:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quote(imp.cert_table)}")  # noqa: S608
                 if cursor.fetchone()[0] >= imp.first_new_id:
                     raise ImportFailed(
                         "certifications were added while the file was read; run the import again"
                     )
-            changed = [row[0] for row in self._rows("changed")]
+            changed = [row[0] for row in self.stage.execute("SELECT id FROM changed")]
             for model in CHILD_MODELS:
                 self.bulk.delete_where_in(model._meta.db_table, "certification_id", changed)
-            if self.attached:
-                sets = ", ".join(f"{quote(c)} = u.{quote(c)}" for c in imp.update_columns)
-                raw.execute(
-                    f"UPDATE main.{quote(imp.cert_table)} SET {sets} FROM cqphub_stage.cert_update AS u "  # noqa: S608
-                    f"WHERE main.{quote(imp.cert_table)}.id = u.id"
-                )
-            else:
-                sets = ", ".join(f"{quote(c)} = ?" for c in imp.update_columns)
-                raw.executemany(
-                    f"UPDATE {quote(imp.cert_table)} SET {sets} WHERE id = ?",  # noqa: S608
-                    self._rows("cert_update"),
-                )
-            self._copy(imp.cert_table, "cert_new")
-            for table, _columns in CHILD_TABLES:
-                self._copy(table, table)
+            for part in parts:
+                self._copy_part(part, stage)
             ids = sorted(set(self.written))
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
@@ -919,16 +1093,10 @@ class _StagedSink:
                     f"DELETE FROM {sqlite_fts.DOC_TABLE} WHERE certification_id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
                     chunk,
                 )
-            if self.attached:
-                raw.execute(
-                    f"INSERT INTO main.{sqlite_fts.DOC_TABLE} (certification_id, data, sources) "  # noqa: S608
-                    "SELECT id, data, sources FROM cqphub_stage.docs"
-                )
-            else:
-                raw.executemany(
-                    f"INSERT INTO {sqlite_fts.DOC_TABLE} (certification_id, data, sources) VALUES (?, ?, ?)",  # noqa: S608
-                    self._rows("docs"),
-                )
+            for part in parts:
+                self._insert_from(sqlite_fts.DOC_TABLE, ["certification_id", "data", "sources"],
+                                  f"SELECT t.id, d.data, d.sources FROM {part}.docs AS d "  # noqa: S608
+                                  f"JOIN {stage}.taken AS t ON t.seq = d.seq", [])  # fmt: skip
             if swap:
                 sqlite_fts.swap_next(cursor)
             else:
@@ -936,18 +1104,58 @@ class _StagedSink:
             self.next_created = False
             finish()
 
-    def _copy(self, target: str, name: str) -> None:
-        columns = self.tables[name]
-        quote = self.connection.ops.quote_name
+    def _copy_part(self, part: str, stage: str) -> None:
+        """The taken fiches of one part: new rows inserted, changed rows updated, children inserted."""
+        imp, quote = self.importer, self.connection.ops.quote_name
+        run_id = imp.run_row.pk
+        taken = f"FROM {part}.cert AS c JOIN {stage}.taken AS t ON t.seq = c.seq"
+        decided = {"id": ("t.id", []), "export_date": ("t.export_date", []), "origin": ("?", [imp.origin]),
+                   "first_import_id": ("?", [run_id]), "last_change_import_id": ("?", [run_id]),
+                   "withdrawn_at": ("NULL", [])}  # fmt: skip
+
+        def select(columns: list[str]) -> tuple[str, list]:
+            """The columns' expressions, each named after its column, and their parameters."""
+            exprs = [decided.get(c, (f"c.{quote(c)}", [])) for c in columns]
+            listed = ", ".join(f"{sql} AS {quote(c)}" for c, (sql, _) in zip(columns, exprs, strict=True))
+            return listed, [p for _sql, params in exprs for p in params]
+
+        # the part's rows are in arrival order, and so are the ids the run gave: no sort needed
+        listed, params = select(imp.cert_columns)
+        self._insert_from(imp.cert_table, imp.cert_columns, f"SELECT {listed} {taken} WHERE t.is_new", params)
+        listed, params = select([*imp.update_columns, "id"])
+        changed_rows = f"SELECT {listed} {taken} WHERE NOT t.is_new"  # noqa: S608
         if self.attached:
-            listed = ", ".join(quote(c) for c in columns)
+            sets = ", ".join(f"{quote(c)} = u.{quote(c)}" for c in imp.update_columns)
             self.raw.execute(
-                f"INSERT INTO main.{quote(target)} ({listed}) SELECT {listed} FROM cqphub_stage.{quote(name)}"  # noqa: S608
+                f"UPDATE main.{quote(imp.cert_table)} SET {sets} FROM ({changed_rows}) AS u "  # noqa: S608
+                f"WHERE main.{quote(imp.cert_table)}.id = u.id",
+                params,
             )
+        else:
+            sets = ", ".join(f"{quote(c)} = ?" for c in imp.update_columns)
+            self.raw.executemany(
+                f"UPDATE {quote(imp.cert_table)} SET {sets} WHERE id = ?",  # noqa: S608
+                self.stage.execute(changed_rows, params),
+            )
+        for table, columns in CHILD_TABLES:
+            listed = ", ".join(f"x.{quote(c)}" for c in columns[1:])
+            self._insert_from(
+                table,
+                columns,
+                f"SELECT t.id, {listed} FROM {part}.{quote(table)} AS x JOIN {stage}.taken AS t ON t.seq = x.seq",  # noqa: S608
+                [],
+            )
+
+    def _insert_from(self, target: str, columns: list[str], select_sql: str, params: list) -> None:
+        """INSERT … SELECT inside SQLite when attached; else the stage's rows through Python."""
+        quote = self.connection.ops.quote_name
+        listed = ", ".join(quote(c) for c in columns)
+        if self.attached:
+            self.raw.execute(f"INSERT INTO main.{quote(target)} ({listed}) {select_sql}", params)  # noqa: S608
             return
         self.raw.executemany(
-            f"INSERT INTO {quote(target)} ({', '.join(quote(c) for c in columns)}) VALUES ({', '.join('?' * len(columns))})",  # noqa: S608
-            self._rows(name),
+            f"INSERT INTO {quote(target)} ({listed}) VALUES ({', '.join('?' * len(columns))})",  # noqa: S608
+            self.stage.execute(select_sql, params),
         )
 
     def close(self) -> None:

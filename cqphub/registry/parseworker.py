@@ -1,7 +1,10 @@
-"""The importer's parsing process: the exports are read by a child process while this one writes.
+"""The importer's parsing processes: the exports are read by child processes while this one writes.
 
     with ParsingProcess(produce, progress=on_bytes) as items:   # produce(progress) -> iterator
         for item in items:                                       # items come back in chunks
+            ...
+    with ParsingGroups([[part_1, part_2], [whole_file]]) as stream:  # several children at once
+        for item in stream:          # 0, the first group's items as they arrive, 1, the second's…
             ...
 
 Parsing the exports is the larger half of a first import and needs no database, so a forked child
@@ -20,6 +23,7 @@ it; stopping early here (an error of this process, or `close()`) terminates the 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import sys
 from collections.abc import Callable, Iterator
 from typing import TypeVar
@@ -55,21 +59,27 @@ class ParsingProcess:
 
     def __iter__(self) -> Iterator:
         while True:
-            try:
-                kind, payload, consumed = self.receive.recv()
-            except EOFError:
-                self.child.join()
-                raise ParserDied(
-                    f"the parsing process ended unexpectedly (exit code {self.child.exitcode})"
-                ) from None
-            if consumed and self.progress is not None:
-                self.progress(consumed)
-            if kind == "items":
-                yield from payload
-            elif kind == "error":
-                raise payload
-            else:
+            items, done = self.next_message()
+            yield from items
+            if done:
                 return
+
+    def next_message(self) -> tuple[list, bool]:
+        """The items of the child's next message, and whether it was its last (blocks until it comes)."""
+        try:
+            kind, payload, consumed = self.receive.recv()
+        except EOFError:
+            self.child.join()
+            raise ParserDied(
+                f"the parsing process ended unexpectedly (exit code {self.child.exitcode})"
+            ) from None
+        if consumed and self.progress is not None:
+            self.progress(consumed)
+        if kind == "items":
+            return payload, False
+        if kind == "error":
+            raise payload
+        return [], True
 
     def __exit__(self, *exc) -> None:
         self.receive.close()
@@ -110,3 +120,53 @@ def _child(send, produce: Callable[[Progress], Iterator], chunk: int) -> None:
             pass
     finally:
         send.close()
+
+
+def interleaved(processes: list[ParsingProcess]) -> Iterator:
+    """The items of several parsing processes as their messages arrive: each one's in its own order,
+    none waiting for another's (the first error raised by any of them is raised here)."""
+    live = {process.receive: process for process in processes}
+    while live:
+        for ready in multiprocessing.connection.wait(list(live)):
+            items, done = live[ready].next_message()
+            yield from items
+            if done:
+                del live[ready]
+
+
+class ParsingGroups:
+    """Groups of producers, each producer in its own forked child, all forked on entry (before the
+    caller starts any thread). Iterating gives, group after group, the group's index and then its
+    producers' items interleaved as they arrive. Children of later groups work ahead until their pipe
+    is full: the cores are never idle at a group's end."""
+
+    def __init__(
+        self, groups: list[list[Callable[[Progress], Iterator]]], *, progress: Progress | None = None
+    ):
+        self.processes = [
+            [ParsingProcess(produce, progress=progress) for produce in group] for group in groups
+        ]
+
+    def __enter__(self) -> ParsingGroups:
+        started = []
+        try:
+            for group in self.processes:
+                for process in group:
+                    process.__enter__()
+                    started.append(process)
+        except BaseException:
+            for process in started:
+                process.__exit__(None, None, None)
+            raise
+        return self
+
+    def __iter__(self) -> Iterator:
+        for index, group in enumerate(self.processes):
+            yield index
+            yield from group[0] if len(group) == 1 else interleaved(group)
+
+    def __exit__(self, *exc) -> None:
+        for group in self.processes:
+            for process in group:
+                if process.child is not None:
+                    process.__exit__(*exc)

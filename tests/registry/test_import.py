@@ -293,21 +293,34 @@ def _assert_fails_cleanly(case, rncp_xml_fixture, rncp_csv_sample, tmp_path):
     assert ImportRun.objects.filter(status=ImportRun.Status.FAILED).count() == 1
 
 
+def read_in_parts(monkeypatch, parts: int = 3) -> None:
+    """Small files take the full-scale export's path: children, and on SQLite a file in parts."""
+    monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
+    monkeypatch.setattr(importer, "SPLIT_FROM", 0)
+    monkeypatch.setattr(importer, "PARTS_PER_FILE", parts)
+
+
+@pytest.mark.parametrize("in_parts", [False, True], ids=["whole", "in parts"])
 @pytest.mark.parametrize("case", ["truncated xml", "bad date", "truncated zip", "csv missing column"])
 def test_bad_input_parsed_in_a_child_process_fails_the_same_way(
-    case, rncp_xml_fixture, rncp_csv_sample, tmp_path, monkeypatch
+    case, in_parts, rncp_xml_fixture, rncp_csv_sample, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)  # the full-scale export's path
+    if in_parts:  # the parts fail, and the file read again whole names the same line
+        read_in_parts(monkeypatch)
     _assert_fails_cleanly(case, rncp_xml_fixture, rncp_csv_sample, tmp_path)
 
 
-def test_fiches_parsed_in_a_child_process_are_the_same(rncp_xml_fixture, monkeypatch):
+@pytest.mark.parametrize("in_parts", [False, True], ids=["one child", "in parts"])
+def test_fiches_parsed_in_a_child_process_are_the_same(in_parts, rncp_xml_fixture, monkeypatch):
     import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
     here = {c: record(c) for c in Certification.objects.values_list("code", flat=True)}
     Certification.objects.all().delete()
     monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
+    if in_parts:
+        read_in_parts(monkeypatch)
     summary = import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
-    assert summary.created == 12
+    assert (summary.read, summary.created) == (12, 12)
     assert {c: record(c) for c in Certification.objects.values_list("code", flat=True)} == here
 
 

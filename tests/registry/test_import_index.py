@@ -33,12 +33,17 @@ def index_rows() -> dict:
     return {"docs": docs, "fts": fts}
 
 
-@pytest.mark.parametrize("in_child", [False, True], ids=["parsed here", "parsed in a child process"])
+@pytest.mark.parametrize(
+    "in_child", [False, True, "in parts"], ids=["parsed here", "parsed in a child process", "read in parts"]
+)
 def test_index_written_by_the_import_equals_a_full_reindex(
     in_child, rncp_xml_fixture, rncp_csv_sample, tmp_path, monkeypatch
 ):
     if in_child:  # the full-scale export is parsed in a child process; these small files are not
         monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
+    if in_child == "in parts":  # and on SQLite, a large XML file by several children at once
+        monkeypatch.setattr(importer, "SPLIT_FROM", 0)
+        monkeypatch.setattr(importer, "PARTS_PER_FILE", 3)
     import_paths([rncp_csv_sample])
     changed = tmp_path / "export-fiches-rncp-v4-1-edited.xml"
     changed.write_text(

@@ -56,7 +56,7 @@ def test_the_import_reports_a_failure_inside_the_writer_thread(db, rncp_xml_fixt
     from cqphub.registry.models import Certification, ImportRun
     from tests.factories.registry import XML_FIXTURE_DATE
 
-    def failing_write(self, batch):
+    def failing_write(self, *batch):
         raise OSError("the writer thread failed")
 
     for sink in (importer._DirectSink, importer._StagedSink):

@@ -26,6 +26,7 @@ from cqphub.registry.parsing.csv_export import (
     find_parts_in_zip,
     iter_csv_fiches,
 )
+from cqphub.registry.parsing.xml_split import PartReader, XmlPart
 from cqphub.registry.parsing.xml_v4 import iter_xml_fiches
 from cqphub.registry.records import FicheRecord, KnownContent, ParseError
 
@@ -37,6 +38,7 @@ __all__ = [
     "iter_csv_fiches",
     "iter_xml_fiches",
     "open_export",
+    "open_export_part",
 ]
 
 NOT_AN_EXPORT = "not a France compétences export"
@@ -104,6 +106,19 @@ def open_export(
                     yield from iter_xml_fiches(member, name=name, progress=progress, known=known)
     else:
         yield from iter_csv_fiches(path, name=path.name, progress=progress)
+
+
+def open_export_part(
+    path: str | Path, part: XmlPart, *, progress: Progress | None = None, known: KnownContent | None = None
+) -> Iterator[FicheRecord]:
+    """The fiches of one part of a plain XML export (`xml_split.xml_parts`), as `open_export` gives
+    them; the parts of a file, read one after another, give the same fiches as the whole file."""
+    path = Path(path)
+    reader = PartReader(path, part, progress)
+    try:
+        yield from iter_xml_fiches(reader, name=path.name, known=known)
+    finally:
+        reader.close()
 
 
 def export_date(path: str | Path) -> date | None:
