@@ -7,7 +7,8 @@ Builds (once, cached in bench/out/fullscale) the full-scale France compétences 
   2. the full import into an empty database (`cqphub registry import`, its own process);
   3. a second import of the same files (nothing changes);
 and prints both times, their ratios to the baseline, and each import's peak memory (max RSS).
-Targets on SQLite: first import <= 5x the bare parse, re-import <= 2x, peak memory <= 400 MB.
+Targets: first import <= 5x the bare parse on SQLite (<= 6x on PostgreSQL), re-import <= 2x, peak memory
+<= 400 MB (the largest process: the importer or one of its parsing children).
 
 Usage: python bench/registry_import.py [--out bench/out/fullscale]
 Database: SQLite file bench/out/bench.sqlite3 by default; DATABASE_URL=postgres://… to measure
@@ -100,8 +101,9 @@ def main() -> None:
         f"  {'bare lxml iterparse':<28}{base:>10.1f}{1:>14.2f}{base_cpu:>8.1f}{1:>8.2f}{'':>10}"
         f"   baseline ({size_mb / base:.0f} MB/s)"
     )
+    first_target = "≤ 6× · ≤ 400 MB" if label == "PostgreSQL" else "≤ 5× · ≤ 400 MB"
     for label, seconds, cpu, rss, target in (
-        ("first import (empty db)", first, first_cpu, first_rss, "≤ 5× · ≤ 400 MB"),
+        ("first import (empty db)", first, first_cpu, first_rss, first_target),
         ("second import (unchanged)", second, second_cpu, second_rss, "≤ 2× · ≤ 400 MB"),
     ):
         print(

@@ -7,6 +7,7 @@ through this process into the run's one transaction): there the same tests hold 
 """
 
 import pytest
+from django.db import connection
 
 from cqphub.registry import importer
 from cqphub.registry.importer import import_paths
@@ -136,3 +137,23 @@ def test_the_switch_from_attached_parts_stores_the_same(rncp_xml_fixture, rncp_c
     assert [{k: v for k, v in got[c].items() if k not in strip} for c in sorted(got)] == [
         {k: v for k, v in whole[c].items() if k not in strip} for c in sorted(whole)
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST compression is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)  # the import's transaction is the outermost, as in production
+def test_a_postgresql_import_compresses_long_values_with_lz4(rncp_xml_fixture):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        if not cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL server was built without lz4")
+        import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE)
+        cursor.execute(
+            "SELECT pg_column_compression(activities), count(*) FROM registry_certification"
+            " WHERE pg_column_compression(activities) IS NOT NULL GROUP BY 1"
+        )
+        assert dict(cursor.fetchall()).keys() == {"lz4"}
+        cursor.execute("SHOW default_toast_compression")
+        assert cursor.fetchone()[0] == "pglz"  # the run's transaction only: the session is as it was
+    assert Certification.objects.get(code="RNCP37488").title == "Cybersécurité"
