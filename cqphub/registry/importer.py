@@ -272,9 +272,9 @@ class Parsed(NamedTuple):
     digest: str
     unknown_elements: list[str]
     refused: ParseError | None  # a value longer than its column: raised if this copy is taken
-    values: tuple | None  # RECORD_COLUMNS' values; None when the database already holds this content
-    children: tuple | None  # rows of CHILD_TABLES, each without its leading certification id
-    document: dict | None  # the fiche's search document, but for its "id"
+    values: tuple | None = None  # RECORD_COLUMNS' values; None when the database holds this content
+    children: tuple | None = None  # rows of CHILD_TABLES, each without its leading certification id
+    document: dict | None = None  # the fiche's search document, but for its "id"
     # SQLite: the fiche's rows are already in a part of the stage (see `_PartWriter`), under `seq`;
     # only its search index row (INDEX_COLUMNS) comes along. `values`, `children`, `document` are None.
     seq: int | None = None
@@ -285,20 +285,23 @@ def prepare(record: FicheRecord, place: str, postgres: bool, agreement_titles: d
     """Everything that can be prepared from the fiche alone (runs in the parsing process)."""
     if record.partial:
         return _partial(record)
-    refused = _refusal(record, place)
     d = (lambda value: value) if postgres else _iso
     values = _record_values(record, d)
-    document = search.documents_from_parts([(values, search.document_parts(record))], agreement_titles)[0]
-    return Parsed(
-        record.code,
-        record.register,
-        record.digest,
-        record.unknown_elements,
-        refused,
-        tuple(values[c] for c in RECORD_COLUMNS),
-        _child_parts(record, d),
-        document,
+    return _parsed(
+        record,
+        _refusal(record, place),
+        values=tuple(values[c] for c in RECORD_COLUMNS),
+        children=_child_parts(record, d),
+        document=_search_document(record, values, agreement_titles),
     )
+
+
+def _parsed(record: FicheRecord, refused: ParseError | None, **prepared) -> Parsed:
+    return Parsed(record.code, record.register, record.digest, record.unknown_elements, refused, **prepared)
+
+
+def _search_document(record: FicheRecord, values: dict, agreement_titles: dict[str, str]) -> dict:
+    return search.documents_from_parts([(values, search.document_parts(record))], agreement_titles)[0]
 
 
 INDEX_COLUMNS = ("code", "title", "abbreviation", "blocks", "rest")  # a search document's index row
@@ -347,7 +350,6 @@ class _PartWriter:
     def add(self, record: FicheRecord, place: str) -> Parsed:
         if record.partial:
             return _partial(record)
-        refused = _refusal(record, place)
         values = _record_values(record, _iso)
         values["raw"] = isal_zlib.compress(values["raw"], 1)
         seq, self.next_seq = self.next_seq, self.next_seq + 1
@@ -355,22 +357,13 @@ class _PartWriter:
         rows["cert"].append((seq, *(values[c] for c in RECORD_COLUMNS)))
         for (table, _columns), part in zip(CHILD_TABLES, _child_parts(record, _iso, (seq,)), strict=True):
             rows[table].extend(part)
-        document = search.documents_from_parts([(values, search.document_parts(record))], self.titles)[0]
+        document = _search_document(record, values, self.titles)
         rows["docs"].append((seq, document["data"], document["sources"]))
         self.pending += 1
         if self.pending >= self.FLUSH_EVERY:
             self._flush()
-        return Parsed(
-            record.code,
-            record.register,
-            record.digest,
-            record.unknown_elements,
-            refused,
-            None,
-            None,
-            None,
-            seq,
-            tuple(document[c] for c in INDEX_COLUMNS),
+        return _parsed(
+            record, _refusal(record, place), seq=seq, index_row=tuple(document[c] for c in INDEX_COLUMNS)
         )
 
     def _flush(self) -> None:
@@ -384,9 +377,7 @@ class _PartWriter:
 
 def _partial(record: FicheRecord) -> Parsed:
     """A fiche the database already holds as it is: its code and digest are enough."""
-    return Parsed(
-        record.code, record.register, record.digest, record.unknown_elements, None, None, None, None
-    )
+    return _parsed(record, None)
 
 
 def _refusal(record: FicheRecord, place: str) -> ParseError | None:
