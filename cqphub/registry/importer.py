@@ -230,14 +230,17 @@ class Batch(NamedTuple):
     documents: list[dict]
 
     def compress_raw(self, update_at: int, new_at: int) -> None:
-        """Compress the rows' raw fiche text in place, on the writer thread.
-
-        ISA-L's deflate (`isal`) writes the zlib format `Certification.raw_text` reads with the standard
-        library's `zlib`, five times faster than `zlib.compress(…, 1)` and a little smaller: about 1 s
-        instead of 4.3 s of CPU for the full-scale export."""
+        """Compress the rows' raw fiche text in place, on the writer thread."""
         for rows, at in ((self.update_rows, update_at), (self.new_rows, new_at)):
             for row in rows:
-                row[at] = isal_zlib.compress(row[at], 1)
+                row[at] = compress_raw(row[at])
+
+
+def compress_raw(raw: bytes) -> bytes:
+    """The raw fiche as stored: ISA-L's deflate (`isal`) writes the zlib format `Certification.raw_text`
+    reads with the standard library's `zlib`, five times faster than `zlib.compress(…, 1)` and a little
+    smaller: about 1 s instead of 4.3 s of CPU for the full-scale export."""
+    return isal_zlib.compress(raw, 1)
 
 
 # The certification columns the run decides; the parsing side prepares all the others from the fiche.
@@ -351,7 +354,7 @@ class _PartWriter:
         if record.partial:
             return _partial(record)
         values = _record_values(record, _iso)
-        values["raw"] = isal_zlib.compress(values["raw"], 1)
+        values["raw"] = compress_raw(values["raw"])
         seq, self.next_seq = self.next_seq, self.next_seq + 1
         rows = self.rows
         rows["cert"].append((seq, *(values[c] for c in RECORD_COLUMNS)))
@@ -702,23 +705,26 @@ class _Importer:
 
     # -- preparing rows ----------------------------------------------------------------------------
     def _flush(self) -> None:
-        """Prepare one batch (rows, child rows, search documents) here; the writer thread writes it."""
+        """Hand the pending fiches to the writer thread as one batch, then start the next."""
         if not (self.pending_new or self.pending_changed):
             return
-        if not self.postgres:
-            self._flush_taken()
-            return
+        self.writer.submit(self._taken_batch() if not self.postgres else self._rows_batch())
+        self.pending_new = []
+        self.pending_changed = []
+        self.pending_dates = {}
+
+    def _rows_batch(self) -> Callable[[], None]:
+        """PostgreSQL: the batch's rows, child rows and search documents, prepared here."""
         run_id = self.run_row.pk
         changed_ids = [pk for pk, _ in self.pending_changed]
         update_rows, new_rows, documents = [], [], []
-        d, origin = self._date, self.origin
         for pending, is_new in ((self.pending_changed, False), (self.pending_new, True)):
             for pk, parsed in pending:
                 values = dict(zip(RECORD_COLUMNS, parsed.values, strict=True))
                 values.update(
                     id=pk,
-                    export_date=d(self.pending_dates[pk]),
-                    origin=origin,
+                    export_date=self.pending_dates[pk],
+                    origin=self.origin,
                     first_import_id=run_id,
                     last_change_import_id=run_id,
                     withdrawn_at=None,
@@ -731,29 +737,18 @@ class _Importer:
                 documents.append(parsed.document)
         children = self._children_rows(self.pending_new + self.pending_changed)
         batch = Batch(changed_ids, update_rows, new_rows, children, documents)
-        self.writer.submit(lambda: self.sink.write(batch))
-        self.pending_new = []
-        self.pending_changed = []
-        self.pending_dates = {}
+        return lambda: self.sink.write(batch)
 
-    def _flush_taken(self) -> None:
+    def _taken_batch(self) -> Callable[[], None]:
         """SQLite: the ids the run gives the fiches it takes (their rows wait in the stage's parts),
-        and their search index rows; the writer thread records and indexes them."""
+        and their search index rows, for the writer thread to record and index."""
         taken, index_rows = [], []
         for pending, is_new in ((self.pending_changed, 0), (self.pending_new, 1)):
             for pk, parsed in pending:
                 taken.append((parsed.seq, pk, self.pending_dates[pk].isoformat(), is_new))
                 index_rows.append((pk, *parsed.index_row))
         changed = [pk for pk, _ in self.pending_changed]
-        self.writer.submit(lambda: self.sink.write(taken, changed, index_rows))
-        self.pending_new = []
-        self.pending_changed = []
-        self.pending_dates = {}
-
-    def _date(self, value: date | None):
-        if value is None or self.postgres:
-            return value
-        return value.isoformat()
+        return lambda: self.sink.write(taken, changed, index_rows)
 
     def _children_rows(self, items: list[tuple[int, Parsed]]) -> list[tuple[str, list[str], list]]:
         """The child tables' rows of these fiches, each prefixed with its certification id."""
@@ -818,7 +813,7 @@ def _record_values(r: FicheRecord, d: Callable) -> dict:
         "is_cqp": derive_is_cqp(r.abbreviation_code, r.title),
         "is_interbranch": derive_is_interbranch(r.abbreviation_code, r.title, len(r.idcc)),
         "is_socle": derive_is_socle(r.register, r.abbreviation_code, r.title),
-        "raw": r.raw,  # compressed (zlib format) by the writer thread (`Batch.compress_raw`)
+        "raw": r.raw,  # compressed later (`compress_raw`): by the writer thread, or a stage part
         "raw_format": r.raw_format,
         "digest": r.digest,
     }
@@ -957,7 +952,7 @@ class _StagedSink:
     SWAP_AT = (
         2000  # documents written: above this (or when most are new) the next index replaces the live one
     )
-    MAX_ATTACHED = 9  # SQLite attaches at most 10 databases: the stage and the parts
+    MAX_ATTACHED = 10  # SQLite's default limit of attached databases: the stage and the parts
 
     def __init__(self, importer: _Importer):
         self.importer = importer
@@ -1024,9 +1019,6 @@ class _StagedSink:
         self._short(lambda: self.raw.executemany(sqlite_fts.next_insert_sql(), index_rows))
         self.written.extend(row[0] for row in index_rows)
 
-    def _count(self, name: str) -> int:
-        return self.stage.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]  # noqa: S608
-
     def switch(self, finish: Callable[[], None]) -> None:
         self.stage.execute("COMMIT")
         imp = self.importer
@@ -1047,7 +1039,7 @@ class _StagedSink:
         # connection: the switch copies their rows with INSERT … SELECT inside SQLite (no row crosses
         # into Python), and a larger page cache keeps the indexes' pages in memory while they fill.
         # Otherwise (a test's transaction: no ATTACH inside it) the stage's own connection joins them.
-        self.attached = self.own_transactions and len(parts) <= self.MAX_ATTACHED - 1
+        self.attached = self.own_transactions and 1 + len(parts) <= self.MAX_ATTACHED
         reader = self.raw if self.attached else self.stage
         stage_schema = "cqphub_stage" if self.attached else "main"
         if self.attached:
