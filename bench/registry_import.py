@@ -80,7 +80,7 @@ def main() -> None:
     dated = ["--as-of", "2026-11-27"] if options.smoke else []  # the demo file's name carries no date
     size_mb = sum(p.stat().st_size for p in xml) / 1e6
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cqphub.settings"}
-    label = fresh_database(env)
+    database = fresh_database(env)
 
     base, base_cpu, fiches = bare_parse(xml)
     first, first_cpu, first_rss, first_out = run_measured(
@@ -89,7 +89,7 @@ def main() -> None:
     second, second_cpu, second_rss, second_out = run_measured(
         [*CLI, "registry", "import", "--no-progress", *dated, *map(str, xml)], env
     )
-    print(f"\nregistry import benchmark — {label}, {fiches:,} fiches, {size_mb:,.0f} MB of XML")
+    print(f"\nregistry import benchmark — {database}, {fiches:,} fiches, {size_mb:,.0f} MB of XML")
     print(f"  first import says:  {first_out}")
     print(f"  second import says: {second_out}")
     # wall-clock ratios are the targets; CPU seconds (all threads) tell how much of a wall-clock ratio
@@ -101,7 +101,7 @@ def main() -> None:
         f"  {'bare lxml iterparse':<28}{base:>10.1f}{1:>14.2f}{base_cpu:>8.1f}{1:>8.2f}{'':>10}"
         f"   baseline ({size_mb / base:.0f} MB/s)"
     )
-    first_target = "≤ 6× · ≤ 400 MB" if label == "PostgreSQL" else "≤ 5× · ≤ 400 MB"
+    first_target = "≤ 6× · ≤ 400 MB" if database == "PostgreSQL" else "≤ 5× · ≤ 400 MB"
     for label, seconds, cpu, rss, target in (
         ("first import (empty db)", first, first_cpu, first_rss, first_target),
         ("second import (unchanged)", second, second_cpu, second_rss, "≤ 2× · ≤ 400 MB"),

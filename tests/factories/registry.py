@@ -251,3 +251,12 @@ def cqp_registry(django_db_setup, django_db_blocker, shared_data):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def read_in_parts(monkeypatch, parts: int = 3) -> None:
+    """Small files take the full-scale export's path: children, and on SQLite a file in parts."""
+    from cqphub.registry import importer
+
+    monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
+    monkeypatch.setattr(importer, "SPLIT_FROM", 0)
+    monkeypatch.setattr(importer, "PARTS_PER_FILE", parts)

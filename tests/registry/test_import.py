@@ -16,7 +16,7 @@ from cqphub.registry import importer
 from cqphub.registry.importer import ImportFailed, import_paths
 from cqphub.registry.models import Block, Certification, Classification, ContinuityLink, ImportRun, Partner
 from cqphub.registry.serializers import certification_to_dict, with_children
-from tests.factories.registry import XML_FIXTURE_DATE
+from tests.factories.registry import XML_FIXTURE_DATE, read_in_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -291,13 +291,6 @@ def _assert_fails_cleanly(case, rncp_xml_fixture, rncp_csv_sample, tmp_path):
     assert expected_in_message in str(error.value)
     assert registry_state() == before
     assert ImportRun.objects.filter(status=ImportRun.Status.FAILED).count() == 1
-
-
-def read_in_parts(monkeypatch, parts: int = 3) -> None:
-    """Small files take the full-scale export's path: children, and on SQLite a file in parts."""
-    monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
-    monkeypatch.setattr(importer, "SPLIT_FROM", 0)
-    monkeypatch.setattr(importer, "PARTS_PER_FILE", parts)
 
 
 @pytest.mark.parametrize("in_parts", [False, True], ids=["whole", "in parts"])

@@ -9,7 +9,7 @@ from cqphub.registry import importer
 from cqphub.registry.importer import import_paths
 from cqphub.registry.search import update_index
 from cqphub.registry.search.index import backend
-from tests.factories.registry import XML_FIXTURE_DATE
+from tests.factories.registry import XML_FIXTURE_DATE, read_in_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +39,10 @@ def index_rows() -> dict:
 def test_index_written_by_the_import_equals_a_full_reindex(
     in_child, rncp_xml_fixture, rncp_csv_sample, tmp_path, monkeypatch
 ):
-    if in_child:  # the full-scale export is parsed in a child process; these small files are not
-        monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
     if in_child == "in parts":  # and on SQLite, a large XML file by several children at once
-        monkeypatch.setattr(importer, "SPLIT_FROM", 0)
-        monkeypatch.setattr(importer, "PARTS_PER_FILE", 3)
+        read_in_parts(monkeypatch)
+    elif in_child:  # the full-scale export is parsed in a child process; these small files are not
+        monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
     import_paths([rncp_csv_sample])
     changed = tmp_path / "export-fiches-rncp-v4-1-edited.xml"
     changed.write_text(

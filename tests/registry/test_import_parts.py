@@ -15,7 +15,7 @@ from cqphub.registry.models import Certification
 from cqphub.registry.parsing import open_export, open_export_part
 from cqphub.registry.parsing.xml_split import XmlPart, xml_parts
 from cqphub.registry.serializers import certification_to_dict, with_children
-from tests.factories.registry import XML_FIXTURE_DATE
+from tests.factories.registry import XML_FIXTURE_DATE, read_in_parts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared]
 
@@ -29,12 +29,6 @@ def everything() -> dict:
         code: certification_to_dict(with_children().get(code=code))
         for code in Certification.objects.values_list("code", flat=True)
     }
-
-
-def read_in_parts(monkeypatch, parts: int = 3) -> None:
-    monkeypatch.setattr(importer, "PARSE_IN_CHILD_FROM", 0)
-    monkeypatch.setattr(importer, "SPLIT_FROM", 0)
-    monkeypatch.setattr(importer, "PARTS_PER_FILE", parts)
 
 
 # -- cutting the file ------------------------------------------------------------------------------
