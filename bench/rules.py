@@ -178,6 +178,10 @@ def main() -> None:
         f"   {plain / load:.2f}x load"
     )
     ok = answer < 2 * load
+    if args.smoke:
+        # Six fiches take milliseconds: the ratio is timer noise, so the smoke run only checks that it runs.
+        print(f"target answer < 2x load: not judged at smoke scale ({'met' if ok else 'missed'} here)")
+        return
     print(f"target answer < 2x load: {'met' if ok else 'MISSED'}")
     sys.exit(0 if ok else 1)
 
