@@ -10,15 +10,21 @@
 
 from django.dispatch import receiver
 
-from cqphub.credentials import services
 from cqphub.juries.signals import award_recorded, award_revoked
+
+# `services` is imported when a signal comes: it brings the JSON-LD and signing libraries (a quarter
+# of a second), which every process would otherwise load at start-up, a registry import or a web worker.
 
 
 @receiver(award_recorded, dispatch_uid="credentials.issue")
 def issue_on_award(sender, award, **kwargs):
+    from cqphub.credentials import services
+
     services.request_session_issuance(award.jury_session)
 
 
 @receiver(award_revoked, dispatch_uid="credentials.revoke")
 def revoke_on_award(sender, award, replacement=None, reason="", **kwargs):
+    from cqphub.credentials import services
+
     services.revoke_for_award(award, reason=reason)

@@ -335,6 +335,7 @@ class _PartWriter:
 
     def __enter__(self) -> _PartWriter:
         self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.execute("PRAGMA page_size=8192")  # as the registry's (settings): fewer overflow pages
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         for name, columns in PART_TABLES:

@@ -21,6 +21,9 @@ def _iso_date(value: str) -> date:
 
 class Command(BaseCommand):
     help = "The certification registry: import France compétences' exports, show a fiche, search, reindex."
+    # The site's system checks (URLs, templates, admin: about 0.7 s) belong to the web process and to
+    # `cqphub check`; an import run daily by cron, or a `show`, does not pay them at every start.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
