@@ -49,10 +49,10 @@ from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
-from isal import isal_zlib
 
-from cqphub.registry import search
+from cqphub.registry import compression, search
 from cqphub.registry.bulk import BulkWriter
+from cqphub.registry.fields import CompressedTextField
 from cqphub.registry.importlock import ImportAlreadyRunning, exclusive_import
 from cqphub.registry.models import (
     Block,
@@ -237,15 +237,16 @@ class Batch(NamedTuple):
 
 
 def compress_raw(raw: bytes) -> bytes:
-    """The raw fiche as stored: ISA-L's deflate (`isal`) writes the zlib format `Certification.raw_text`
-    reads with the standard library's `zlib`, five times faster than `zlib.compress(…, 1)` and a little
-    smaller: about 1 s instead of 4.3 s of CPU for the full-scale export."""
-    return isal_zlib.compress(raw, 1)
+    """The raw fiche as stored (`Certification.raw_text` reads it back with the standard `zlib`)."""
+    return compression.compress(raw)
 
 
 # The certification columns the run decides; the parsing side prepares all the others from the fiche.
 _RUN_COLUMNS = ("id", "export_date", "origin", "first_import_id", "last_change_import_id", "withdrawn_at")
 CERT_COLUMNS = [f.column for f in Certification._meta.concrete_fields]
+COMPRESSED_COLUMNS = [
+    f.column for f in Certification._meta.concrete_fields if isinstance(f, CompressedTextField)
+]
 RECORD_COLUMNS = [c for c in CERT_COLUMNS if c not in _RUN_COLUMNS]
 CHILD_TABLES = [
     (
@@ -358,10 +359,12 @@ class _PartWriter:
         values["raw"] = compress_raw(values["raw"])
         seq, self.next_seq = self.next_seq, self.next_seq + 1
         rows = self.rows
+        document = _search_document(record, values, self.titles)
+        for column in COMPRESSED_COLUMNS:  # as `CompressedTextField` stores them on SQLite
+            values[column] = compression.compress_text(values[column])
         rows["cert"].append((seq, *(values[c] for c in RECORD_COLUMNS)))
         for (table, _columns), part in zip(CHILD_TABLES, _child_parts(record, _iso, (seq,)), strict=True):
             rows[table].extend(part)
-        document = _search_document(record, values, self.titles)
         rows["docs"].append((seq, document["data"], document["sources"]))
         self.pending += 1
         if self.pending >= self.FLUSH_EVERY:

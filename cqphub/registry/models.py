@@ -14,6 +14,8 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cqphub.registry.fields import CompressedTextField
+
 
 class Register(models.TextChoices):
     RNCP = "RNCP", _("Répertoire national des certifications professionnelles (RNCP)")
@@ -120,11 +122,11 @@ class Certification(models.Model):
     jury_compositions = models.JSONField(default=dict, blank=True)
     jury_dates = models.JSONField(default=dict, blank=True)  # route -> ISO date the jury last changed
 
-    activities = models.TextField(blank=True)
-    capacities = models.TextField(blank=True)
-    sectors = models.TextField(blank=True)
-    jobs = models.TextField(blank=True)
-    objectives = models.TextField(blank=True)
+    activities = CompressedTextField(blank=True)
+    capacities = CompressedTextField(blank=True)
+    sectors = CompressedTextField(blank=True)
+    jobs = CompressedTextField(blank=True)
+    objectives = CompressedTextField(blank=True)
     prerequisites = models.TextField(blank=True)
     regulations = models.TextField(blank=True)
     validation_prerequisites = models.TextField(blank=True)  # PREREQUIS_VALIDATION_CERTIFICATION (RS)
