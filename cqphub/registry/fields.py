@@ -1,8 +1,8 @@
 """`CompressedTextField`: a long display text stored compressed on SQLite.
 
 A fiche's activities, capacities, objectives, sectors and jobs are 60 % of the registry's text (280 MB
-of a full export) and are only ever shown, never searched or filtered in SQL (search has its own
-index). SQLite compresses nothing, so there they are stored as zlib BLOBs (2.6x smaller: a full import
+of a full export), a block's skills and assessment another 37 MB; they are only ever shown, never
+searched or filtered in SQL (search has its own index). SQLite compresses nothing, so there they are stored as zlib BLOBs (2.6x smaller: a full import
 writes 170 MB less through the WAL and its checkpoint, bench/registry_import.py); PostgreSQL already
 compresses long values itself (TOAST), so there they stay plain `text`. Python always sees a `str`.
 

@@ -309,6 +309,16 @@ def _search_document(record: FicheRecord, values: dict, agreement_titles: dict[s
 
 
 INDEX_COLUMNS = ("code", "title", "abbreviation", "blocks", "rest")  # a search document's index row
+# Where each child table's row holds a `CompressedTextField` (compressed as SQLite stores it)
+_CHILD_MODEL = {model._meta.db_table: model for model in CHILD_MODELS}
+COMPRESSED_CHILD_AT = [
+    tuple(
+        i
+        for i, field in enumerate(_CHILD_MODEL[table]._meta.get_field(c) for c in columns)
+        if isinstance(field, CompressedTextField)
+    )
+    for table, columns in CHILD_TABLES
+]
 # A stage part's tables: what one parsing process read, keyed by its `seq` (see `_PartWriter`).
 PART_TABLES = [
     ("cert", ["seq", *RECORD_COLUMNS]),
@@ -363,9 +373,10 @@ class _PartWriter:
         for column in COMPRESSED_COLUMNS:  # as `CompressedTextField` stores them on SQLite
             values[column] = compression.compress_text(values[column])
         rows["cert"].append((seq, *(values[c] for c in RECORD_COLUMNS)))
-        for (table, _columns), part in zip(CHILD_TABLES, _child_parts(record, _iso, (seq,)), strict=True):
-            rows[table].extend(part)
-        rows["docs"].append((seq, document["data"], document["sources"]))
+        children = _child_parts(record, _iso, (seq,))
+        for (table, _columns), part, packed in zip(CHILD_TABLES, children, COMPRESSED_CHILD_AT, strict=True):
+            rows[table].extend((_compressed(row, packed) for row in part) if packed else part)
+        rows["docs"].append((seq, document["data"], compression.compress_text(document["sources"])))
         self.pending += 1
         if self.pending >= self.FLUSH_EVERY:
             self._flush()
@@ -380,6 +391,10 @@ class _PartWriter:
                 self.db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', self.rows[name])  # noqa: S608
                 self.rows[name] = []
         self.pending = 0
+
+
+def _compressed(row: tuple, at: tuple[int, ...]) -> tuple:
+    return tuple(compression.compress_text(v) if i in at else v for i, v in enumerate(row))
 
 
 def _partial(record: FicheRecord) -> Parsed:

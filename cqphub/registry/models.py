@@ -225,8 +225,8 @@ class Block(models.Model):
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=40, db_index=True)
     title = models.TextField()
-    skills = models.TextField(blank=True)
-    assessment = models.TextField(blank=True)
+    skills = CompressedTextField(blank=True)
+    assessment = CompressedTextField(blank=True)
     entry_prerequisites = models.TextField(blank=True)  # PREREQUIS_ENTREE_FORMATION_BLOC
     validation_prerequisites = models.TextField(blank=True)  # PREREQUIS_VALIDATION_BLOC
 

@@ -1,40 +1,46 @@
-"""A fiche's activities, capacities, sectors, jobs and objectives become `CompressedTextField`s.
+"""The long display texts become `CompressedTextField`s: a fiche's activities, capacities, sectors, jobs
+and objectives, and a block's skills and assessment.
 
-SQLite: the rows already there are compressed here (their column keeps its declared `text` type, so no
-table is rebuilt); undoing it decompresses them. PostgreSQL: nothing changes in the database.
+SQLite: the rows already there are compressed here (their columns keep their declared `text` type, so
+no table is rebuilt); undoing it decompresses them. PostgreSQL: nothing changes in the database.
 """
 
 from django.db import migrations
 
 import cqphub.registry.fields
 
-COLUMNS = ("activities", "capacities", "sectors", "jobs", "objectives")
+COLUMNS = {
+    "registry_certification": ("activities", "capacities", "sectors", "jobs", "objectives"),
+    "registry_block": ("skills", "assessment"),
+}
+MODELS = {"registry_certification": "certification", "registry_block": "block"}
 CHUNK = 1000
 
 
 def _convert(schema_editor, convert, wanted: type) -> None:
     if schema_editor.connection.vendor != "sqlite":
         return
-    listed = ", ".join(COLUMNS)
-    sets = ", ".join(f"{c} = %s" for c in COLUMNS)
     with schema_editor.connection.cursor() as cursor:
-        last = 0
-        while True:
-            cursor.execute(
-                f"SELECT id, {listed} FROM registry_certification WHERE id > %s ORDER BY id LIMIT {CHUNK}",  # noqa: S608
-                [last],
-            )
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
-            changed = [
-                [*(convert(v) if isinstance(v, wanted) else v for v in values), pk]
-                for pk, *values in rows
-                if any(isinstance(v, wanted) and v for v in values)
-            ]
-            if changed:
-                cursor.executemany(f"UPDATE registry_certification SET {sets} WHERE id = %s", changed)  # noqa: S608
+        for table, columns in COLUMNS.items():
+            listed = ", ".join(columns)
+            sets = ", ".join(f"{c} = %s" for c in columns)
+            last = 0
+            while True:
+                cursor.execute(
+                    f"SELECT id, {listed} FROM {table} WHERE id > %s ORDER BY id LIMIT {CHUNK}",  # noqa: S608
+                    [last],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    break
+                last = rows[-1][0]
+                changed = [
+                    [*(convert(v) if isinstance(v, wanted) else v for v in values), pk]
+                    for pk, *values in rows
+                    if any(isinstance(v, wanted) and v for v in values)
+                ]
+                if changed:
+                    cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", changed)  # noqa: S608
 
 
 def compress(apps, schema_editor):
@@ -58,11 +64,12 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
-                    model_name="certification",
+                    model_name=MODELS[table],
                     name=name,
                     field=cqphub.registry.fields.CompressedTextField(blank=True),
                 )
-                for name in COLUMNS
+                for table, columns in COLUMNS.items()
+                for name in columns
             ],
             database_operations=[migrations.RunPython(compress, decompress, elidable=False)],
         ),

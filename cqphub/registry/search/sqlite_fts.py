@@ -11,6 +11,7 @@ Text arrives already folded (see `text.py`), so both backends see the same token
 
 from __future__ import annotations
 
+from cqphub.registry.compression import compress_text
 from cqphub.registry.search.text import ParsedQuery, fts5_expression
 
 FTS_TABLE = "registry_search_fts"
@@ -108,7 +109,9 @@ def write(cursor, docs: list[dict]) -> None:
 
 
 def write_rows(cursor, fts_rows, doc_rows) -> None:
-    """`fts_rows`: (id, code, title, abbreviation, blocks, rest); `doc_rows`: (id, data, sources)."""
+    """`fts_rows`: (id, code, title, abbreviation, blocks, rest); `doc_rows`: (id, data, sources), the
+    sources (the snippets' texts, read a page at a time) stored compressed, as the import stages them."""
+    doc_rows = [(pk, data, compress_text(sources)) for pk, data, sources in doc_rows]
     cursor.executemany(
         f"INSERT INTO {FTS_TABLE} (rowid, code, title, abbreviation, blocks, rest) VALUES (%s, %s, %s, %s, %s, %s)",
         fts_rows,
