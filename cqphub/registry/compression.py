@@ -23,3 +23,9 @@ def compress_text(text: str) -> bytes:
 
 def decompress_text(data: bytes | memoryview) -> str:
     return zlib.decompress(data).decode("utf-8") if data else ""
+
+
+def stored_text(value):
+    """A text as a database gives it back: compressed (SQLite) or plain (PostgreSQL, or written before
+    migration 0006), always returned plain; None stays None."""
+    return decompress_text(value) if isinstance(value, bytes | memoryview) else value

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from cqphub.registry.compression import compress_text, decompress_text
+from cqphub.registry.compression import compress_text, stored_text
 
 
 class CompressedTextField(models.TextField):
@@ -27,6 +27,4 @@ class CompressedTextField(models.TextField):
         return value
 
     def from_db_value(self, value, expression, connection):
-        if isinstance(value, bytes | memoryview):
-            return decompress_text(value)
-        return value  # PostgreSQL's text, or a row written before migration 0006 converted it
+        return stored_text(value)

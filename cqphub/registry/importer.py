@@ -376,7 +376,7 @@ class _PartWriter:
         children = _child_parts(record, _iso, (seq,))
         for (table, _columns), part, packed in zip(CHILD_TABLES, children, COMPRESSED_CHILD_AT, strict=True):
             rows[table].extend((_compressed(row, packed) for row in part) if packed else part)
-        rows["docs"].append((seq, document["data"], compression.compress_text(document["sources"])))
+        rows["docs"].append(sqlite_fts.stored_doc_row(seq, document["data"], document["sources"]))
         self.pending += 1
         if self.pending >= self.FLUSH_EVERY:
             self._flush()

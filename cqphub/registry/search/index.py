@@ -32,7 +32,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection, transaction
 
-from cqphub.registry.compression import decompress_text
+from cqphub.registry.compression import stored_text
 from cqphub.registry.models import Block, Certification, Certifier, Classification
 from cqphub.registry.search import postgres_fts, sqlite_fts
 from cqphub.registry.search.text import index_text, meaningful_count, tokens
@@ -329,11 +329,8 @@ def load_sources(ids: list[int]) -> dict[int, list[list[str]]]:
             f"SELECT certification_id, sources FROM {sqlite_fts.DOC_TABLE} WHERE certification_id IN ({marks})",
             list(ids),
         )
-        # SQLite stores them compressed (`sqlite_fts.write_rows`); PostgreSQL's TOAST does it itself
-        return {
-            cid: json.loads(decompress_text(sources) if isinstance(sources, bytes | memoryview) else sources)
-            for cid, sources in cursor.fetchall()
-        }
+        # SQLite stores them compressed (`sqlite_fts.stored_doc_row`); PostgreSQL's TOAST does it itself
+        return {cid: json.loads(stored_text(sources)) for cid, sources in cursor.fetchall()}
 
 
 # -- the in-process snapshot -----------------------------------------------------------------------

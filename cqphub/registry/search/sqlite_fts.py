@@ -109,10 +109,15 @@ def write(cursor, docs: list[dict]) -> None:
     )
 
 
+def stored_doc_row(key, data: str, sources: str) -> tuple:
+    """A search document's row as stored: its sources (the snippets' texts, read a page at a time)
+    compressed. The import's stage parts (keyed by `seq`) and `write_rows` both store them so."""
+    return (key, data, compress_text(sources))
+
+
 def write_rows(cursor, fts_rows, doc_rows) -> None:
-    """`fts_rows`: (id, code, title, abbreviation, blocks, rest); `doc_rows`: (id, data, sources), the
-    sources (the snippets' texts, read a page at a time) stored compressed, as the import stages them."""
-    doc_rows = [(pk, data, compress_text(sources)) for pk, data, sources in doc_rows]
+    """`fts_rows`: (id, code, title, abbreviation, blocks, rest); `doc_rows`: (id, data, sources)."""
+    doc_rows = [stored_doc_row(*row) for row in doc_rows]
     cursor.executemany(
         f"INSERT INTO {FTS_TABLE} (rowid, code, title, abbreviation, blocks, rest) VALUES (%s, %s, %s, %s, %s, %s)",
         fts_rows,
