@@ -25,6 +25,17 @@ def test_help_starts_fast_in_a_fresh_process():
     assert elapsed < 2.0, elapsed  # < 1 s on an idle machine; slack for a loaded CI box
 
 
+def test_django_starts_without_the_signing_libraries():
+    """The credentials' receivers load pyld and requests on first use, not in every process's start-up
+    (a registry import, a web worker): 0.24 s each."""
+    code = (
+        "import os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cqphub.settings');"
+        "import django; django.setup(); print('pyld' in sys.modules, 'requests' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("False False")
+
+
 @pytest.mark.django_db
 def test_demo_accounts_print_the_url_and_every_account():
     from io import StringIO
