@@ -41,7 +41,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -602,7 +602,9 @@ class _Importer:
         self.read_in_parts = any(len(group) > 1 for group in groups)
         if in_child:
             return ParsingGroups(groups, progress=on_bytes)
-        return nullcontext(_one_after_another(groups, on_bytes))
+        # closed on leaving, in this thread: a run stopped early still closes its open stage part here
+        # (left to the garbage collector, another thread could meet its sqlite3 connection)
+        return closing(_one_after_another(groups, on_bytes))
 
     def _parts(self, path: Path, in_child: bool) -> list[XmlPart | None]:
         if not (in_child and self.split and not self.postgres and PARTS_PER_FILE > 1):

@@ -6,6 +6,8 @@ of 2026-08-16 and the CSV export sample of 2024-02-22), copied and edited in a t
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -295,3 +297,30 @@ def test_M3_logins_and_back_office_writes_succeed_while_an_import_runs(rncp_xml_
     )
     assert summary.created == 21 and len(files) == 2
     assert outcomes == [("login", 302), ("write", 1)]
+
+
+def test_a_run_stopped_early_closes_its_stage_part_in_its_own_thread(rncp_xml_fixture, tmp_path, monkeypatch):
+    """A refused fiche stops the in-process stream mid-file. Its open stage part (a sqlite3 connection)
+    is closed on leaving the run, not by the garbage collector wherever the run's frames die."""
+    bad = dated_copy(
+        rncp_xml_fixture,
+        tmp_path,
+        "2026-09-02",
+        lambda t: t.replace("<CODE>RNCP37488BC01</CODE>", "<CODE>RNCP37488BC01" + "X" * 60 + "</CODE>", 1),
+    )
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    with pytest.raises(ImportFailed) as error:
+        import_paths([bad])
+    holder = [error.value]  # its traceback holds the run's frames, and so the stream
+    del error
+
+    def let_go():
+        holder.clear()
+        gc.collect()
+
+    thread = threading.Thread(target=let_go)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert [u.exc_value for u in unraisable] == []
