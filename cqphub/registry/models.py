@@ -220,8 +220,17 @@ def registration_status(start: date | None, end: date | None, on: date | None = 
     return RegistrationStatus.ACTIVE
 
 
+# A fiche's published lists (blocks, certifiers, partners, codes, continuity) are a derived copy that
+# only the importer writes, every row with its fiche in the same transaction; certifications are never
+# deleted by an import (they are marked withdrawn), and a deletion through the ORM still removes their
+# rows (`on_delete=CASCADE` is Django's). So these links carry no database foreign key: checking it
+# cost one trigger per row, 670,000 on a full-scale import, 4-6 s of PostgreSQL's commit (#13).
+# `tests/registry/test_child_rows.py` holds the importer to it: no row without its fiche.
+FICHE_ROW = {"on_delete": models.CASCADE, "db_constraint": False}
+
+
 class Block(models.Model):
-    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="blocks")
+    certification = models.ForeignKey(Certification, related_name="blocks", **FICHE_ROW)
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=40, db_index=True)
     title = models.TextField()
@@ -238,7 +247,7 @@ class Block(models.Model):
 
 
 class Certifier(models.Model):
-    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="certifiers")
+    certification = models.ForeignKey(Certification, related_name="certifiers", **FICHE_ROW)
     position = models.PositiveSmallIntegerField()
     siret = models.CharField(max_length=20, blank=True, db_index=True)
     name = models.TextField()
@@ -257,7 +266,7 @@ class Certifier(models.Model):
 class Partner(models.Model):
     """An organisation habilitated by the certifier to prepare for and/or organise the assessment."""
 
-    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="partners")
+    certification = models.ForeignKey(Certification, related_name="partners", **FICHE_ROW)
     position = models.PositiveIntegerField()
     siret = models.CharField(max_length=20, blank=True)
     name = models.TextField()
@@ -282,7 +291,7 @@ class Classification(models.Model):
         FORMACODE = "formacode", "Formacode"
         IDCC = "idcc", "IDCC"
 
-    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="classifications")
+    certification = models.ForeignKey(Certification, related_name="classifications", **FICHE_ROW)
     scheme = models.CharField(max_length=10, choices=Scheme.choices)
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=20)
@@ -307,9 +316,7 @@ class ContinuityLink(models.Model):
         PREDECESSOR = "predecessor", _("ancienne certification")
         SUCCESSOR = "successor", _("nouvelle certification")
 
-    certification = models.ForeignKey(
-        Certification, on_delete=models.CASCADE, related_name="continuity_links"
-    )
+    certification = models.ForeignKey(Certification, related_name="continuity_links", **FICHE_ROW)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     position = models.PositiveSmallIntegerField()
     other_code = models.CharField(max_length=20, db_index=True)

@@ -55,9 +55,34 @@ UNSPLIT = [
 ]
 
 _VECTOR = (
-    "setweight(to_tsvector('simple', unaccent(%s)), 'A') || setweight(to_tsvector('simple', unaccent(%s)), 'B')"
-    " || setweight(to_tsvector('simple', unaccent(%s)), 'C') || setweight(to_tsvector('simple', unaccent(%s)), 'D')"
+    "setweight(to_tsvector('simple', unaccent(title)), 'A') || setweight(to_tsvector('simple', unaccent(abbreviation)), 'B')"
+    " || setweight(to_tsvector('simple', unaccent(blocks)), 'C') || setweight(to_tsvector('simple', unaccent(rest)), 'D')"
 )
+# The texts a batch of vectors is computed from: copied in, turned into vectors by one INSERT … SELECT,
+# emptied. One statement per fiche (`executemany`) cost a quarter more of the server's time.
+_TEXTS = "registry_search_texts"
+
+
+def _insert_vectors(cursor, table: str, rows) -> None:
+    """Vectors of `rows` (id, title, abbreviation, blocks, rest) into `table`, in the caller's transaction."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return
+    # the session's own table (not `ON COMMIT DROP`: a caller in autocommit mode would lose it
+    # between statements), emptied before and after
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_TEXTS} (id bigint, title text, abbreviation text, blocks text, rest text)"
+    )
+    cursor.execute(f"TRUNCATE {_TEXTS}")
+    with getattr(cursor, "cursor", cursor).copy(f"COPY {_TEXTS} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} (certification_id, document) SELECT id, {_VECTOR} FROM {_TEXTS}")  # noqa: S608
+    cursor.execute(f"TRUNCATE {_TEXTS}")
+
+
+def _vector_rows(docs: list[dict]):
+    return ((d["id"], d["title"], d["abbreviation"], d["blocks"], d["code"] + " " + d["rest"]) for d in docs)
 
 
 def write_rows(cursor, fts_rows, doc_rows) -> None:
@@ -65,8 +90,9 @@ def write_rows(cursor, fts_rows, doc_rows) -> None:
     cursor.executemany(
         f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)", list(doc_rows)
     )
-    cursor.executemany(
-        f"INSERT INTO {FTS_TABLE} (certification_id, document) VALUES (%s, {_VECTOR})",
+    _insert_vectors(
+        cursor,
+        FTS_TABLE,
         [
             (i, title, abbreviation, blocks, code + " " + rest)
             for i, code, title, abbreviation, blocks, rest in fts_rows
@@ -87,10 +113,7 @@ def create_next(cursor) -> None:
 
 
 def write_next(cursor, docs: list[dict]) -> None:
-    cursor.executemany(
-        f"INSERT INTO {NEXT_TABLE} (certification_id, document) VALUES (%s, {_VECTOR})",
-        [(d["id"], d["title"], d["abbreviation"], d["blocks"], d["code"] + " " + d["rest"]) for d in docs],
-    )
+    _insert_vectors(cursor, NEXT_TABLE, _vector_rows(docs))
 
 
 def swap_next(cursor, unchanged: list[int]) -> None:
@@ -121,10 +144,7 @@ def write(cursor, docs: list[dict]) -> None:
         f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)",
         [(d["id"], d["data"], d["sources"]) for d in docs],
     )
-    cursor.executemany(
-        f"INSERT INTO {FTS_TABLE} (certification_id, document) VALUES (%s, {_VECTOR})",
-        [(d["id"], d["title"], d["abbreviation"], d["blocks"], d["code"] + " " + d["rest"]) for d in docs],
-    )
+    _insert_vectors(cursor, FTS_TABLE, _vector_rows(docs))
 
 
 def delete(cursor, ids: list[int]) -> None:
