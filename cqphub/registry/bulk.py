@@ -7,8 +7,38 @@ import writes some 600,000 child rows, so the import goes through here instead.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache, partial
 
 from django.db import connection
+
+
+@cache
+def _row_formatter():
+    """psycopg's own COPY row formatter (its C implementation when installed), the one `Copy.write_row`
+    uses, with the default adapters (no connection: a parsing process has none). `psycopg.copy` does
+    not re-export it, so it is reached here, in one place; `tests/registry/test_bulk.py` holds it to
+    what the server reads back. Imported on first use: a SQLite site never loads psycopg."""
+    from psycopg._copy_base import format_row_text
+    from psycopg.adapt import Transformer
+
+    return partial(format_row_text, tx=Transformer())
+
+
+def copy_text(rows: Iterable[Sequence]) -> bytes:
+    """Rows in PostgreSQL's COPY text format (tab-separated, escaped, one line each), as `insert` sends
+    them: a process without a connection prepares them, and `copy_text_in` sends them as they are."""
+    out, format_row = bytearray(), _row_formatter()
+    for row in rows:
+        format_row(row, out=out)
+    return bytes(out)
+
+
+def with_leading_id(pk: int, text: bytes) -> bytes:
+    """`copy_text` rows given a first column, `pk` (a fiche's rows are formatted before it has an id)."""
+    if not text:
+        return b""
+    head = b"%d\t" % pk
+    return head + text[:-1].replace(b"\n", b"\n" + head) + b"\n"  # a value's newline is escaped: `\n`
 
 
 class BulkWriter:
@@ -32,6 +62,17 @@ class BulkWriter:
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f"INSERT INTO {self.quote(table)} ({cols}) VALUES ({marks})", rows)
         return len(rows)
+
+    def copy_text_in(self, table: str, columns: Sequence[str], data: bytes) -> None:
+        """PostgreSQL: rows already in COPY text format (`copy_text`) into `table`."""
+        if not data:
+            return
+        cols = ", ".join(self.quote(c) for c in columns)
+        with (
+            self.connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {self.quote(table)} ({cols}) FROM STDIN") as copy,
+        ):
+            copy.write(data)
 
     def update(self, table: str, columns: Sequence[str], rows: Iterable[Sequence], key: str = "id") -> int:
         """Rows are `(*values, key_value)`."""

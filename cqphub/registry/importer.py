@@ -19,8 +19,10 @@ Exports of `PARSE_IN_CHILD_FROM` bytes or more are parsed in forked child proces
 process decides which copy wins, batches and writes: the cores work at once.
 
 Readers see the whole run or nothing. On PostgreSQL the run is one transaction (MVCC: readers and
-other writers are not blocked); the children send the prepared rows here (`prepare`), and a writer
-thread compresses the raw fiches and writes them in the transaction. On SQLite, whose single write
+other writers are not blocked); the children format each fiche's rows in COPY text and send them
+here as bytes (`prepare`, `CopyText`), and a writer thread gives them their ids, compresses the raw
+fiches and COPYs them in the transaction (a large file is read whole: with the server's work, one
+reading child already keeps both cores busy, and two measured slower). On SQLite, whose single write
 lock would stop every login and back-office write for the whole run, nothing is written to the registry
 but the next search index until the end: a large plain XML file is cut into parts (`xml_split`), one
 child per core; each child stages the rows of the fiches it reads in a SQLite file of its own
@@ -33,6 +35,7 @@ it was, names the file, the fiche and the element or line, and is recorded in th
 
 from __future__ import annotations
 
+import binascii
 import json
 import multiprocessing
 import os
@@ -51,7 +54,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 
 from cqphub.registry import compression, search
-from cqphub.registry.bulk import BulkWriter
+from cqphub.registry.bulk import BulkWriter, copy_text, with_leading_id
 from cqphub.registry.fields import CompressedTextField
 from cqphub.registry.importlock import ImportAlreadyRunning, exclusive_import
 from cqphub.registry.models import (
@@ -220,20 +223,24 @@ class Known(NamedTuple):
     origin: str
 
 
+class CopyText(NamedTuple):
+    """PostgreSQL: a fiche's rows in COPY text format (`bulk.copy_text`), made by the parsing process.
+
+    Formatted there, they cross the pipe as a few `bytes` (no object per value to rebuild here) and
+    go to the server as they are: the importer's process only adds the ids and the run's columns."""
+
+    fiche: bytes  # FICHE_COLUMNS, one line without its end
+    raw: bytes  # the raw fiche, compressed by the writer thread
+    children: tuple[bytes, ...]  # CHILD_TABLES' rows, each without its leading certification id
+    document: bytes  # the search document's (data, sources)
+    vector_texts: bytes  # the search vector's texts (`postgres_fts.vector_texts`)
+
+
 class Batch(NamedTuple):
-    """PostgreSQL: one batch of rows for the writer thread."""
+    """PostgreSQL: one batch for the writer thread: (id, export date, is new, rows) per fiche."""
 
     changed_ids: list[int]
-    update_rows: list[list]
-    new_rows: list[list]
-    children: list[tuple[str, list[str], list]]
-    documents: list[dict]
-
-    def compress_raw(self, update_at: int, new_at: int) -> None:
-        """Compress the rows' raw fiche text in place, on the writer thread."""
-        for rows, at in ((self.update_rows, update_at), (self.new_rows, new_at)):
-            for row in rows:
-                row[at] = compress_raw(row[at])
+    fiches: list[tuple[int, date, bool, CopyText]]
 
 
 def compress_raw(raw: bytes) -> bytes:
@@ -248,6 +255,10 @@ COMPRESSED_COLUMNS = [
     f.column for f in Certification._meta.concrete_fields if isinstance(f, CompressedTextField)
 ]
 RECORD_COLUMNS = [c for c in CERT_COLUMNS if c not in _RUN_COLUMNS]
+# PostgreSQL: the certification columns in the order of the import's COPY lines: the run's decisions
+# (this process), the fiche's own (its parsing process), the raw fiche (the writer thread) last.
+FICHE_COLUMNS = [c for c in RECORD_COLUMNS if c != "raw"]
+COPY_CERT_COLUMNS = [*_RUN_COLUMNS, *FICHE_COLUMNS, "raw"]
 CHILD_TABLES = [
     (
         Block._meta.db_table,
@@ -276,28 +287,32 @@ class Parsed(NamedTuple):
     digest: str
     unknown_elements: list[str]
     refused: ParseError | None  # a value longer than its column: raised if this copy is taken
-    values: tuple | None = None  # RECORD_COLUMNS' values; None when the database holds this content
-    children: tuple | None = None  # rows of CHILD_TABLES, each without its leading certification id
-    document: dict | None = None  # the fiche's search document, but for its "id"
+    # PostgreSQL: the fiche's rows, ready to send (None when the database holds this content)
+    copy: CopyText | None = None
     # SQLite: the fiche's rows are already in a part of the stage (see `_PartWriter`), under `seq`;
-    # only its search index row (INDEX_COLUMNS) comes along. `values`, `children`, `document` are None.
+    # only its search index row (INDEX_COLUMNS) comes along.
     seq: int | None = None
     index_row: tuple | None = None
 
 
-def prepare(record: FicheRecord, place: str, postgres: bool, agreement_titles: dict[str, str]) -> Parsed:
-    """Everything that can be prepared from the fiche alone (runs in the parsing process)."""
+def prepare(record: FicheRecord, place: str, agreement_titles: dict[str, str]) -> Parsed:
+    """PostgreSQL: everything that can be prepared from the fiche alone (runs in the parsing process)."""
     if record.partial:
         return _partial(record)
-    d = (lambda value: value) if postgres else _iso
-    values = _record_values(record, d)
-    return _parsed(
-        record,
-        _refusal(record, place),
-        values=tuple(values[c] for c in RECORD_COLUMNS),
-        children=_child_parts(record, d),
-        document=_search_document(record, values, agreement_titles),
+    values = _record_values(record, _as_is)
+    document = _search_document(record, values, agreement_titles)
+    copy = CopyText(
+        fiche=copy_text([tuple(values[c] for c in FICHE_COLUMNS)])[:-1],
+        raw=values["raw"],
+        children=tuple(copy_text(part) for part in _child_parts(record, _as_is)),
+        document=copy_text([(document["data"], document["sources"])]),
+        vector_texts=copy_text([postgres_fts.vector_texts(document)]),
     )
+    return _parsed(record, _refusal(record, place), copy=copy)
+
+
+def _as_is(value: date | None) -> date | None:
+    return value
 
 
 def _parsed(record: FicheRecord, refused: ParseError | None, **prepared) -> Parsed:
@@ -489,7 +504,6 @@ class _Importer:
         self.update_columns = [
             c for c in self.cert_columns if c not in {"id", "code", "first_import_id", "withdrawn_at"}
         ]
-        self.update_raw_at, self.new_raw_at = self.update_columns.index("raw"), self.cert_columns.index("raw")
         self.pending_new: list[tuple[int, Parsed]] = []
         self.pending_changed: list[tuple[int, Parsed]] = []
         self.pending_dates: dict[int, date] = {}
@@ -616,8 +630,8 @@ class _Importer:
 
     def _producer(self, number: int, path: Path, part: XmlPart | None):
         """`produce(progress)` for one file or part: in the process that will run it (child or this)."""
-        postgres, known, titles = self.postgres, self._known, self.agreement_titles
-        stage = None if postgres else self.sink.part_path(number)
+        known, titles = self._known, self.agreement_titles
+        stage = None if self.postgres else self.sink.part_path(number)
 
         def produce(progress) -> Iterator[Parsed]:
             if part is None:
@@ -626,7 +640,7 @@ class _Importer:
                 records = open_export_part(path, part, progress=progress, known=known)
             if stage is None:
                 for record in records:
-                    yield prepare(record, path.name, postgres, titles)
+                    yield prepare(record, path.name, titles)
                 return
             with _PartWriter(stage, number, titles) as writer:
                 for record in records:
@@ -735,29 +749,13 @@ class _Importer:
         self.pending_dates = {}
 
     def _rows_batch(self) -> Callable[[], None]:
-        """PostgreSQL: the batch's rows, child rows and search documents, prepared here."""
-        run_id = self.run_row.pk
-        changed_ids = [pk for pk, _ in self.pending_changed]
-        update_rows, new_rows, documents = [], [], []
-        for pending, is_new in ((self.pending_changed, False), (self.pending_new, True)):
-            for pk, parsed in pending:
-                values = dict(zip(RECORD_COLUMNS, parsed.values, strict=True))
-                values.update(
-                    id=pk,
-                    export_date=self.pending_dates[pk],
-                    origin=self.origin,
-                    first_import_id=run_id,
-                    last_change_import_id=run_id,
-                    withdrawn_at=None,
-                )
-                if is_new:
-                    new_rows.append([values[c] for c in self.cert_columns])
-                else:
-                    update_rows.append([values[c] for c in self.update_columns] + [pk])
-                parsed.document["id"] = pk
-                documents.append(parsed.document)
-        children = self._children_rows(self.pending_new + self.pending_changed)
-        batch = Batch(changed_ids, update_rows, new_rows, children, documents)
+        """PostgreSQL: the batch's fiches with the ids and export dates the run gives them."""
+        fiches = [
+            (pk, self.pending_dates[pk], is_new, parsed.copy)
+            for pending, is_new in ((self.pending_changed, False), (self.pending_new, True))
+            for pk, parsed in pending
+        ]
+        batch = Batch([pk for pk, _ in self.pending_changed], fiches)
         return lambda: self.sink.write(batch)
 
     def _taken_batch(self) -> Callable[[], None]:
@@ -770,14 +768,6 @@ class _Importer:
                 index_rows.append((pk, *parsed.index_row))
         changed = [pk for pk, _ in self.pending_changed]
         return lambda: self.sink.write(taken, changed, index_rows)
-
-    def _children_rows(self, items: list[tuple[int, Parsed]]) -> list[tuple[str, list[str], list]]:
-        """The child tables' rows of these fiches, each prefixed with its certification id."""
-        rows: list[list] = [[] for _ in CHILD_TABLES]
-        for pk, parsed in items:
-            for out, part in zip(rows, parsed.children, strict=True):
-                out.extend((pk, *row) for row in part)
-        return [(table, columns, out) for (table, columns), out in zip(CHILD_TABLES, rows, strict=True)]
 
 
 def _record_values(r: FicheRecord, d: Callable) -> dict:
@@ -917,27 +907,56 @@ class _DirectSink:
     def thread_stop(self) -> None:
         self.connection.dec_thread_sharing()
 
+    CHANGED_TABLE = "registry_certification_changed"  # this session's, for the changed fiches' rows
+
     def write(self, batch: Batch) -> None:
-        """Runs on the writer thread: rows, the documents' data, and their vectors into the next table."""
+        """Runs on the writer thread: rows, the documents' data, and their vectors into the next table.
+
+        The parsing process formatted each fiche's rows; here they get their ids and the run's columns
+        (`with_leading_id`), the raw fiche is compressed, and each table takes one COPY."""
         bulk, importer = self.bulk, self.importer
-        batch.compress_raw(importer.update_raw_at, importer.new_raw_at)
+        run = copy_text([(importer.origin, importer.run_row.pk, importer.run_row.pk, None)])[:-1]
+        new, changed, documents, vectors = bytearray(), bytearray(), bytearray(), bytearray()
+        children = [bytearray() for _ in CHILD_TABLES]
+        for pk, when, is_new, text in batch.fiches:
+            raw = binascii.hexlify(compress_raw(text.raw))
+            (new if is_new else changed).extend(
+                b"%d\t%s\t%s\t%s\t\\\\x%s\n" % (pk, when.isoformat().encode(), run, text.fiche, raw)
+            )
+            for out, rows in zip(children, text.children, strict=True):
+                out.extend(with_leading_id(pk, rows))
+            documents.extend(with_leading_id(pk, text.document))
+            vectors.extend(with_leading_id(pk, text.vector_texts))
         if batch.changed_ids:
             for model in CHILD_MODELS:
                 bulk.delete_where_in(model._meta.db_table, "certification_id", batch.changed_ids)
-            bulk.update(importer.cert_table, importer.update_columns, batch.update_rows)
-        bulk.insert(importer.cert_table, importer.cert_columns, batch.new_rows)
-        for table, columns, rows in batch.children:
-            bulk.insert(table, columns, rows)
-        ids = [d["id"] for d in batch.documents]
+            self._update(bytes(changed))
+        bulk.copy_text_in(importer.cert_table, COPY_CERT_COLUMNS, bytes(new))
+        for (table, columns), rows in zip(CHILD_TABLES, children, strict=True):
+            bulk.copy_text_in(table, columns, bytes(rows))
+        ids = [pk for pk, *_ in batch.fiches]
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {postgres_fts.DOC_TABLE} WHERE certification_id = ANY(%s)", [ids])  # noqa: S608
-            bulk.insert(
-                postgres_fts.DOC_TABLE,
-                ["certification_id", "data", "sources"],
-                [(d["id"], d["data"], d["sources"]) for d in batch.documents],
+            bulk.copy_text_in(
+                postgres_fts.DOC_TABLE, ["certification_id", "data", "sources"], bytes(documents)
             )
-            postgres_fts.write_next(cursor, batch.documents)
+            postgres_fts.write_next_copied(cursor, bytes(vectors))
         self.written.extend(ids)
+
+    def _update(self, lines: bytes) -> None:
+        """The changed fiches' rows replace theirs, by one UPDATE from a temporary table."""
+        importer, quote = self.importer, self.connection.ops.quote_name
+        sets = ", ".join(f"{quote(c)} = t.{quote(c)}" for c in importer.update_columns)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {self.CHANGED_TABLE} (LIKE {quote(importer.cert_table)})"
+            )
+            cursor.execute(f"TRUNCATE {self.CHANGED_TABLE}")
+            self.bulk.copy_text_in(self.CHANGED_TABLE, COPY_CERT_COLUMNS, lines)
+            cursor.execute(
+                f"UPDATE {quote(importer.cert_table)} AS c SET {sets} FROM {self.CHANGED_TABLE} AS t WHERE c.id = t.id"  # noqa: S608
+            )
+            cursor.execute(f"TRUNCATE {self.CHANGED_TABLE}")
 
     def switch(self, finish: Callable[[], None]) -> None:
         """Already inside the run's transaction: the next index replaces or joins the live one."""

@@ -12,6 +12,7 @@ query restricted to weights A, B and C.
 
 from __future__ import annotations
 
+from cqphub.registry.bulk import copy_text
 from cqphub.registry.search.text import ParsedQuery, tsquery_expression
 
 DOC_TABLE = "registry_searchdoc"
@@ -63,10 +64,9 @@ _VECTOR = (
 _TEXTS = "registry_search_texts"
 
 
-def _insert_vectors(cursor, table: str, rows) -> None:
-    """Vectors of `rows` (id, title, abbreviation, blocks, rest) into `table`, in the caller's transaction."""
-    rows = rows if isinstance(rows, list) else list(rows)
-    if not rows:
+def _insert_vectors(cursor, table: str, data: bytes) -> None:
+    """Vectors into `table` from `data`, COPY text rows of (id, *`vector_texts`), in the caller's transaction."""
+    if not data:
         return
     # the session's own table (not `ON COMMIT DROP`: a caller in autocommit mode would lose it
     # between statements), emptied before and after
@@ -75,14 +75,18 @@ def _insert_vectors(cursor, table: str, rows) -> None:
     )
     cursor.execute(f"TRUNCATE {_TEXTS}")
     with getattr(cursor, "cursor", cursor).copy(f"COPY {_TEXTS} FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+        copy.write(data)
     cursor.execute(f"INSERT INTO {table} (certification_id, document) SELECT id, {_VECTOR} FROM {_TEXTS}")  # noqa: S608
     cursor.execute(f"TRUNCATE {_TEXTS}")
 
 
-def _vector_rows(docs: list[dict]):
-    return ((d["id"], d["title"], d["abbreviation"], d["blocks"], d["code"] + " " + d["rest"]) for d in docs)
+def vector_texts(doc: dict) -> tuple[str, str, str, str]:
+    """A search document's texts for its vector's weights A, B, C and D (the code goes with D)."""
+    return (doc["title"], doc["abbreviation"], doc["blocks"], doc["code"] + " " + doc["rest"])
+
+
+def _vector_data(docs: list[dict]) -> bytes:
+    return copy_text((d["id"], *vector_texts(d)) for d in docs)
 
 
 def write_rows(cursor, fts_rows, doc_rows) -> None:
@@ -112,8 +116,9 @@ def create_next(cursor) -> None:
     )
 
 
-def write_next(cursor, docs: list[dict]) -> None:
-    _insert_vectors(cursor, NEXT_TABLE, _vector_rows(docs))
+def write_next_copied(cursor, data: bytes) -> None:
+    """The next table's vectors from COPY text rows of (id, *`vector_texts`) (the import's)."""
+    _insert_vectors(cursor, NEXT_TABLE, data)
 
 
 def swap_next(cursor, unchanged: list[int]) -> None:
@@ -144,7 +149,7 @@ def write(cursor, docs: list[dict]) -> None:
         f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)",
         [(d["id"], d["data"], d["sources"]) for d in docs],
     )
-    _insert_vectors(cursor, FTS_TABLE, _vector_rows(docs))
+    _insert_vectors(cursor, FTS_TABLE, _vector_data(docs))
 
 
 def delete(cursor, ids: list[int]) -> None:
