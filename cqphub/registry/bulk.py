@@ -1,7 +1,9 @@
 """Fast bulk writes behind one small interface: `executemany` on SQLite, `COPY` on PostgreSQL.
 
 Django's `bulk_create` costs about 7× more per row on SQLite (DESIGN.md §4); a whole-registry
-import writes some 600,000 child rows, so the import goes through here instead.
+import writes some 600,000 child rows, so the import goes through here instead. On PostgreSQL a
+process with no connection can also format rows for COPY (`copy_text`) for another to send
+(`copy_text_in`): the import's parsing process does.
 """
 
 from __future__ import annotations
@@ -73,16 +75,6 @@ class BulkWriter:
             cursor.cursor.copy(f"COPY {self.quote(table)} ({cols}) FROM STDIN") as copy,
         ):
             copy.write(data)
-
-    def update(self, table: str, columns: Sequence[str], rows: Iterable[Sequence], key: str = "id") -> int:
-        """Rows are `(*values, key_value)`."""
-        rows = rows if isinstance(rows, list) else list(rows)
-        if not rows:
-            return 0
-        sets = ", ".join(f"{self.quote(c)} = %s" for c in columns)
-        with self.connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {self.quote(table)} SET {sets} WHERE {self.quote(key)} = %s", rows)
-        return len(rows)
 
     def delete_where_in(self, table: str, column: str, values: Sequence, chunk: int = 900) -> None:
         with self.connection.cursor() as cursor:
