@@ -131,7 +131,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run during an import; the import holds one write transaction. A new database
-    # gets 8 KiB pages (an existing one keeps its own: docs/operations.md): the registry's rows are
+    # gets 8 KiB pages (an existing one keeps its own: the README says how to convert it): the registry's rows are
     # long texts, and half as many pages cut a full import's switch by a fifth (bench/registry_import.py).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

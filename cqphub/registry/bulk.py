@@ -76,6 +76,22 @@ class BulkWriter:
         ):
             copy.write(data)
 
+    def copy_through_temporary(
+        self, name: str, definition: str, columns: Sequence[str], data: bytes, statement: str
+    ) -> None:
+        """PostgreSQL: `data` (COPY text) into this session's temporary table `name`, created as
+        `definition` when missing and emptied before and after, then `statement`, which reads it: one
+        set-based statement for a whole batch instead of one per row. Not `ON COMMIT DROP`: a caller
+        in autocommit mode would lose the table between statements."""
+        if not data:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} {definition}")
+            cursor.execute(f"TRUNCATE {name}")
+            self.copy_text_in(name, columns, data)
+            cursor.execute(statement)
+            cursor.execute(f"TRUNCATE {name}")
+
     def delete_where_in(self, table: str, column: str, values: Sequence, chunk: int = 900) -> None:
         with self.connection.cursor() as cursor:
             for start in range(0, len(values), chunk):

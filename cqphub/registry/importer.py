@@ -947,16 +947,13 @@ class _DirectSink:
         """The changed fiches' rows replace theirs, by one UPDATE from a temporary table."""
         importer, quote = self.importer, self.connection.ops.quote_name
         sets = ", ".join(f"{quote(c)} = t.{quote(c)}" for c in importer.update_columns)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {self.CHANGED_TABLE} (LIKE {quote(importer.cert_table)})"
-            )
-            cursor.execute(f"TRUNCATE {self.CHANGED_TABLE}")
-            self.bulk.copy_text_in(self.CHANGED_TABLE, COPY_CERT_COLUMNS, lines)
-            cursor.execute(
-                f"UPDATE {quote(importer.cert_table)} AS c SET {sets} FROM {self.CHANGED_TABLE} AS t WHERE c.id = t.id"  # noqa: S608
-            )
-            cursor.execute(f"TRUNCATE {self.CHANGED_TABLE}")
+        self.bulk.copy_through_temporary(
+            self.CHANGED_TABLE,
+            f"(LIKE {quote(importer.cert_table)})",
+            COPY_CERT_COLUMNS,
+            lines,
+            f"UPDATE {quote(importer.cert_table)} AS c SET {sets} FROM {self.CHANGED_TABLE} AS t WHERE c.id = t.id",  # noqa: S608
+        )
 
     def switch(self, finish: Callable[[], None]) -> None:
         """Already inside the run's transaction: the next index replaces or joins the live one."""

@@ -54,13 +54,6 @@ def write_documents(cursor, documents: list[dict]) -> None:
     _write(cursor, documents)
 
 
-def replace_documents(cursor, ids: list[int], fts_rows, doc_rows) -> None:
-    """Replace these fiches' index rows from row tuples (the SQLite import's staged documents)."""
-    from cqphub.registry.search.index import replace_documents as _replace
-
-    _replace(cursor, ids, fts_rows, doc_rows)
-
-
 def all_agreement_titles() -> dict[str, str]:
     from cqphub.registry.search.index import all_agreement_titles as _titles
 

@@ -250,15 +250,6 @@ def write_documents(cursor, docs: list[dict]) -> None:
     be.write(cursor, docs)
 
 
-def replace_documents(cursor, ids: list[int], fts_rows, doc_rows) -> None:
-    """Delete these ids' index rows, then insert the given rows: `fts_rows` are
-    (id, code, title, abbreviation, blocks, rest), `doc_rows` (id, data, sources)."""
-    be = backend(cursor.db)
-    for start in range(0, len(ids), CHUNK):
-        be.delete(cursor, ids[start : start + CHUNK])
-    be.write_rows(cursor, fts_rows, doc_rows)
-
-
 _ENCODE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
 
 

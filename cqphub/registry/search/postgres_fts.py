@@ -12,7 +12,7 @@ query restricted to weights A, B and C.
 
 from __future__ import annotations
 
-from cqphub.registry.bulk import copy_text
+from cqphub.registry.bulk import BulkWriter, copy_text
 from cqphub.registry.search.text import ParsedQuery, tsquery_expression
 
 DOC_TABLE = "registry_searchdoc"
@@ -66,18 +66,13 @@ _TEXTS = "registry_search_texts"
 
 def _insert_vectors(cursor, table: str, data: bytes) -> None:
     """Vectors into `table` from `data`, COPY text rows of (id, *`vector_texts`), in the caller's transaction."""
-    if not data:
-        return
-    # the session's own table (not `ON COMMIT DROP`: a caller in autocommit mode would lose it
-    # between statements), emptied before and after
-    cursor.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {_TEXTS} (id bigint, title text, abbreviation text, blocks text, rest text)"
+    BulkWriter(cursor.db).copy_through_temporary(
+        _TEXTS,
+        "(id bigint, title text, abbreviation text, blocks text, rest text)",
+        ["id", "title", "abbreviation", "blocks", "rest"],
+        data,
+        f"INSERT INTO {table} (certification_id, document) SELECT id, {_VECTOR} FROM {_TEXTS}",  # noqa: S608
     )
-    cursor.execute(f"TRUNCATE {_TEXTS}")
-    with getattr(cursor, "cursor", cursor).copy(f"COPY {_TEXTS} FROM STDIN") as copy:
-        copy.write(data)
-    cursor.execute(f"INSERT INTO {table} (certification_id, document) SELECT id, {_VECTOR} FROM {_TEXTS}")  # noqa: S608
-    cursor.execute(f"TRUNCATE {_TEXTS}")
 
 
 def vector_texts(doc: dict) -> tuple[str, str, str, str]:
@@ -87,21 +82,6 @@ def vector_texts(doc: dict) -> tuple[str, str, str, str]:
 
 def _vector_data(docs: list[dict]) -> bytes:
     return copy_text((d["id"], *vector_texts(d)) for d in docs)
-
-
-def write_rows(cursor, fts_rows, doc_rows) -> None:
-    """The same as `write`, from row tuples (see `sqlite_fts.write_rows`)."""
-    cursor.executemany(
-        f"INSERT INTO {DOC_TABLE} (certification_id, data, sources) VALUES (%s, %s, %s)", list(doc_rows)
-    )
-    _insert_vectors(
-        cursor,
-        FTS_TABLE,
-        [
-            (i, title, abbreviation, blocks, code + " " + rest)
-            for i, code, title, abbreviation, blocks, rest in fts_rows
-        ],
-    )
 
 
 # -- the import's next index (see sqlite_fts.NEXT_TABLE): vectors computed without an index to keep up,

@@ -111,7 +111,7 @@ def write(cursor, docs: list[dict]) -> None:
 
 def stored_doc_row(key, data: str, sources: str) -> tuple:
     """A search document's row as stored: its sources (the snippets' texts, read a page at a time)
-    compressed. The import's stage parts (keyed by `seq`) and `write_rows` both store them so."""
+    compressed. The import's stage parts (keyed by `seq`) and `write` both store them so."""
     return (key, data, compress_text(sources))
 
 
