@@ -1,9 +1,8 @@
 """A large XML export read in parts by several processes gives exactly what the whole file gives.
 
-SQLite imports cut a large plain XML file at fiche boundaries (`parsing.xml_split`); each part is read by
-its own child, which stages the rows itself (`importer._PartWriter`). The small real fixture takes that
-path here with the size thresholds lowered. PostgreSQL imports read every file whole (their rows go
-through this process into the run's one transaction): there the same tests hold the same results.
+Imports cut a large plain XML file at fiche boundaries (`parsing.xml_split`); each part is read by its
+own child, which on SQLite stages the rows itself (`importer._PartWriter`) and on PostgreSQL sends them
+formatted for COPY. The small real fixture takes that path here with the size thresholds lowered.
 """
 
 import pytest
