@@ -2,8 +2,8 @@
 
 Django's `bulk_create` costs about 7× more per row on SQLite (DESIGN.md §4); a whole-registry
 import writes some 600,000 child rows, so the import goes through here instead. On PostgreSQL a
-process with no connection can also format rows for COPY (`copy_text`) for another to send
-(`copy_text_in`): the import's parsing process does.
+process with no connection can also format rows for COPY (`copy_text`, or `binary_fields` for COPY's
+binary format) for another to send (`copy_text_in`, `copy_binary_in`): the import's parsing process does.
 """
 
 from __future__ import annotations
@@ -33,6 +33,56 @@ def copy_text(rows: Iterable[Sequence]) -> bytes:
     for row in rows:
         format_row(row, out=out)
     return bytes(out)
+
+
+# COPY's binary format (PostgreSQL's documentation, "COPY", "Binary Format"): a header, then each row
+# as a 16-bit field count and its fields (a 32-bit length, -1 for NULL, then the value), then a trailer.
+COPY_BINARY_HEADER = (
+    b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+)  # signature, flags, no extension
+COPY_BINARY_TRAILER = b"\xff\xff"
+JSONB_OID = 3802
+
+
+def binary_fields(values: Sequence, oids: tuple[int, ...]) -> bytes:
+    """`values` in COPY's binary format for columns of these PostgreSQL types (oids), without the row's
+    field count: a caller joins several such parts into one row (`binary_row`).
+
+    Binary, because a fiche's long texts and its raw bytes then cost the server a length each instead
+    of an escaped text to scan (and the raw fiche no hexadecimal). The formatting is psycopg's own
+    (`format_row_binary`, the one `Copy.write_row` uses, reached like `copy_text`'s), its dumpers chosen
+    by oid as `Copy.set_types` chooses them; a jsonb column takes JSON already encoded (a `str`)."""
+    out = bytearray()
+    _binary_formatter(oids)(values, out=out)
+    return bytes(out[2:])
+
+
+@cache
+def _binary_formatter(oids: tuple[int, ...]):
+    from psycopg import adapters
+    from psycopg._copy_base import format_row_binary
+    from psycopg.adapt import AdaptersMap, Dumper, Transformer
+    from psycopg.pq import Format
+
+    class EncodedJsonb(Dumper):
+        """JSON text already encoded, as jsonb's binary input takes it: format version 1, the text."""
+
+        format = Format.BINARY
+        oid = JSONB_OID
+
+        def dump(self, obj: str) -> bytes:
+            return b"\x01" + obj.encode()
+
+    local = AdaptersMap(adapters)
+    local.register_dumper(None, EncodedJsonb)  # by oid only: other columns keep psycopg's dumpers
+    transformer = Transformer(local)
+    transformer.set_dumper_types(list(oids), Format.BINARY)
+    return partial(format_row_binary, tx=transformer)
+
+
+def binary_row(field_count: int, *parts: bytes) -> bytes:
+    """One row of COPY's binary format from `binary_fields` parts that hold `field_count` fields in all."""
+    return field_count.to_bytes(2, "big") + b"".join(parts)
 
 
 def with_leading_id(pk: int, text: bytes) -> bytes:
@@ -76,19 +126,43 @@ class BulkWriter:
         ):
             copy.write(data)
 
+    def copy_binary_in(self, table: str, columns: Sequence[str], rows: bytes) -> None:
+        """PostgreSQL: rows in COPY's binary format (`binary_row`), without header or trailer, into `table`."""
+        if not rows:
+            return
+        cols = ", ".join(self.quote(c) for c in columns)
+        with (
+            self.connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {self.quote(table)} ({cols}) FROM STDIN (FORMAT binary)") as copy,
+        ):
+            copy.write(COPY_BINARY_HEADER)
+            copy.write(rows)
+            copy.write(COPY_BINARY_TRAILER)
+
+    def column_types(self, table: str) -> dict[str, int]:
+        """PostgreSQL: each column's type oid, as the server has it (for `binary_fields`)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname, atttypid::int FROM pg_attribute"
+                " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                [self.quote(table)],
+            )
+            return dict(cursor.fetchall())
+
     def copy_through_temporary(
-        self, name: str, definition: str, columns: Sequence[str], data: bytes, statement: str
-    ) -> None:
-        """PostgreSQL: `data` (COPY text) into this session's temporary table `name`, created as
-        `definition` when missing and emptied before and after, then `statement`, which reads it: one
-        set-based statement for a whole batch instead of one per row. Not `ON COMMIT DROP`: a caller
-        in autocommit mode would lose the table between statements."""
+        self, name: str, definition: str, columns: Sequence[str], data: bytes, statement: str,
+        *, binary: bool = False,
+    ) -> None:  # fmt: skip
+        """PostgreSQL: `data` (COPY text, or binary rows with `binary`) into this session's temporary
+        table `name`, created as `definition` when missing and emptied before and after, then
+        `statement`, which reads it: one set-based statement for a whole batch instead of one per row.
+        Not `ON COMMIT DROP`: a caller in autocommit mode would lose the table between statements."""
         if not data:
             return
         with self.connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} {definition}")
             cursor.execute(f"TRUNCATE {name}")
-            self.copy_text_in(name, columns, data)
+            (self.copy_binary_in if binary else self.copy_text_in)(name, columns, data)
             cursor.execute(statement)
             cursor.execute(f"TRUNCATE {name}")
 

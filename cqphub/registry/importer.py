@@ -21,9 +21,10 @@ at fiche boundaries (`xml_split`), one child per core; a part that fails to pars
 again with every file read whole, so an error names the line a whole-file read names.
 
 Readers see the whole run or nothing. On PostgreSQL the run is one transaction (MVCC: readers and
-other writers are not blocked); the children format each fiche's rows in COPY text and send them
-here as bytes (`prepare`, `CopyText`), and a writer thread gives them their ids, compresses the raw
-fiches and COPYs them in the transaction. (Once the children did less than that, one child reading
+other writers are not blocked); the children format each fiche's rows for COPY (the certification
+row in COPY's binary format, its lists in COPY text) and send them here as bytes (`prepare`,
+`CopyText`), and a writer thread gives them their ids, compresses the raw fiches and COPYs them in
+the transaction. (Once the children did less than that, one child reading
 the whole file was the slowest link: the cores stood idle a sixth of the time, and two children per
 file took a full-scale first import from 41 s to 33–37 s and a re-import from 1.8× to 1.1× the bare
 parse.) On SQLite, whose single write lock would stop every login and back-office write for the whole
@@ -37,7 +38,6 @@ recorded in the import history.
 
 from __future__ import annotations
 
-import binascii
 import json
 import multiprocessing
 import os
@@ -56,7 +56,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 
 from cqphub.registry import compression, search
-from cqphub.registry.bulk import BulkWriter, copy_text, with_leading_id
+from cqphub.registry.bulk import BulkWriter, binary_fields, binary_row, copy_text, with_leading_id
 from cqphub.registry.fields import CompressedTextField
 from cqphub.registry.importlock import ImportAlreadyRunning, exclusive_import
 from cqphub.registry.models import (
@@ -226,12 +226,12 @@ class Known(NamedTuple):
 
 
 class CopyText(NamedTuple):
-    """PostgreSQL: a fiche's rows in COPY text format (`bulk.copy_text`), made by the parsing process.
+    """PostgreSQL: a fiche's rows formatted for COPY, by the parsing process.
 
     Formatted there, they cross the pipe as a few `bytes` (no object per value to rebuild here) and
     go to the server as they are: the importer's process only adds the ids and the run's columns."""
 
-    fiche: bytes  # FICHE_COLUMNS, one line without its end
+    fiche: bytes  # FICHE_COLUMNS in COPY's binary format (`bulk.binary_fields`): no field count, no raw
     raw: bytes  # the raw fiche, compressed by the writer thread
     children: tuple[bytes, ...]  # CHILD_TABLES' rows, each without its leading certification id
     document: bytes  # the search document's (data, sources)
@@ -297,14 +297,18 @@ class Parsed(NamedTuple):
     index_row: tuple | None = None
 
 
-def prepare(record: FicheRecord, place: str, agreement_titles: dict[str, str]) -> Parsed:
-    """PostgreSQL: everything that can be prepared from the fiche alone (runs in the parsing process)."""
+def prepare(
+    record: FicheRecord, place: str, agreement_titles: dict[str, str], fiche_oids: tuple[int, ...]
+) -> Parsed:
+    """PostgreSQL: everything that can be prepared from the fiche alone (runs in the parsing process).
+
+    `fiche_oids` are the PostgreSQL types of FICHE_COLUMNS (`_DirectSink.prepare` reads them)."""
     if record.partial:
         return _partial(record)
     values = _record_values(record, _as_is)
     document = _search_document(record, values, agreement_titles)
     copy = CopyText(
-        fiche=copy_text([tuple(values[c] for c in FICHE_COLUMNS)])[:-1],
+        fiche=binary_fields(tuple(values[c] for c in FICHE_COLUMNS), fiche_oids),
         raw=values["raw"],
         children=tuple(copy_text(part) for part in _child_parts(record, _as_is)),
         document=copy_text([(document["data"], document["sources"])]),
@@ -515,6 +519,7 @@ class _Importer:
         # code -> (file date, digest, place) of the copy this run takes
         self.seen: dict[str, tuple[date, str, str]] = {}
         self.newest: dict[str, date] = {}  # register -> newest export date read in this run
+        self.fiche_oids: tuple[int, ...] = ()  # PostgreSQL: FICHE_COLUMNS' types (`_DirectSink.prepare`)
 
     def run(self, dated_paths, on_bytes, on_file) -> None:
         if self.postgres:
@@ -632,7 +637,7 @@ class _Importer:
 
     def _producer(self, number: int, path: Path, part: XmlPart | None):
         """`produce(progress)` for one file or part: in the process that will run it (child or this)."""
-        known, titles = self._known, self.agreement_titles
+        known, titles, oids = self._known, self.agreement_titles, self.fiche_oids
         stage = None if self.postgres else self.sink.part_path(number)
 
         def produce(progress) -> Iterator[Parsed]:
@@ -642,7 +647,7 @@ class _Importer:
                 records = open_export_part(path, part, progress=progress, known=known)
             if stage is None:
                 for record in records:
-                    yield prepare(record, path.name, titles)
+                    yield prepare(record, path.name, titles, oids)
                 return
             with _PartWriter(stage, number, titles) as writer:
                 for record in records:
@@ -899,6 +904,10 @@ class _DirectSink:
             if row and row[0]:
                 cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
             postgres_fts.create_next(cursor)
+        types = self.bulk.column_types(self.importer.cert_table)
+        self.importer.fiche_oids = tuple(types[c] for c in FICHE_COLUMNS)
+        self.run_oids = tuple(types[c] for c in _RUN_COLUMNS)
+        self.raw_oids = (types["raw"],)
 
     def next_id(self) -> int:
         return self.bulk.next_id(self.importer.cert_table)
@@ -915,16 +924,16 @@ class _DirectSink:
         """Runs on the writer thread: rows, the documents' data, and their vectors into the next table.
 
         The parsing process formatted each fiche's rows; here they get their ids and the run's columns
-        (`with_leading_id`), the raw fiche is compressed, and each table takes one COPY."""
+        (`with_leading_id`; the certification row a binary head), the raw fiche is compressed, and each
+        table takes one COPY."""
         bulk, importer = self.bulk, self.importer
-        run = copy_text([(importer.origin, importer.run_row.pk, importer.run_row.pk, None)])[:-1]
+        origin, run, fields = importer.origin, importer.run_row.pk, len(COPY_CERT_COLUMNS)
         new, changed, documents, vectors = bytearray(), bytearray(), bytearray(), bytearray()
         children = [bytearray() for _ in CHILD_TABLES]
         for pk, when, is_new, text in batch.fiches:
-            raw = binascii.hexlify(compress_raw(text.raw))
-            (new if is_new else changed).extend(
-                b"%d\t%s\t%s\t%s\t\\\\x%s\n" % (pk, when.isoformat().encode(), run, text.fiche, raw)
-            )
+            head = binary_fields((pk, when, origin, run, run, None), self.run_oids)
+            raw = binary_fields((compress_raw(text.raw),), self.raw_oids)
+            (new if is_new else changed).extend(binary_row(fields, head, text.fiche, raw))
             for out, rows in zip(children, text.children, strict=True):
                 out.extend(with_leading_id(pk, rows))
             documents.extend(with_leading_id(pk, text.document))
@@ -933,7 +942,7 @@ class _DirectSink:
             for model in CHILD_MODELS:
                 bulk.delete_where_in(model._meta.db_table, "certification_id", batch.changed_ids)
             self._update(bytes(changed))
-        bulk.copy_text_in(importer.cert_table, COPY_CERT_COLUMNS, bytes(new))
+        bulk.copy_binary_in(importer.cert_table, COPY_CERT_COLUMNS, bytes(new))
         for (table, columns), rows in zip(CHILD_TABLES, children, strict=True):
             bulk.copy_text_in(table, columns, bytes(rows))
         ids = [pk for pk, *_ in batch.fiches]
@@ -955,6 +964,7 @@ class _DirectSink:
             COPY_CERT_COLUMNS,
             lines,
             f"UPDATE {quote(importer.cert_table)} AS c SET {sets} FROM {self.CHANGED_TABLE} AS t WHERE c.id = t.id",  # noqa: S608
+            binary=True,
         )
 
     def switch(self, finish: Callable[[], None]) -> None:
