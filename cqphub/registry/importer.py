@@ -22,18 +22,19 @@ again with every file read whole, so an error names the line a whole-file read n
 
 Readers see the whole run or nothing. On PostgreSQL the run is one transaction (MVCC: readers and
 other writers are not blocked); the children format each fiche's rows for COPY (the certification
-row in COPY's binary format, its lists in COPY text) and send them here as bytes (`prepare`,
-`CopyText`), and a writer thread gives them their ids, compresses the raw fiches and COPYs them in
-the transaction. (Once the children did less than that, one child reading
-the whole file was the slowest link: the cores stood idle a sixth of the time, and two children per
-file took a full-scale first import from 41 s to 33–37 s and a re-import from 1.8× to 1.1× the bare
-parse.) On SQLite, whose single write lock would stop every login and back-office write for the whole
-run, nothing is written to the registry but the next search index until the end: each child stages
-the rows of the fiches it reads in a SQLite file of its own (`_PartWriter`) and sends only their
-codes, digests and index rows; this process records which it takes under which id, and one short
-transaction (the switch) copies them in with `INSERT … SELECT` joins inside SQLite (`_StagedSink`).
-Any error leaves the registry as it was, names the file, the fiche and the element or line, and is
-recorded in the import history.
+row in COPY's binary format, its lists in COPY text), compress its raw fiche, and send them here as
+bytes (`prepare`, `CopyText`); a writer thread gives them their ids and COPYs them in the
+transaction. (Once the children did less than that, one child reading the whole file was the slowest
+link: the cores stood idle a sixth of the time, and two children per file took a full-scale first
+import from 41 s to 33–37 s and a re-import from 1.8× to 1.1× the bare parse.)
+
+On SQLite, whose single write lock would stop every login and back-office write for the whole run,
+nothing is written to the registry but the next search index until the end: each child stages the
+rows of the fiches it reads in a SQLite file of its own (`_PartWriter`) and sends only their codes,
+digests and index rows; this process records which it takes under which id, and one short transaction
+(the switch) copies them in with `INSERT … SELECT` joins inside SQLite (`_StagedSink`). Any error
+leaves the registry as it was, names the file, the fiche and the element or line, and is recorded in
+the import history.
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ class CopyText(NamedTuple):
     go to the server as they are: the importer's process only adds the ids and the run's columns."""
 
     fiche: bytes  # FICHE_COLUMNS in COPY's binary format (`bulk.binary_fields`): no field count, no raw
-    raw: bytes  # the raw fiche, compressed by the writer thread
+    raw: bytes  # the raw fiche, compressed (`compress_raw`): a quarter of the bytes to send over the pipe
     children: tuple[bytes, ...]  # CHILD_TABLES' rows, each without its leading certification id
     document: bytes  # the search document's (data, sources)
     vector_texts: bytes  # the search vector's texts (`postgres_fts.vector_texts`)
@@ -309,7 +310,7 @@ def prepare(
     document = _search_document(record, values, agreement_titles)
     copy = CopyText(
         fiche=binary_fields(tuple(values[c] for c in FICHE_COLUMNS), fiche_oids),
-        raw=values["raw"],
+        raw=compress_raw(values["raw"]),
         children=tuple(copy_text(part) for part in _child_parts(record, _as_is)),
         document=copy_text([(document["data"], document["sources"])]),
         vector_texts=copy_text([postgres_fts.vector_texts(document)]),
@@ -831,7 +832,7 @@ def _record_values(r: FicheRecord, d: Callable) -> dict:
         "is_cqp": derive_is_cqp(r.abbreviation_code, r.title),
         "is_interbranch": derive_is_interbranch(r.abbreviation_code, r.title, len(r.idcc)),
         "is_socle": derive_is_socle(r.register, r.abbreviation_code, r.title),
-        "raw": r.raw,  # compressed later (`compress_raw`): by the writer thread, or a stage part
+        "raw": r.raw,  # compressed later (`compress_raw`), in the parsing process
         "raw_format": r.raw_format,
         "digest": r.digest,
     }
@@ -924,15 +925,14 @@ class _DirectSink:
         """Runs on the writer thread: rows, the documents' data, and their vectors into the next table.
 
         The parsing process formatted each fiche's rows; here they get their ids and the run's columns
-        (`with_leading_id`; the certification row a binary head), the raw fiche is compressed, and each
-        table takes one COPY."""
+        (`with_leading_id`; the certification row a binary head), and each table takes one COPY."""
         bulk, importer = self.bulk, self.importer
         origin, run, fields = importer.origin, importer.run_row.pk, len(COPY_CERT_COLUMNS)
         new, changed, documents, vectors = bytearray(), bytearray(), bytearray(), bytearray()
         children = [bytearray() for _ in CHILD_TABLES]
         for pk, when, is_new, text in batch.fiches:
             head = binary_fields((pk, when, origin, run, run, None), self.run_oids)
-            raw = binary_fields((compress_raw(text.raw),), self.raw_oids)
+            raw = binary_fields((text.raw,), self.raw_oids)
             (new if is_new else changed).extend(binary_row(fields, head, text.fiche, raw))
             for out, rows in zip(children, text.children, strict=True):
                 out.extend(with_leading_id(pk, rows))
