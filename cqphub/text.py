@@ -15,24 +15,38 @@ import re
 import unicodedata
 
 _LIGATURES = (("’", "'"), ("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss"))
-_NEEDS_TRANSLATE = re.compile("[œŒæÆß’]")
-# The combining-mark blocks, deleted by one regular expression after NFKD (a per-character Python
-# loop made indexing the whole registry several times slower). NFKD already unfolds ﬁ, ﬂ and the
-# no-break space.
+# The combining-mark blocks, deleted after NFKD (a per-character Python loop made indexing the whole
+# registry several times slower). NFKD already unfolds ﬁ, ﬂ and the no-break space.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+# The marks French and the other Latin-script languages of the registry leave after NFKD (acute,
+# grave, circumflex, tilde, diaeresis, ring, caron, cedilla, ogonek): each deleted by one `str.replace`,
+# a byte search. A regular expression visits every character, and over the import's texts that cost
+# more than the NFKD itself.
+_COMMON_MARKS = tuple("\u0301\u0300\u0302\u0303\u0308\u030a\u030c\u0327\u0328")
+# The UTF-8 lead bytes of the combining blocks: when none is left, no other mark is either.
+_COMBINING_LEADS = (b"\xcc", b"\xcd", b"\xe1\xaa", b"\xe1\xab", b"\xe1\xb7", b"\xe2\x83", b"\xef\xb8")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str | None) -> str:
-    """Lower case, no accents, ligatures unfolded: 'Cœur d’Électricien' → "coeur d'electricien"."""
+    """Lower case, no accents, ligatures unfolded: 'Cœur d’Électricien' → "coeur d'electricien".
+
+    By definition `_COMBINING.sub("", NFKD(text with _LIGATURES replaced)).lower()`; the common marks
+    go by `str.replace` first, and the expression runs only where another mark may be left."""
     if not text:
         return ""
     if text.isascii():
         return text.lower()
-    if _NEEDS_TRANSLATE.search(text):  # chained replaces: 12x faster than a dict-driven translate
-        for ligature, plain in _LIGATURES:
-            text = text.replace(ligature, plain)
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+    for ligature, plain in _LIGATURES:  # chained replaces: 12x faster than a dict-driven translate
+        text = text.replace(ligature, plain)
+    text = unicodedata.normalize("NFKD", text)
+    for mark in _COMMON_MARKS:
+        text = text.replace(mark, "")
+    if not text.isascii():
+        encoded = text.encode("utf-8", "surrogatepass")
+        if any(lead in encoded for lead in _COMBINING_LEADS):
+            text = _COMBINING.sub("", text)
+    return text.lower()
 
 
 def fold_words(text: str | None) -> str:

@@ -55,3 +55,26 @@ def test_fold_is_the_same_for_composed_and_decomposed_text_and_idempotent(text):
     assert fold(folded) == folded
     assert not any(unicodedata.combining(c) for c in folded)
     assert folded == folded.lower()
+
+
+def _folded_by_definition(text: str) -> str:
+    """What `fold` is defined to be (its docstring), written the plain, slow way."""
+    from cqphub.text import _COMBINING, _LIGATURES
+
+    for ligature, plain in _LIGATURES:
+        text = text.replace(ligature, plain)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
+def test_fold_is_its_definition_over_every_code_point():
+    """The fast path (common marks by `str.replace`, the expression only where a mark may be left) must
+    give the definition's result for every character, alone and beside accented letters."""
+    for start in range(0x80, 0x110000, 128):
+        chunk = "".join(chr(c) for c in range(start, start + 128))
+        for text in (chunk, "Éé" + chunk[::-1] + "çà", " ".join(chunk)):
+            assert fold(text) == _folded_by_definition(text), hex(start)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_fold_is_its_definition_for_any_text(text):
+    assert fold(text) == _folded_by_definition(text)
