@@ -59,3 +59,46 @@ def test_index_written_by_the_import_equals_a_full_reindex(
     assert len(from_import["docs"]) == len(from_import["fts"]) > 12
     update_index(None)
     assert index_rows() == from_import
+
+
+def fts_indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'registry_search_fts%%'"
+            " ORDER BY indexname"
+        )
+        return [(name, definition.split(" USING ")[1]) for name, definition in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
+def test_the_vectors_keep_their_key_and_gin_index_whichever_way_it_is_built(
+    rncp_xml_fixture, rncp_csv_sample, monkeypatch
+):
+    """Into an empty registry the next table is indexed as the vectors arrive; otherwise the index is
+    built at the end (`postgres_fts.create_next`). Either way the live table has the same two indexes."""
+    expected = [
+        ("registry_search_fts_document", "gin (document)"),
+        ("registry_search_fts_pkey", "btree (certification_id)"),
+    ]
+    from cqphub.registry.search import postgres_fts
+
+    indexed_early = []
+    create_next = postgres_fts.create_next
+
+    def spy(cursor):
+        create_next(cursor)
+        cursor.execute("SELECT to_regclass('registry_search_fts_next_document') IS NOT NULL")
+        indexed_early.append(cursor.fetchone()[0])
+
+    monkeypatch.setattr(postgres_fts, "create_next", spy)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registry_search_fts")  # an empty registry
+    import_paths([rncp_csv_sample])  # first import: indexed as the vectors arrive
+    assert fts_indexes() == expected
+    monkeypatch.setattr(importer._DirectSink, "SWAP_AT", 0)  # a large re-import: built at the end
+    import_paths([rncp_xml_fixture], as_of=XML_FIXTURE_DATE, allow_mass_withdrawal=True)
+    assert fts_indexes() == expected
+    assert indexed_early == [True, False]
+    from_import = index_rows()
+    update_index(None)
+    assert index_rows() == from_import
