@@ -115,7 +115,7 @@ class BulkWriter:
                 cursor.executemany(f"INSERT INTO {self.quote(table)} ({cols}) VALUES ({marks})", rows)
         return len(rows)
 
-    def copy_text_in(self, table: str, columns: Sequence[str], data: bytes) -> None:
+    def copy_text_in(self, table: str, columns: Sequence[str], data: bytes | bytearray) -> None:
         """PostgreSQL: rows already in COPY text format (`copy_text`) into `table`."""
         if not data:
             return
@@ -126,7 +126,7 @@ class BulkWriter:
         ):
             copy.write(data)
 
-    def copy_binary_in(self, table: str, columns: Sequence[str], rows: bytes) -> None:
+    def copy_binary_in(self, table: str, columns: Sequence[str], rows: bytes | bytearray) -> None:
         """PostgreSQL: rows in COPY's binary format (`binary_row`), without header or trailer, into `table`."""
         if not rows:
             return
@@ -150,7 +150,7 @@ class BulkWriter:
             return dict(cursor.fetchall())
 
     def copy_through_temporary(
-        self, name: str, definition: str, columns: Sequence[str], data: bytes, statement: str,
+        self, name: str, definition: str, columns: Sequence[str], data: bytes | bytearray, statement: str,
         *, binary: bool = False,
     ) -> None:  # fmt: skip
         """PostgreSQL: `data` (COPY text, or binary rows with `binary`) into this session's temporary

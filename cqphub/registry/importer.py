@@ -925,7 +925,8 @@ class _DirectSink:
         """Runs on the writer thread: rows, the documents' data, and their vectors into the next table.
 
         The parsing process formatted each fiche's rows; here they get their ids and the run's columns
-        (`with_leading_id`; the certification row a binary head), and each table takes one COPY."""
+        (`with_leading_id`; the certification row a binary head), and each table takes one COPY of the
+        batch's buffer as it is (psycopg sends any buffer: no copy into `bytes` first)."""
         bulk, importer = self.bulk, self.importer
         origin, run, fields = importer.origin, importer.run_row.pk, len(COPY_CERT_COLUMNS)
         new, changed, documents, vectors = bytearray(), bytearray(), bytearray(), bytearray()
@@ -941,20 +942,18 @@ class _DirectSink:
         if batch.changed_ids:
             for model in CHILD_MODELS:
                 bulk.delete_where_in(model._meta.db_table, "certification_id", batch.changed_ids)
-            self._update(bytes(changed))
-        bulk.copy_binary_in(importer.cert_table, COPY_CERT_COLUMNS, bytes(new))
+            self._update(changed)
+        bulk.copy_binary_in(importer.cert_table, COPY_CERT_COLUMNS, new)
         for (table, columns), rows in zip(CHILD_TABLES, children, strict=True):
-            bulk.copy_text_in(table, columns, bytes(rows))
+            bulk.copy_text_in(table, columns, rows)
         ids = [pk for pk, *_ in batch.fiches]
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {postgres_fts.DOC_TABLE} WHERE certification_id = ANY(%s)", [ids])  # noqa: S608
-            bulk.copy_text_in(
-                postgres_fts.DOC_TABLE, ["certification_id", "data", "sources"], bytes(documents)
-            )
-            postgres_fts.write_next_copied(cursor, bytes(vectors))
+            bulk.copy_text_in(postgres_fts.DOC_TABLE, ["certification_id", "data", "sources"], documents)
+            postgres_fts.write_next_copied(cursor, vectors)
         self.written.extend(ids)
 
-    def _update(self, lines: bytes) -> None:
+    def _update(self, lines: bytearray) -> None:
         """The changed fiches' rows replace theirs, by one UPDATE from a temporary table."""
         importer, quote = self.importer, self.connection.ops.quote_name
         sets = ", ".join(f"{quote(c)} = t.{quote(c)}" for c in importer.update_columns)

@@ -64,7 +64,7 @@ _VECTOR = (
 _TEXTS = "registry_search_texts"
 
 
-def _insert_vectors(cursor, table: str, data: bytes) -> None:
+def _insert_vectors(cursor, table: str, data: bytes | bytearray) -> None:
     """Vectors into `table` from `data`, COPY text rows of (id, *`vector_texts`), in the caller's transaction."""
     BulkWriter(cursor.db).copy_through_temporary(
         _TEXTS,
@@ -104,7 +104,7 @@ def create_next(cursor) -> None:
         cursor.execute(f"CREATE INDEX {_NEXT_INDEX} ON {NEXT_TABLE} USING gin (document)")
 
 
-def write_next_copied(cursor, data: bytes) -> None:
+def write_next_copied(cursor, data: bytes | bytearray) -> None:
     """The next table's vectors from COPY text rows of (id, *`vector_texts`) (the import's)."""
     _insert_vectors(cursor, NEXT_TABLE, data)
 
