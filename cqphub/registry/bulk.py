@@ -117,27 +117,22 @@ class BulkWriter:
 
     def copy_text_in(self, table: str, columns: Sequence[str], data: bytes | bytearray) -> None:
         """PostgreSQL: rows already in COPY text format (`copy_text`) into `table`."""
-        if not data:
-            return
-        cols = ", ".join(self.quote(c) for c in columns)
-        with (
-            self.connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {self.quote(table)} ({cols}) FROM STDIN") as copy,
-        ):
-            copy.write(data)
+        if data:
+            self._copy_in(table, columns, "", data)
 
     def copy_binary_in(self, table: str, columns: Sequence[str], rows: bytes | bytearray) -> None:
         """PostgreSQL: rows in COPY's binary format (`binary_row`), without header or trailer, into `table`."""
-        if not rows:
-            return
+        if rows:
+            self._copy_in(table, columns, " (FORMAT binary)", COPY_BINARY_HEADER, rows, COPY_BINARY_TRAILER)
+
+    def _copy_in(self, table: str, columns: Sequence[str], options: str, *data: bytes | bytearray) -> None:
         cols = ", ".join(self.quote(c) for c in columns)
         with (
             self.connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {self.quote(table)} ({cols}) FROM STDIN (FORMAT binary)") as copy,
+            cursor.cursor.copy(f"COPY {self.quote(table)} ({cols}) FROM STDIN{options}") as copy,
         ):
-            copy.write(COPY_BINARY_HEADER)
-            copy.write(rows)
-            copy.write(COPY_BINARY_TRAILER)
+            for part in data:
+                copy.write(part)
 
     def column_types(self, table: str) -> dict[str, int]:
         """PostgreSQL: each column's type oid, as the server has it (for `binary_fields`)."""
