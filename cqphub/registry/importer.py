@@ -23,7 +23,7 @@ again with every file read whole, so an error names the line a whole-file read n
 Readers see the whole run or nothing. On PostgreSQL the run is one transaction (MVCC: readers and
 other writers are not blocked); the children format each fiche's rows for COPY (the certification
 row in COPY's binary format, its lists in COPY text), compress its raw fiche, and send them here as
-bytes (`prepare`, `CopyText`); a writer thread gives them their ids and COPYs them in the
+bytes (`prepare`, `CopyRows`); a writer thread gives them their ids and COPYs them in the
 transaction. (Once the children did less than that, one child reading the whole file was the slowest
 link: the cores stood idle a sixth of the time, and two children per file took a full-scale first
 import from 41 s to 33–37 s and a re-import from 1.8× to 1.1× the bare parse.)
@@ -226,7 +226,7 @@ class Known(NamedTuple):
     origin: str
 
 
-class CopyText(NamedTuple):
+class CopyRows(NamedTuple):
     """PostgreSQL: a fiche's rows formatted for COPY, by the parsing process.
 
     Formatted there, they cross the pipe as a few `bytes` (no object per value to rebuild here) and
@@ -243,7 +243,7 @@ class Batch(NamedTuple):
     """PostgreSQL: one batch for the writer thread: (id, export date, is new, rows) per fiche."""
 
     changed_ids: list[int]
-    fiches: list[tuple[int, date, bool, CopyText]]
+    fiches: list[tuple[int, date, bool, CopyRows]]
 
 
 def compress_raw(raw: bytes) -> bytes:
@@ -291,7 +291,7 @@ class Parsed(NamedTuple):
     unknown_elements: list[str]
     refused: ParseError | None  # a value longer than its column: raised if this copy is taken
     # PostgreSQL: the fiche's rows, ready to send (None when the database holds this content)
-    copy: CopyText | None = None
+    copy: CopyRows | None = None
     # SQLite: the fiche's rows are already in a part of the stage (see `_PartWriter`), under `seq`;
     # only its search index row (INDEX_COLUMNS) comes along.
     seq: int | None = None
@@ -308,7 +308,7 @@ def prepare(
         return _partial(record)
     values = _record_values(record, _as_is)
     document = _search_document(record, values, agreement_titles)
-    copy = CopyText(
+    copy = CopyRows(
         fiche=binary_fields(tuple(values[c] for c in FICHE_COLUMNS), fiche_oids),
         raw=compress_raw(values["raw"]),
         children=tuple(copy_text(part) for part in _child_parts(record, _as_is)),
