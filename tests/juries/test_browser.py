@@ -105,3 +105,42 @@ def test_assessor_scores_on_a_phone_and_the_president_closes_the_jury(
     jury.refresh_from_db()
     assert jury.status == "closed" and jury.awards.count() == 1
     desk.close()
+
+
+def test_a_choice_made_before_the_grid_script_ran_is_saved_when_it_runs(
+    browser, live_server, committed_world, purge_decisions
+):
+    """On a slow connection the assessor may tap before grid.js has loaded: no handler saw that
+    change, so the script saves it when it starts instead of leaving a checked box the server never got."""
+    import threading
+
+    from cqphub.assessment import services as assessment
+    from cqphub.assessment.models import CriterionResult
+
+    world = committed_world
+    session = assessment_session(world)
+    assign_everywhere(world, session)
+    candidacy = ready_candidacy(world, 1)
+    assessment.add_candidate(actor=None, session=session, candidacy=candidacy)
+    grid = Grid.objects.filter(candidacy=candidacy).order_by("block__code").first()
+    first, second = grid.criterion_ids()[:2]
+
+    phone = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    page.set_default_timeout(15_000)
+    _login(page, live_server, world.users["assessor"].email)
+    script = threading.Event()
+    held = []
+    page.route("**/assessment/grid.js*", lambda route: held.append(route) or script.set())
+    # the held deferred script holds DOMContentLoaded back: wait only for the response
+    page.goto(f"{live_server.url}{grid.get_absolute_url()}", wait_until="commit")
+    page.locator(f"#c{first}-met").check()  # before the script: no handler yet
+    page.locator(f"#c{second}-not").check()
+    assert script.is_set() and not CriterionResult.objects.filter(entry__grid=grid).exists()
+    held[0].continue_()
+    page.get_by_role("status").filter(has_text="Enregistré").wait_for()
+    page.wait_for_load_state("networkidle")
+    kept = dict(CriterionResult.objects.filter(entry__grid=grid).values_list("criterion_id", "met"))
+    assert (kept[first], kept[second]) == (True, False)
+    assert {met for cid, met in kept.items() if cid not in (first, second)} == {None}
+    phone.close()

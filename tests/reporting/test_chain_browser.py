@@ -253,6 +253,8 @@ def test_the_award_chain_end_to_end(browser, accessible, live_server, committed_
         page.goto(f"{live_server.url}/espace/evaluation/")
         accessible(page)
         page.get_by_role("link", name=f"{candidacy.candidate.display_name} — {grid.block.code}").click()
+        # a tap before the deferred grid.js has run saves nothing: wait for the grid page's load event
+        page.wait_for_url(f"**/espace/evaluation/grilles/{grid.pk}/")
         for cid in grid.criterion_ids():
             page.locator(f"#c{cid}-met").check()
             page.get_by_role("status").filter(has_text="Enregistré").wait_for()

@@ -30,8 +30,7 @@
         })
         .catch(function () { say(lang === "en" ? "Offline: use the Save button." : "Hors ligne : utilisez le bouton Enregistrer."); });
     }
-    form.addEventListener("change", function (event) {
-      var input = event.target;
+    function save(input) {
       var data = new FormData();
       if (input.hasAttribute("data-criterion")) {
         data.append("criterion", input.getAttribute("data-criterion"));
@@ -42,6 +41,15 @@
         data.append("comment", input.value);
         send(data);
       }
+    }
+    form.addEventListener("change", function (event) { save(event.target); });
+    // A choice made before this script ran (a quick tap on a slow connection, or a value the browser
+    // restored) fired no handler: what the page shows differs from what the server sent, so save it now.
+    form.querySelectorAll("input[data-criterion]").forEach(function (input) {
+      if (input.checked && !input.defaultChecked) save(input);
+    });
+    form.querySelectorAll("textarea[data-comment]").forEach(function (input) {
+      if (input.value !== input.defaultValue) save(input);
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
