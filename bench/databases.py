@@ -65,6 +65,18 @@ def bench_database_url(suffix: str, sqlite_file: Path, *, fresh: bool) -> str:
     return sqlite_url(sqlite_file, fresh=fresh)
 
 
+def drop_database(url: str) -> None:
+    """Remove the database `url` names, whichever engine it is on (nothing when it is missing)."""
+    if not is_postgres(url):
+        remove_sqlite(Path(urlparse(url).path), (*SQLITE_COMPANIONS, ".import-lock"))
+        return
+    import psycopg
+
+    parts = urlparse(url)
+    with psycopg.connect(urlunparse(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
+
+
 def fresh_database(url: str, *, force: bool = False, companions: tuple[str, ...] = SQLITE_COMPANIONS) -> None:
     """Empty the database `url` names, whichever engine it is on."""
     if is_postgres(url):
