@@ -11,7 +11,7 @@ and prints both times, their ratios to the baseline, and each import's peak memo
 Targets: first import <= 5x the bare parse on SQLite (<= 6x on PostgreSQL), re-import <= 2x, peak memory
 <= 400 MB (the largest process: the importer or one of its parsing children).
 
-Usage: python bench/registry_import.py [--out bench/out/fullscale]
+Usage: python bench/registry_import.py [--out bench/out/fullscale] [--keep] [--smoke]
 Database: SQLite file bench/out/bench.sqlite3 by default; DATABASE_URL=postgres://… to measure
 PostgreSQL (the script drops and recreates a database named <that database>_import_bench on that server).
 The database is dropped at the end (--keep keeps it): left on a PostgreSQL server, a gigabyte of fresh
