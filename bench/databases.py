@@ -25,17 +25,23 @@ def sibling_url(url: str, suffix: str) -> str:
     return urlunparse(parts._replace(path="/" + (parts.path.lstrip("/") or "cqphub") + suffix))
 
 
+def _on_server(url: str):
+    """(the name of the PostgreSQL database `url` names, an autocommit connection to its server's
+    `postgres` database): a database is created and dropped from another one."""
+    import psycopg
+
+    parts = urlparse(url)
+    admin = urlunparse(parts._replace(path="/postgres"))
+    return parts.path.lstrip("/"), psycopg.connect(admin, autocommit=True)
+
+
 def postgres_database(url: str, *, fresh: bool, force: bool = False) -> None:
     """Create the PostgreSQL database `url` names when missing; `fresh` drops it first.
 
     `force` ends the sessions still connected to it (a server left running by an earlier phase).
     """
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
+    name, conn = _on_server(url)
+    with conn:
         if fresh:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"' + (" WITH (FORCE)" if force else ""))
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
@@ -68,13 +74,12 @@ def bench_database_url(suffix: str, sqlite_file: Path, *, fresh: bool) -> str:
 def drop_database(url: str) -> None:
     """Remove the database `url` names, whichever engine it is on (nothing when it is missing)."""
     if not is_postgres(url):
+        # and the lock file the registry import leaves beside it (`cqphub.registry.importlock`)
         remove_sqlite(Path(urlparse(url).path), (*SQLITE_COMPANIONS, ".import-lock"))
         return
-    import psycopg
-
-    parts = urlparse(url)
-    with psycopg.connect(urlunparse(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
+    name, conn = _on_server(url)
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def fresh_database(url: str, *, force: bool = False, companions: tuple[str, ...] = SQLITE_COMPANIONS) -> None:
