@@ -54,7 +54,8 @@ def binary_fields(values: Sequence, oids: tuple[int, ...]) -> bytes:
     by oid as `Copy.set_types` chooses them; a jsonb column takes JSON already encoded (a `str`)."""
     out = bytearray()
     _binary_formatter(oids)(values, out=out)
-    return bytes(out[2:])
+    del out[:2]  # the field count (`binary_row` writes the row's); in place, not a slice's extra copy
+    return bytes(out)
 
 
 @cache
